@@ -1,0 +1,83 @@
+using NetTopologySuite.Geometries;
+
+namespace Fuchun.Domain.Layers;
+
+/// <summary>
+/// A land parcel (地类图斑) of a parcel layer, with its 三调 attributes. Geometry in CGCS2000 geographic
+/// coordinates; <see cref="AreaM2"/> is its ellipsoidal area.
+/// </summary>
+public sealed class Parcel
+{
+    public Parcel(string landClass, bool isPbf, bool isHighStandard, string? locationCode, MultiPolygon geometry, double areaM2, string? attributesJson = null)
+    {
+        LandClass = landClass;
+        IsPbf = isPbf;
+        IsHighStandard = isHighStandard;
+        LocationCode = locationCode;
+        Geometry = geometry;
+        AreaM2 = areaM2;
+        AttributesJson = attributesJson;
+    }
+
+    private Parcel()
+    {
+        LandClass = "";
+        Geometry = null!;
+    }
+
+    public long Id { get; private set; }
+
+    public int LayerId { get; private set; }
+
+    /// <summary>DLBM, the 三调 land class code.</summary>
+    public string LandClass { get; private set; }
+
+    /// <summary>永久基本农田 (permanent basic farmland).</summary>
+    public bool IsPbf { get; private set; }
+
+    /// <summary>高标准农田 (high-standard farmland).</summary>
+    public bool IsHighStandard { get; private set; }
+
+    /// <summary>ZLDWDM, the location (village) code; its first 9 digits are the township.</summary>
+    public string? LocationCode { get; private set; }
+
+    public double AreaM2 { get; private set; }
+
+    /// <summary>Other 三调 attributes as delivered (TBMJ, KCMJ, QSXZ, …) as a JSON object.</summary>
+    public string? AttributesJson { get; private set; }
+
+    public MultiPolygon Geometry { get; private set; }
+}
+
+/// <summary>A polygon of a reference layer (development boundary, red line, park, …).</summary>
+public sealed class ReferenceFeature
+{
+    public ReferenceFeature(string? kind, string? name, MultiPolygon geometry, double areaM2, string? attributesJson = null)
+    {
+        Kind = kind;
+        Name = name;
+        Geometry = geometry;
+        AreaM2 = areaM2;
+        AttributesJson = attributesJson;
+    }
+
+    private ReferenceFeature()
+    {
+        Geometry = null!;
+    }
+
+    public long Id { get; private set; }
+
+    public int LayerId { get; private set; }
+
+    /// <summary>The feature's kind within its layer (for example 集中建设区, or <c>in</c>/<c>out</c>).</summary>
+    public string? Kind { get; private set; }
+
+    public string? Name { get; private set; }
+
+    public double AreaM2 { get; private set; }
+
+    public string? AttributesJson { get; private set; }
+
+    public MultiPolygon Geometry { get; private set; }
+}

@@ -1,0 +1,38 @@
+namespace Fuchun.Domain.Projects;
+
+/// <summary>How a stage change relates to the lifecycle order.</summary>
+public enum TransitionKind
+{
+    /// <summary>On to the next stage.</summary>
+    Advance,
+
+    /// <summary>Back one stage (退回), which needs a reason.</summary>
+    SendBack,
+}
+
+/// <summary>
+/// The one transition table of the project lifecycle: a project moves forward one stage at a time, or is
+/// sent back one stage with a reason. Every stage change goes through <see cref="Classify"/>; the policy gates
+/// (plan review and acceptance cannot pass with a failing rule) attach to the same table.
+/// </summary>
+public static class ProjectLifecycle
+{
+    public static IReadOnlyList<ProjectStage> Order { get; } = Enum.GetValues<ProjectStage>();
+
+    /// <summary>The stage after <paramref name="stage"/>, or null at the last stage.</summary>
+    public static ProjectStage? Next(ProjectStage stage) =>
+        stage == ProjectStage.Maintenance ? null : stage + 1;
+
+    /// <summary>The stage before <paramref name="stage"/>, or null at the first stage.</summary>
+    public static ProjectStage? Previous(ProjectStage stage) =>
+        stage == ProjectStage.Reserve ? null : stage - 1;
+
+    /// <summary>
+    /// What kind of transition <paramref name="from"/> → <paramref name="to"/> is, or null when the lifecycle
+    /// does not allow it (skipping stages, staying put, going back more than one stage).
+    /// </summary>
+    public static TransitionKind? Classify(ProjectStage from, ProjectStage to) =>
+        to == Next(from) ? TransitionKind.Advance
+        : to == Previous(from) ? TransitionKind.SendBack
+        : null;
+}

@@ -1,0 +1,93 @@
+using System.Globalization;
+using System.Resources;
+
+[assembly: NeutralResourcesLanguage("zh-CN")]
+
+namespace Fuchun.Domain.Resources;
+
+/// <summary>
+/// User-facing messages of the domain, read from <c>Messages.resx</c> (zh-CN is the neutral language; another
+/// language is a satellite <c>Messages.xx.resx</c>). Each method is one resource key.
+/// </summary>
+public static class Messages
+{
+    private static readonly ResourceManager Resources = new("Fuchun.Domain.Resources.Messages", typeof(Messages).Assembly);
+
+    /// <summary>The message for <paramref name="key"/> in the current UI culture, formatted with <paramref name="args"/>.</summary>
+    public static string Get(string key, params object[] args)
+    {
+        var text = Resources.GetString(key, CultureInfo.CurrentUICulture)
+            ?? throw new KeyNotFoundException($"message {key} is missing from Messages.resx");
+        return args.Length == 0 ? text : string.Format(CultureInfo.CurrentCulture, text, args);
+    }
+
+    public static string Required() => Get(nameof(Required));
+
+    public static string CodeFormat() => Get(nameof(CodeFormat));
+
+    public static string TooLong(int max) => Get(nameof(TooLong), max);
+
+    public static string UnknownDistrict(string code) => Get(nameof(UnknownDistrict), code);
+
+    public static string UnknownTownship(string code) => Get(nameof(UnknownTownship), code);
+
+    public static string TownshipNotInDistrict(string township, string district) => Get(nameof(TownshipNotInDistrict), township, district);
+
+    public static string PilotNeedsTwoTownships() => Get(nameof(PilotNeedsTwoTownships));
+
+    public static string CompletionBeforeStart() => Get(nameof(CompletionBeforeStart));
+
+    public static string NotNegative() => Get(nameof(NotNegative));
+
+    public static string UnknownValue() => Get(nameof(UnknownValue));
+
+    public static string DuplicateZone(string zone) => Get(nameof(DuplicateZone), zone);
+
+    public static string ZoneOutsideArea(string zone, double mu) => Get(nameof(ZoneOutsideArea), zone, mu);
+
+    public static string At(double lon, double lat) => Get(nameof(At), lon, lat);
+
+    public static string GeometryEmpty() => Get(nameof(GeometryEmpty));
+
+    public static string GeometryNotPolygon(string type) => Get(nameof(GeometryNotPolygon), type);
+
+    public static string GeometryNonFinite(string coordinate) => Get(nameof(GeometryNonFinite), coordinate);
+
+    public static string GeometryOutsideRange(string coordinate) => Get(nameof(GeometryOutsideRange), coordinate);
+
+    public static string GeometrySelfIntersection(string where) => Get(nameof(GeometrySelfIntersection), where);
+
+    public static string GeometryRingNotClosed(string where) => Get(nameof(GeometryRingNotClosed), where);
+
+    public static string GeometryTooFewPoints(string where) => Get(nameof(GeometryTooFewPoints), where);
+
+    public static string GeometryInvalid(string detail, string where) => Get(nameof(GeometryInvalid), detail, where);
+
+    public static string GeoJsonUnreadable(string detail) => Get(nameof(GeoJsonUnreadable), detail);
+
+    public static string ProjectNotFound(string code) => Get(nameof(ProjectNotFound), code);
+
+    public static string CodeTaken(string code) => Get(nameof(CodeTaken), code);
+
+    public static string TransitionNotAllowed(string from, string to) => Get(nameof(TransitionNotAllowed), from, to);
+
+    public static string SendBackNeedsReason() => Get(nameof(SendBackNeedsReason));
+
+    public static string ConcurrentEdit() => Get(nameof(ConcurrentEdit));
+
+    public static string StageReserve() => Get(nameof(StageReserve));
+
+    public static string StageSurveyEvaluation() => Get(nameof(StageSurveyEvaluation));
+
+    public static string StageApproval() => Get(nameof(StageApproval));
+
+    public static string StagePlanReview() => Get(nameof(StagePlanReview));
+
+    public static string StageImplementation() => Get(nameof(StageImplementation));
+
+    public static string StageDistrictAcceptance() => Get(nameof(StageDistrictAcceptance));
+
+    public static string StageCityAcceptance() => Get(nameof(StageCityAcceptance));
+
+    public static string StageMaintenance() => Get(nameof(StageMaintenance));
+}
