@@ -46,15 +46,26 @@ public static class DemoCatalog
 
     private static readonly InvestmentMode[] Modes = Enum.GetValues<InvestmentMode>();
 
-    public static DemoCity Build(int seed = DefaultSeed)
+    /// <summary>The 191 townships with synthetic shapes only (no projects).</summary>
+    public static IReadOnlyList<Township> BuildTownships(int seed = DefaultSeed) =>
+        [.. BuildTownships(HangzhouReferenceData.CreateDistricts(), seed).Values.SelectMany(r => r.Townships)];
+
+    private static Dictionary<string, SyntheticTownships.Result> BuildTownships(IReadOnlyList<District> districts, int seed)
     {
-        var districts = HangzhouReferenceData.CreateDistricts();
         var townshipsByDistrict = new Dictionary<string, SyntheticTownships.Result>();
         foreach (var d in districts)
         {
             var listings = HangzhouReferenceData.Townships.Where(t => t.DistrictCode == d.Code).ToList();
             townshipsByDistrict[d.Code] = SyntheticTownships.Build(d, listings, seed + int.Parse(d.Code, System.Globalization.CultureInfo.InvariantCulture));
         }
+
+        return townshipsByDistrict;
+    }
+
+    public static DemoCity Build(int seed = DefaultSeed)
+    {
+        var districts = HangzhouReferenceData.CreateDistricts();
+        var townshipsByDistrict = BuildTownships(districts, seed);
 
         // Pick every project's centre first (sequentially, so the choice is deterministic), then generate in parallel.
         var used = new Dictionary<string, HashSet<int>>();

@@ -21,6 +21,8 @@ public sealed class District
         Boundary = null!;
     }
 
+    public int Id { get; private set; }
+
     /// <summary>6-digit administrative code, for example 330111 (富阳区).</summary>
     public string Code { get; private set; }
 

@@ -21,6 +21,8 @@ public sealed class Township
         Code = Name = DistrictCode = "";
     }
 
+    public int Id { get; private set; }
+
     /// <summary>9-digit township code, for example 330111001.</summary>
     public string Code { get; private set; }
 

@@ -1,0 +1,203 @@
+using System.Text;
+using Fuchun.Domain.Layers;
+using Fuchun.Domain.Projects;
+using Fuchun.Domain.Reference;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Fuchun.Storage;
+
+/// <summary>
+/// The platform's database: reference data, projects with their zones and history, and project layers.
+/// One model for both backends; the subclasses <see cref="Sqlite.SqliteFuchunDbContext"/> (a GeoPackage file)
+/// and <see cref="Postgres.PostgresFuchunDbContext"/> (PostGIS) say how geometry is stored and own their migrations.
+/// Table and column names are snake_case so that the GeoPackage opens cleanly in QGIS and SQL reads naturally.
+/// </summary>
+public abstract class FuchunDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<District> Districts => Set<District>();
+
+    public DbSet<Township> Townships => Set<Township>();
+
+    public DbSet<ConsolidationProject> Projects => Set<ConsolidationProject>();
+
+    public DbSet<Zone> Zones => Set<Zone>();
+
+    public DbSet<ProjectChange> ProjectChanges => Set<ProjectChange>();
+
+    public DbSet<Layer> Layers => Set<Layer>();
+
+    public DbSet<Parcel> Parcels => Set<Parcel>();
+
+    public DbSet<ReferenceFeature> ReferenceFeatures => Set<ReferenceFeature>();
+
+    /// <summary>Which backend this is.</summary>
+    public abstract DatabaseProvider Provider { get; }
+
+    /// <summary>Maps a geometry property (MultiPolygon, EPSG:4490) and gives it a spatial index.</summary>
+    protected abstract void ConfigureGeometry(EntityTypeBuilder entity, PropertyBuilder geometry);
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(modelBuilder);
+
+        modelBuilder.Entity<District>(e =>
+        {
+            e.ToTable("districts");
+            e.HasKey(x => x.Id);
+            e.HasAlternateKey(x => x.Code);
+            e.Property(x => x.Code).HasMaxLength(6);
+            e.Property(x => x.Name).HasMaxLength(50);
+            ConfigureGeometry(e, e.Property(x => x.Boundary));
+        });
+
+        modelBuilder.Entity<Township>(e =>
+        {
+            e.ToTable("townships");
+            e.HasKey(x => x.Id);
+            e.HasAlternateKey(x => x.Code);
+            e.Property(x => x.Code).HasMaxLength(9);
+            e.Property(x => x.Name).HasMaxLength(50);
+            e.HasOne<District>().WithMany().HasForeignKey(x => x.DistrictCode).HasPrincipalKey(d => d.Code);
+            ConfigureGeometry(e, e.Property(x => x.Shape));
+        });
+
+        modelBuilder.Entity<ConsolidationProject>(e =>
+        {
+            e.ToTable("projects");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => x.Code).IsUnique();
+            e.HasIndex(x => new { x.DistrictCode, x.Stage });
+            e.Property(x => x.Code).HasMaxLength(40);
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.Property(x => x.Stage).HasConversion<string>().HasMaxLength(32);
+            e.Property(x => x.InvestmentMode).HasConversion<string>().HasMaxLength(32);
+            e.PrimitiveCollection(x => x.FundingSources).ElementType().HasConversion<string>();
+            e.Property(x => x.PlannedInvestmentWanYuan).HasPrecision(14, 2);
+            e.HasOne<District>().WithMany().HasForeignKey(x => x.DistrictCode).HasPrincipalKey(d => d.Code);
+            e.HasMany(x => x.Zones).WithOne().HasForeignKey(x => x.ProjectId).OnDelete(DeleteBehavior.Cascade);
+            e.Navigation(x => x.Zones).HasField("zones").UsePropertyAccessMode(PropertyAccessMode.Field);
+            e.Ignore(x => x.Details);
+            ConfigureGeometry(e, e.Property(x => x.ProjectArea));
+        });
+
+        modelBuilder.Entity<Zone>(e =>
+        {
+            e.ToTable("zones");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => new { x.ProjectId, x.ZoneCode }).IsUnique();
+            e.Property(x => x.ZoneCode).HasMaxLength(40);
+            e.Property(x => x.Name).HasMaxLength(100);
+            ConfigureGeometry(e, e.Property(x => x.Geometry));
+        });
+
+        modelBuilder.Entity<ProjectChange>(e =>
+        {
+            e.ToTable("project_changes");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => x.ProjectId);
+            e.Property(x => x.Kind).HasConversion<string>().HasMaxLength(32);
+            e.Property(x => x.Actor).HasMaxLength(100);
+            e.HasOne<ConsolidationProject>().WithMany().HasForeignKey(x => x.ProjectId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<Layer>(e =>
+        {
+            e.ToTable("layers");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => new { x.ProjectId, x.Kind });
+            e.Property(x => x.Kind).HasConversion<string>().HasMaxLength(32);
+            e.Property(x => x.Name).HasMaxLength(100);
+            e.HasOne<ConsolidationProject>().WithMany().HasForeignKey(x => x.ProjectId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<Parcel>(e =>
+        {
+            e.ToTable("parcels");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => x.LayerId);
+            e.Property(x => x.LandClass).HasColumnName("dlbm").HasMaxLength(8);
+            e.Property(x => x.IsPbf).HasColumnName("pbf");
+            e.Property(x => x.IsHighStandard).HasColumnName("hsf");
+            e.Property(x => x.LocationCode).HasColumnName("zldwdm").HasMaxLength(19);
+            e.HasOne<Layer>().WithMany().HasForeignKey(x => x.LayerId).OnDelete(DeleteBehavior.Cascade);
+            ConfigureGeometry(e, e.Property(x => x.Geometry));
+        });
+
+        modelBuilder.Entity<ReferenceFeature>(e =>
+        {
+            e.ToTable("reference_features");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => x.LayerId);
+            e.Property(x => x.Kind).HasMaxLength(32);
+            e.Property(x => x.Name).HasMaxLength(100);
+            e.HasOne<Layer>().WithMany().HasForeignKey(x => x.LayerId).OnDelete(DeleteBehavior.Cascade);
+            ConfigureGeometry(e, e.Property(x => x.Geometry));
+        });
+
+        ApplySnakeCase(modelBuilder);
+    }
+
+    private static void ApplySnakeCase(ModelBuilder modelBuilder)
+    {
+        foreach (var entity in modelBuilder.Model.GetEntityTypes())
+        {
+            foreach (var property in entity.GetProperties())
+            {
+                if (property.GetColumnName() == property.Name)
+                {
+                    property.SetColumnName(SnakeCase(property.Name));
+                }
+            }
+
+            foreach (var key in entity.GetKeys())
+            {
+                key.SetName(SnakeCase(key.GetDefaultName() ?? key.GetName()!));
+            }
+
+            foreach (var fk in entity.GetForeignKeys())
+            {
+                fk.SetConstraintName(SnakeCase(fk.GetDefaultName() ?? fk.GetConstraintName()!));
+            }
+
+            foreach (var index in entity.GetIndexes())
+            {
+                index.SetDatabaseName(SnakeCase(index.GetDefaultDatabaseName() ?? index.GetDatabaseName()!));
+            }
+        }
+    }
+
+    internal static string SnakeCase(string name)
+    {
+        var sb = new StringBuilder(name.Length + 8);
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (char.IsUpper(c))
+            {
+                if (i > 0 && name[i - 1] != '_' && (char.IsLower(name[i - 1]) || (i + 1 < name.Length && char.IsLower(name[i + 1]))))
+                {
+                    sb.Append('_');
+                }
+
+                sb.Append(char.ToLowerInvariant(c));
+            }
+            else
+            {
+                sb.Append(c);
+            }
+        }
+
+        return sb.ToString();
+    }
+}
+
+/// <summary>The two storage backends.</summary>
+public enum DatabaseProvider
+{
+    /// <summary>The embedded default: one SQLite file laid out as an OGC GeoPackage.</summary>
+    Sqlite,
+
+    /// <summary>PostgreSQL 15 with PostGIS 3.</summary>
+    Postgres,
+}

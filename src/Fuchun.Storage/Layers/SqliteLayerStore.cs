@@ -1,0 +1,62 @@
+using System.Data.Common;
+using Fuchun.Domain.Layers;
+using Fuchun.Storage.Sqlite;
+using Microsoft.Data.Sqlite;
+
+namespace Fuchun.Storage.Layers;
+
+/// <summary>Writes layers into the embedded GeoPackage with one prepared statement reused for every row.</summary>
+public sealed class SqliteLayerStore(FuchunDbContext db, TimeProvider clock) : LayerStoreBase(db, clock)
+{
+    protected override async Task WriteParcelsAsync(DbConnection connection, DbTransaction transaction, int layerId, IReadOnlyCollection<Parcel> parcels, CancellationToken cancellationToken)
+    {
+        await using var command = (SqliteCommand)connection.CreateCommand();
+        command.Transaction = (SqliteTransaction)transaction;
+        command.CommandText = "INSERT INTO parcels (layer_id, dlbm, pbf, hsf, zldwdm, area_m2, attributes_json, geom) VALUES ($layer, $dlbm, $pbf, $hsf, $zldwdm, $area, $attributes, $geom)";
+        var layer = command.Parameters.Add("$layer", SqliteType.Integer);
+        var dlbm = command.Parameters.Add("$dlbm", SqliteType.Text);
+        var pbf = command.Parameters.Add("$pbf", SqliteType.Integer);
+        var hsf = command.Parameters.Add("$hsf", SqliteType.Integer);
+        var zldwdm = command.Parameters.Add("$zldwdm", SqliteType.Text);
+        var area = command.Parameters.Add("$area", SqliteType.Real);
+        var attributes = command.Parameters.Add("$attributes", SqliteType.Text);
+        var geom = command.Parameters.Add("$geom", SqliteType.Blob);
+        layer.Value = layerId;
+        command.Prepare();
+        foreach (var p in parcels)
+        {
+            dlbm.Value = p.LandClass;
+            pbf.Value = p.IsPbf ? 1 : 0;
+            hsf.Value = p.IsHighStandard ? 1 : 0;
+            zldwdm.Value = (object?)p.LocationCode ?? DBNull.Value;
+            area.Value = p.AreaM2;
+            attributes.Value = (object?)p.AttributesJson ?? DBNull.Value;
+            geom.Value = GeoPackageGeometry.Write(p.Geometry);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    protected override async Task WriteFeaturesAsync(DbConnection connection, DbTransaction transaction, int layerId, IReadOnlyCollection<ReferenceFeature> features, CancellationToken cancellationToken)
+    {
+        await using var command = (SqliteCommand)connection.CreateCommand();
+        command.Transaction = (SqliteTransaction)transaction;
+        command.CommandText = "INSERT INTO reference_features (layer_id, kind, name, area_m2, attributes_json, geom) VALUES ($layer, $kind, $name, $area, $attributes, $geom)";
+        var layer = command.Parameters.Add("$layer", SqliteType.Integer);
+        var kind = command.Parameters.Add("$kind", SqliteType.Text);
+        var name = command.Parameters.Add("$name", SqliteType.Text);
+        var area = command.Parameters.Add("$area", SqliteType.Real);
+        var attributes = command.Parameters.Add("$attributes", SqliteType.Text);
+        var geom = command.Parameters.Add("$geom", SqliteType.Blob);
+        layer.Value = layerId;
+        command.Prepare();
+        foreach (var f in features)
+        {
+            kind.Value = (object?)f.Kind ?? DBNull.Value;
+            name.Value = (object?)f.Name ?? DBNull.Value;
+            area.Value = f.AreaM2;
+            attributes.Value = (object?)f.AttributesJson ?? DBNull.Value;
+            geom.Value = GeoPackageGeometry.Write(f.Geometry);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,217 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Fuchun.Domain.Projects;
+using Fuchun.Domain.Resources;
+using Fuchun.Spatial.Area;
+using Fuchun.Spatial.IO;
+using Microsoft.EntityFrameworkCore;
+using NetTopologySuite.Geometries;
+
+namespace Fuchun.Storage.Projects;
+
+/// <summary>
+/// The project registry's use cases, shared by the server and the CLI. Every change validates its input first,
+/// stores nothing when the input is wrong, and records who changed what with the state before and after.
+/// </summary>
+public sealed class ProjectRegistry(FuchunDbContext db, TimeProvider clock)
+{
+    internal static readonly JsonSerializerOptions ChangeJson = new(JsonSerializerDefaults.Web)
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    public async Task<PagedResult<ConsolidationProject>> ListAsync(ProjectQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var page = Math.Max(1, query.Page);
+        var size = Math.Clamp(query.PageSize, 1, ProjectQuery.MaxPageSize);
+        var q = db.Projects.AsNoTracking();
+        if (!string.IsNullOrEmpty(query.DistrictCode))
+        {
+            q = q.Where(p => p.DistrictCode == query.DistrictCode);
+        }
+
+        if (query.Stage is { } stage)
+        {
+            q = q.Where(p => p.Stage == stage);
+        }
+
+        if (query.IsPilot is { } pilot)
+        {
+            q = q.Where(p => p.IsPilot == pilot);
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Search))
+        {
+            var s = query.Search.Trim();
+            q = q.Where(p => p.Code.Contains(s) || p.Name.Contains(s));
+        }
+
+        var total = await q.CountAsync(cancellationToken);
+        q = (query.Sort, query.Descending) switch
+        {
+            (ProjectSort.Name, false) => q.OrderBy(p => p.Name).ThenBy(p => p.Code),
+            (ProjectSort.Name, true) => q.OrderByDescending(p => p.Name).ThenBy(p => p.Code),
+            (ProjectSort.District, false) => q.OrderBy(p => p.DistrictCode).ThenBy(p => p.Code),
+            (ProjectSort.District, true) => q.OrderByDescending(p => p.DistrictCode).ThenBy(p => p.Code),
+            (ProjectSort.Stage, false) => q.OrderBy(p => p.Stage).ThenBy(p => p.Code),
+            (ProjectSort.Stage, true) => q.OrderByDescending(p => p.Stage).ThenBy(p => p.Code),
+            (ProjectSort.Area, false) => q.OrderBy(p => p.AreaM2).ThenBy(p => p.Code),
+            (ProjectSort.Area, true) => q.OrderByDescending(p => p.AreaM2).ThenBy(p => p.Code),
+            (ProjectSort.UpdatedAt, false) => q.OrderBy(p => p.UpdatedAt).ThenBy(p => p.Code),
+            (ProjectSort.UpdatedAt, true) => q.OrderByDescending(p => p.UpdatedAt).ThenBy(p => p.Code),
+            (_, true) => q.OrderByDescending(p => p.Code),
+            _ => q.OrderBy(p => p.Code),
+        };
+        var items = await q.Include(p => p.Zones).Skip((page - 1) * size).Take(size).ToListAsync(cancellationToken);
+        return new PagedResult<ConsolidationProject>(items, total, page, size);
+    }
+
+    public Task<ConsolidationProject?> FindAsync(string code, CancellationToken cancellationToken = default) =>
+        db.Projects.Include(p => p.Zones).FirstOrDefaultAsync(p => p.Code == code, cancellationToken);
+
+    public async Task<ConsolidationProject> GetAsync(string code, CancellationToken cancellationToken = default) =>
+        await FindAsync(code, cancellationToken) ?? throw new ProjectNotFoundException(code);
+
+    public async Task<IReadOnlyList<ProjectChange>> HistoryAsync(string code, CancellationToken cancellationToken = default)
+    {
+        var id = await db.Projects.Where(p => p.Code == code).Select(p => (int?)p.Id).FirstOrDefaultAsync(cancellationToken)
+            ?? throw new ProjectNotFoundException(code);
+        return await db.ProjectChanges.AsNoTracking().Where(c => c.ProjectId == id).OrderBy(c => c.Id).ToListAsync(cancellationToken);
+    }
+
+    public async Task<ConsolidationProject> CreateAsync(ProjectDetails details, string actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(details);
+        Throw(ProjectValidator.ValidateDetails(details));
+        await EnsureCodeFreeAsync(details.Code.Trim(), null, cancellationToken);
+        var project = ConsolidationProject.Create(details, clock.GetUtcNow());
+        return await db.InTransactionAsync(async () =>
+        {
+            db.Projects.Add(project);
+            await SaveAsync(details.Code, cancellationToken);
+            Record(project, ProjectChangeKind.Created, actor, null, Serialize(project.Details), null);
+            await db.SaveChangesAsync(cancellationToken);
+            return project;
+        }, cancellationToken);
+    }
+
+    public async Task<ConsolidationProject> UpdateAsync(string code, ProjectDetails details, string actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(details);
+        var project = await GetAsync(code, cancellationToken);
+        Throw(ProjectValidator.ValidateDetails(details));
+        await EnsureCodeFreeAsync(details.Code.Trim(), project.Id, cancellationToken);
+        var before = Serialize(project.Details);
+        project.Apply(details, clock.GetUtcNow());
+        Record(project, ProjectChangeKind.Edited, actor, before, Serialize(project.Details), null);
+        await SaveAsync(details.Code, cancellationToken);
+        return project;
+    }
+
+    /// <summary>Replaces the project area and all zones (coordinates CGCS2000 longitude/latitude).</summary>
+    public async Task<ConsolidationProject> ReplaceGeometryAsync(string code, MultiPolygon projectArea, IReadOnlyList<ZoneInput> zones, string actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(projectArea);
+        ArgumentNullException.ThrowIfNull(zones);
+        var project = await GetAsync(code, cancellationToken);
+        Throw(ProjectValidator.ValidateGeometry(projectArea, zones));
+        var before = project.ProjectArea is null ? null : SerializeGeometry(project.ProjectArea, project.AreaM2, project.Zones);
+        var newZones = zones.Select(z => new Zone(z.ZoneCode, z.Name, z.Geometry, EllipsoidalArea.OfGeometry(z.Geometry))).ToList();
+        project.ReplaceGeometry(projectArea, EllipsoidalArea.OfGeometry(projectArea), newZones, clock.GetUtcNow());
+        Record(project, ProjectChangeKind.GeometryReplaced, actor, before, SerializeGeometry(projectArea, project.AreaM2, project.Zones), null);
+        await SaveAsync(code, cancellationToken);
+        return project;
+    }
+
+    /// <summary>
+    /// Moves a project to the next stage, or back one stage with a reason. All stage changes pass here.
+    /// </summary>
+    public async Task<ConsolidationProject> MoveStageAsync(string code, ProjectStage target, string? comment, string actor, CancellationToken cancellationToken = default)
+    {
+        var project = await GetAsync(code, cancellationToken);
+        var from = project.Stage;
+        var kind = ProjectLifecycle.Classify(from, target);
+        if (kind is null)
+        {
+            Throw([new FieldError("stage", Messages.TransitionNotAllowed(StageName(from), StageName(target)))]);
+        }
+
+        if (kind == TransitionKind.SendBack && string.IsNullOrWhiteSpace(comment))
+        {
+            Throw([new FieldError("comment", Messages.SendBackNeedsReason())]);
+        }
+
+        project.MoveTo(target, clock.GetUtcNow());
+        Record(project, ProjectChangeKind.StageChanged, actor,
+            JsonSerializer.Serialize(new { stage = from }, ChangeJson),
+            JsonSerializer.Serialize(new { stage = target }, ChangeJson),
+            string.IsNullOrWhiteSpace(comment) ? null : comment.Trim());
+        await SaveAsync(code, cancellationToken);
+        return project;
+    }
+
+    /// <summary>The zh-CN name of a stage, as shown to users.</summary>
+    public static string StageName(ProjectStage stage) => Messages.Get("Stage" + stage);
+
+    private void Record(ConsolidationProject project, ProjectChangeKind kind, string actor, string? before, string? after, string? comment) =>
+        db.ProjectChanges.Add(new ProjectChange(project.Id, clock.GetUtcNow(), actor, kind, before, after, comment));
+
+    private async Task EnsureCodeFreeAsync(string code, int? exceptId, CancellationToken cancellationToken)
+    {
+        if (await db.Projects.AnyAsync(p => p.Code == code && p.Id != exceptId, cancellationToken))
+        {
+            Throw([new FieldError("code", Messages.CodeTaken(code))]);
+        }
+    }
+
+    private async Task SaveAsync(string code, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // A concurrent request took the code between the check and the insert: the unique index decides.
+            db.ChangeTracker.Clear();
+            if (await db.Projects.AnyAsync(p => p.Code == code, cancellationToken))
+            {
+                Throw([new FieldError("code", Messages.CodeTaken(code))]);
+            }
+
+            throw;
+        }
+    }
+
+    private static void Throw(IReadOnlyList<FieldError> errors)
+    {
+        if (errors.Count > 0)
+        {
+            throw new DomainValidationException(errors);
+        }
+    }
+
+    private static string Serialize(ProjectDetails details) => JsonSerializer.Serialize(details, ChangeJson);
+
+    private static string SerializeGeometry(MultiPolygon area, double areaM2, IEnumerable<Zone> zones)
+    {
+        JsonNode? Geo(Geometry g) => JsonNode.Parse(JsonSerializer.Serialize(g, GeoJsonGeometryReader.SerializerOptions));
+        var json = new JsonObject
+        {
+            ["areaM2"] = areaM2,
+            ["projectArea"] = Geo(area),
+            ["zones"] = new JsonArray([.. zones.Select(z => (JsonNode)new JsonObject
+            {
+                ["zoneId"] = z.ZoneCode,
+                ["name"] = z.Name,
+                ["areaM2"] = z.AreaM2,
+                ["geometry"] = Geo(z.Geometry),
+            })]),
+        };
+        return json.ToJsonString(ChangeJson);
+    }
+}

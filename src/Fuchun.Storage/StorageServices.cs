@@ -1,0 +1,73 @@
+using Fuchun.Storage.Layers;
+using Fuchun.Storage.Postgres;
+using Fuchun.Storage.Projects;
+using Fuchun.Storage.Seeding;
+using Fuchun.Storage.Sqlite;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Fuchun.Storage;
+
+/// <summary>Registers the storage and the use cases that both hosts (server, CLI) share.</summary>
+public static class StorageServices
+{
+    public static IServiceCollection AddFuchunStorage(this IServiceCollection services, DatabaseSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        services.AddSingleton(settings);
+        services.AddSingleton(TimeProvider.System);
+        switch (settings.Provider)
+        {
+            case DatabaseProvider.Sqlite:
+                services.AddDbContext<SqliteFuchunDbContext>(o => SqliteFuchunDbContext.Configure(o, settings.ConnectionString));
+                services.AddScoped<FuchunDbContext>(sp => sp.GetRequiredService<SqliteFuchunDbContext>());
+                services.AddScoped<ILayerStore, SqliteLayerStore>();
+                break;
+            case DatabaseProvider.Postgres:
+                services.AddDbContext<PostgresFuchunDbContext>(o => PostgresFuchunDbContext.Configure(o, settings.ConnectionString));
+                services.AddScoped<FuchunDbContext>(sp => sp.GetRequiredService<PostgresFuchunDbContext>());
+                services.AddScoped<ILayerStore, PostgresLayerStore>();
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(settings));
+        }
+
+        services.AddScoped<ProjectRegistry>();
+        services.AddScoped<DemoSeeder>();
+        return services;
+    }
+
+    /// <summary>
+    /// Creates the database if needed and applies every migration. The embedded file is put in WAL mode first
+    /// (readers never block the writer).
+    /// </summary>
+    public static async Task MigrateAsync(FuchunDbContext db, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        if (db.Provider == DatabaseProvider.Sqlite)
+        {
+            var builder = new SqliteConnectionStringBuilder(db.Database.GetConnectionString());
+            var directory = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
+            if (!string.IsNullOrEmpty(directory))
+            {
+                Directory.CreateDirectory(directory);
+            }
+
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            try
+            {
+                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+                await db.Database.MigrateAsync(cancellationToken);
+            }
+            finally
+            {
+                await db.Database.CloseConnectionAsync();
+            }
+
+            return;
+        }
+
+        await db.Database.MigrateAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,252 @@
+using System.Text.Json;
+using Fuchun.Domain.Layers;
+using Fuchun.Domain.Projects;
+using Fuchun.Spatial.Area;
+using Fuchun.Spatial.IO;
+using Fuchun.Storage.Layers;
+using Fuchun.Storage.Projects;
+using Fuchun.Storage.Seeding;
+using Fuchun.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using NetTopologySuite.Geometries;
+
+namespace Fuchun.Storage.Tests;
+
+/// <summary>
+/// The registry's behaviour, the same on both backends: each test runs against a fresh migrated database of the
+/// backend its subclass names.
+/// </summary>
+public abstract class RegistryContract : IAsyncLifetime
+{
+    private TestDatabase? database;
+    private AsyncServiceScope scope;
+
+    protected abstract DatabaseProvider Provider { get; }
+
+    protected TestDatabase Database => database!;
+
+    protected FuchunDbContext Db => scope.ServiceProvider.GetRequiredService<FuchunDbContext>();
+
+    protected ProjectRegistry Registry => scope.ServiceProvider.GetRequiredService<ProjectRegistry>();
+
+    public async ValueTask InitializeAsync()
+    {
+        database = await TestDatabase.CreateAsync(Provider);
+        scope = database.Services.CreateAsyncScope();
+        // Reference data only: the full demo is seeded in its own test.
+        await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync(withProjects: false, cancellationToken: TestContext.Current.CancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await scope.DisposeAsync();
+        if (database is not null)
+        {
+            await database.DisposeAsync();
+        }
+
+        GC.SuppressFinalize(this);
+    }
+
+    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    internal static ProjectDetails Details(string code = "330111-2025-901", bool pilot = true) => new()
+    {
+        Code = code,
+        Name = "富阳区银湖—富春跨乡镇土地综合整治试点项目",
+        DistrictCode = "330111",
+        TownshipCodes = pilot ? ["330111001", "330111002"] : ["330111001"],
+        IsPilot = pilot,
+        ApprovedOn = new DateOnly(2024, 3, 1),
+        PlannedCompletion = new DateOnly(2026, 12, 31),
+        InvestmentMode = InvestmentMode.FinancingEpc,
+        FundingSources = [FundingSource.City, FundingSource.SpecialBonds],
+        PlannedInvestmentWanYuan = 12345.6m,
+    };
+
+    internal static MultiPolygon Square(double lon, double lat, double size) =>
+        GeoJsonGeometryReader.ReadMultiPolygon(
+            $$"""{"type":"Polygon","coordinates":[[[{{lon}},{{lat}}],[{{lon + size}},{{lat}}],[{{lon + size}},{{lat + size}}],[{{lon}},{{lat + size}}],[{{lon}},{{lat}}]]]}""");
+
+    [Fact]
+    public async Task Seed_ReferenceData_HasDistrictsAndTownships()
+    {
+        Assert.Equal(13, await Db.Districts.CountAsync(Ct));
+        Assert.Equal(191, await Db.Townships.CountAsync(Ct));
+        var fuyang = await Db.Districts.SingleAsync(d => d.Code == "330111", Ct);
+        Assert.Equal("富阳区", fuyang.Name);
+        Assert.InRange(fuyang.AreaM2 / 1e6, 1700, 1900);
+        Assert.Equal(Fuchun.Spatial.Cgcs2000.Srid, fuyang.Boundary.SRID);
+    }
+
+    [Fact]
+    public async Task Create_ValidProject_IsStoredWithItsCreationRecorded()
+    {
+        await Registry.CreateAsync(Details(), "tester", Ct);
+
+        var stored = await Registry.GetAsync("330111-2025-901", Ct);
+        Assert.Equal(ProjectStage.Reserve, stored.Stage);
+        Assert.Equal(["330111001", "330111002"], stored.TownshipCodes);
+        Assert.Equal([FundingSource.City, FundingSource.SpecialBonds], stored.FundingSources);
+        Assert.Equal(12345.6m, stored.PlannedInvestmentWanYuan);
+        var change = Assert.Single(await Registry.HistoryAsync("330111-2025-901", Ct));
+        Assert.Equal(ProjectChangeKind.Created, change.Kind);
+        Assert.Equal("tester", change.Actor);
+        Assert.Null(change.Before);
+        Assert.Contains("富阳区银湖", change.After, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Create_PilotWithOneTownship_StoresNothing()
+    {
+        var error = await Assert.ThrowsAsync<DomainValidationException>(() => Registry.CreateAsync(Details(pilot: true) with { TownshipCodes = ["330111001"] }, "tester", Ct));
+
+        Assert.Equal("townshipCodes", Assert.Single(error.Errors).Field);
+        Assert.Equal(0, await Db.Projects.CountAsync(Ct));
+        Assert.Equal(0, await Db.ProjectChanges.CountAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Create_DuplicateCode_IsRejectedOnTheCodeField()
+    {
+        await Registry.CreateAsync(Details(), "tester", Ct);
+
+        var error = await Assert.ThrowsAsync<DomainValidationException>(() => Registry.CreateAsync(Details(), "tester", Ct));
+
+        Assert.Equal("code", Assert.Single(error.Errors).Field);
+        Assert.Equal(1, await Db.Projects.CountAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Update_RecordsBeforeAndAfter()
+    {
+        await Registry.CreateAsync(Details(), "a", Ct);
+
+        await Registry.UpdateAsync("330111-2025-901", Details() with { Name = "改名后的项目" }, "b", Ct);
+
+        var change = (await Registry.HistoryAsync("330111-2025-901", Ct))[^1];
+        Assert.Equal(ProjectChangeKind.Edited, change.Kind);
+        Assert.Equal("b", change.Actor);
+        Assert.Equal("富阳区银湖—富春跨乡镇土地综合整治试点项目", JsonDocument.Parse(change.Before!).RootElement.GetProperty("name").GetString());
+        Assert.Equal("改名后的项目", JsonDocument.Parse(change.After!).RootElement.GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task ReplaceGeometry_ZoneOutsideArea_LeavesGeometryUnchanged()
+    {
+        await Registry.CreateAsync(Details(), "a", Ct);
+        var area = Square(119.9, 30.0, 0.02);
+        await Registry.ReplaceGeometryAsync("330111-2025-901", area, [new ZoneInput("Z1", "一号整治区", Square(119.905, 30.005, 0.005))], "a", Ct);
+
+        await Assert.ThrowsAsync<DomainValidationException>(() =>
+            Registry.ReplaceGeometryAsync("330111-2025-901", Square(119.9, 30.0, 0.01), [new ZoneInput("Z1", "一号整治区", Square(119.905, 30.005, 0.01))], "a", Ct));
+
+        scope.ServiceProvider.GetRequiredService<FuchunDbContext>().ChangeTracker.Clear();
+        var stored = await Registry.GetAsync("330111-2025-901", Ct);
+        Assert.True(stored.ProjectArea!.EqualsExact(area));
+        Assert.Equal(EllipsoidalArea.OfGeometry(area), stored.AreaM2, 6);
+        var zone = Assert.Single(stored.Zones);
+        Assert.Equal("Z1", zone.ZoneCode);
+        Assert.Equal(2, (await Registry.HistoryAsync("330111-2025-901", Ct)).Count);
+    }
+
+    [Fact]
+    public async Task MoveStage_FollowsTheLifecycle()
+    {
+        await Registry.CreateAsync(Details(), "a", Ct);
+
+        await Assert.ThrowsAsync<DomainValidationException>(() => Registry.MoveStageAsync("330111-2025-901", ProjectStage.Approval, null, "a", Ct));
+        await Registry.MoveStageAsync("330111-2025-901", ProjectStage.SurveyEvaluation, null, "a", Ct);
+        await Registry.MoveStageAsync("330111-2025-901", ProjectStage.Approval, null, "a", Ct);
+        var noReason = await Assert.ThrowsAsync<DomainValidationException>(() => Registry.MoveStageAsync("330111-2025-901", ProjectStage.SurveyEvaluation, " ", "a", Ct));
+        Assert.Equal("comment", Assert.Single(noReason.Errors).Field);
+        await Registry.MoveStageAsync("330111-2025-901", ProjectStage.SurveyEvaluation, "补充调查评价材料", "city", Ct);
+
+        var history = await Registry.HistoryAsync("330111-2025-901", Ct);
+        Assert.Equal(ProjectStage.SurveyEvaluation, (await Registry.GetAsync("330111-2025-901", Ct)).Stage);
+        Assert.Equal(
+            [ProjectChangeKind.Created, ProjectChangeKind.StageChanged, ProjectChangeKind.StageChanged, ProjectChangeKind.StageChanged],
+            history.Select(h => h.Kind));
+        Assert.Equal("补充调查评价材料", history[^1].Comment);
+        Assert.Contains("Approval", history[^1].Before, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task List_FiltersSortsAndPages()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            await Registry.CreateAsync(Details($"330111-2025-9{i:00}", pilot: i % 2 == 0), "a", Ct);
+        }
+
+        await Registry.CreateAsync(Details("330112-2025-900", pilot: false) with { DistrictCode = "330112", TownshipCodes = [] }, "a", Ct);
+
+        var fuyang = await Registry.ListAsync(new ProjectQuery { DistrictCode = "330111" }, Ct);
+        Assert.Equal(5, fuyang.Total);
+        var pilots = await Registry.ListAsync(new ProjectQuery { IsPilot = true }, Ct);
+        Assert.Equal(3, pilots.Total);
+        var page2 = await Registry.ListAsync(new ProjectQuery { PageSize = 2, Page = 2, Sort = ProjectSort.Code, Descending = true }, Ct);
+        Assert.Equal(6, page2.Total);
+        Assert.Equal(["330111-2025-903", "330111-2025-902"], page2.Items.Select(p => p.Code));
+        var recent = await Registry.ListAsync(new ProjectQuery { Sort = ProjectSort.UpdatedAt, Descending = true, PageSize = 1 }, Ct);
+        Assert.Single(recent.Items);
+        var search = await Registry.ListAsync(new ProjectQuery { Search = "330112" }, Ct);
+        Assert.Equal("330112-2025-900", Assert.Single(search.Items).Code);
+    }
+
+    [Fact]
+    public async Task ReplaceLayer_WhenAFeatureFails_KeepsThePreviousLayerWhole()
+    {
+        var project = await Registry.CreateAsync(Details(), "a", Ct);
+        var store = scope.ServiceProvider.GetRequiredService<ILayerStore>();
+        var good = Enumerable.Range(0, 50).Select(i => Parcel(119.9 + (i * 0.001), "0101")).ToList();
+        await store.ReplaceLayerAsync(project.Id, LayerKind.ParcelsBefore, "before", good, [], Ct);
+
+        // A parcel without a land class violates NOT NULL half-way through the write.
+        var bad = Enumerable.Range(0, 50).Select(i => Parcel(119.9 + (i * 0.001), i == 40 ? null! : "0103")).ToList();
+        await Assert.ThrowsAnyAsync<Exception>(() => store.ReplaceLayerAsync(project.Id, LayerKind.ParcelsBefore, "before", bad, [], Ct));
+
+        var db = Db;
+        db.ChangeTracker.Clear();
+        var layer = await db.Layers.SingleAsync(Ct);
+        Assert.Equal(50, layer.FeatureCount);
+        var classes = await db.Parcels.Where(p => p.LayerId == layer.Id).Select(p => p.LandClass).Distinct().ToListAsync(Ct);
+        Assert.Equal(["0101"], classes);
+    }
+
+    [Fact]
+    public async Task ReplaceLayer_RoundTripsGeometryAndAttributes()
+    {
+        var project = await Registry.CreateAsync(Details(), "a", Ct);
+        var store = scope.ServiceProvider.GetRequiredService<ILayerStore>();
+        var parcel = new Parcel("0201K", true, false, "3301110010010000000", Square(119.95, 30.05, 0.0007), 1234.5, """{"QSXZ":"30","TBMJ":1234.5}""");
+
+        await store.ReplaceLayerAsync(project.Id, LayerKind.ParcelsAfter, "after", [parcel], [], Ct);
+
+        var stored = await Db.Parcels.AsNoTracking().SingleAsync(Ct);
+        Assert.Equal("0201K", stored.LandClass);
+        Assert.True(stored.IsPbf);
+        Assert.False(stored.IsHighStandard);
+        Assert.Equal("3301110010010000000", stored.LocationCode);
+        Assert.True(stored.Geometry.EqualsExact(parcel.Geometry));
+        Assert.Equal(Fuchun.Spatial.Cgcs2000.Srid, stored.Geometry.SRID);
+        Assert.Contains("QSXZ", stored.AttributesJson, StringComparison.Ordinal);
+    }
+
+    private static Parcel Parcel(double lon, string landClass)
+    {
+        var g = Square(lon, 30.0, 0.0009);
+        return new Parcel(landClass, false, false, null, g, EllipsoidalArea.OfGeometry(g));
+    }
+}
+
+public sealed class SqliteRegistryTests : RegistryContract
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+}
+
+public sealed class PostgresRegistryTests : RegistryContract
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.Postgres;
+}
