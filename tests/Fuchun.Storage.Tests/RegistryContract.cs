@@ -83,7 +83,7 @@ public abstract class RegistryContract : IAsyncLifetime
     [Fact]
     public async Task Create_ValidProject_IsStoredWithItsCreationRecorded()
     {
-        await Registry.CreateAsync(Details(), "tester", Ct);
+        await Registry.CreateAsync(Details(), "tester", cancellationToken: Ct);
 
         var stored = await Registry.GetAsync("330111-2025-901", Ct);
         Assert.Equal(ProjectStage.Reserve, stored.Stage);
@@ -100,7 +100,7 @@ public abstract class RegistryContract : IAsyncLifetime
     [Fact]
     public async Task Create_PilotWithOneTownship_StoresNothing()
     {
-        var error = await Assert.ThrowsAsync<DomainValidationException>(() => Registry.CreateAsync(Details(pilot: true) with { TownshipCodes = ["330111001"] }, "tester", Ct));
+        var error = await Assert.ThrowsAsync<DomainValidationException>(() => Registry.CreateAsync(Details(pilot: true) with { TownshipCodes = ["330111001"] }, "tester", cancellationToken: Ct));
 
         Assert.Equal("townshipCodes", Assert.Single(error.Errors).Field);
         Assert.Equal(0, await Db.Projects.CountAsync(Ct));
@@ -110,9 +110,9 @@ public abstract class RegistryContract : IAsyncLifetime
     [Fact]
     public async Task Create_DuplicateCode_IsRejectedOnTheCodeField()
     {
-        await Registry.CreateAsync(Details(), "tester", Ct);
+        await Registry.CreateAsync(Details(), "tester", cancellationToken: Ct);
 
-        var error = await Assert.ThrowsAsync<DomainValidationException>(() => Registry.CreateAsync(Details(), "tester", Ct));
+        var error = await Assert.ThrowsAsync<DomainValidationException>(() => Registry.CreateAsync(Details(), "tester", cancellationToken: Ct));
 
         Assert.Equal("code", Assert.Single(error.Errors).Field);
         Assert.Equal(1, await Db.Projects.CountAsync(Ct));
@@ -121,7 +121,7 @@ public abstract class RegistryContract : IAsyncLifetime
     [Fact]
     public async Task Update_RecordsBeforeAndAfter()
     {
-        await Registry.CreateAsync(Details(), "a", Ct);
+        await Registry.CreateAsync(Details(), "a", cancellationToken: Ct);
 
         await Registry.UpdateAsync("330111-2025-901", Details() with { Name = "改名后的项目" }, "b", Ct);
 
@@ -135,12 +135,12 @@ public abstract class RegistryContract : IAsyncLifetime
     [Fact]
     public async Task ReplaceGeometry_ZoneOutsideArea_LeavesGeometryUnchanged()
     {
-        await Registry.CreateAsync(Details(), "a", Ct);
+        await Registry.CreateAsync(Details(), "a", cancellationToken: Ct);
         var area = Square(119.9, 30.0, 0.02);
-        await Registry.ReplaceGeometryAsync("330111-2025-901", area, [new ZoneInput("Z1", "一号整治区", Square(119.905, 30.005, 0.005))], "a", Ct);
+        await Registry.ReplaceGeometryAsync("330111-2025-901", new ProjectGeometry(area, [new ZoneInput("Z1", "一号整治区", Square(119.905, 30.005, 0.005))]), "a", Ct);
 
         await Assert.ThrowsAsync<DomainValidationException>(() =>
-            Registry.ReplaceGeometryAsync("330111-2025-901", Square(119.9, 30.0, 0.01), [new ZoneInput("Z1", "一号整治区", Square(119.905, 30.005, 0.01))], "a", Ct));
+            Registry.ReplaceGeometryAsync("330111-2025-901", new ProjectGeometry(Square(119.9, 30.0, 0.01), [new ZoneInput("Z1", "一号整治区", Square(119.905, 30.005, 0.01))]), "a", Ct));
 
         scope.ServiceProvider.GetRequiredService<FuchunDbContext>().ChangeTracker.Clear();
         var stored = await Registry.GetAsync("330111-2025-901", Ct);
@@ -154,7 +154,7 @@ public abstract class RegistryContract : IAsyncLifetime
     [Fact]
     public async Task MoveStage_FollowsTheLifecycle()
     {
-        await Registry.CreateAsync(Details(), "a", Ct);
+        await Registry.CreateAsync(Details(), "a", cancellationToken: Ct);
 
         await Assert.ThrowsAsync<DomainValidationException>(() => Registry.MoveStageAsync("330111-2025-901", ProjectStage.Approval, null, "a", Ct));
         await Registry.MoveStageAsync("330111-2025-901", ProjectStage.SurveyEvaluation, null, "a", Ct);
@@ -177,10 +177,10 @@ public abstract class RegistryContract : IAsyncLifetime
     {
         for (var i = 0; i < 5; i++)
         {
-            await Registry.CreateAsync(Details($"330111-2025-9{i:00}", pilot: i % 2 == 0), "a", Ct);
+            await Registry.CreateAsync(Details($"330111-2025-9{i:00}", pilot: i % 2 == 0), "a", cancellationToken: Ct);
         }
 
-        await Registry.CreateAsync(Details("330112-2025-900", pilot: false) with { DistrictCode = "330112", TownshipCodes = [] }, "a", Ct);
+        await Registry.CreateAsync(Details("330112-2025-900", pilot: false) with { DistrictCode = "330112", TownshipCodes = [] }, "a", cancellationToken: Ct);
 
         var fuyang = await Registry.ListAsync(new ProjectQuery { DistrictCode = "330111" }, Ct);
         Assert.Equal(5, fuyang.Total);
@@ -198,7 +198,7 @@ public abstract class RegistryContract : IAsyncLifetime
     [Fact]
     public async Task ReplaceLayer_WhenAFeatureFails_KeepsThePreviousLayerWhole()
     {
-        var project = await Registry.CreateAsync(Details(), "a", Ct);
+        var project = await Registry.CreateAsync(Details(), "a", cancellationToken: Ct);
         var store = scope.ServiceProvider.GetRequiredService<ILayerStore>();
         var good = Enumerable.Range(0, 50).Select(i => Parcel(119.9 + (i * 0.001), "0101")).ToList();
         await store.ReplaceLayerAsync(project.Id, LayerKind.ParcelsBefore, "before", good, [], Ct);
@@ -218,7 +218,7 @@ public abstract class RegistryContract : IAsyncLifetime
     [Fact]
     public async Task ReplaceLayer_RoundTripsGeometryAndAttributes()
     {
-        var project = await Registry.CreateAsync(Details(), "a", Ct);
+        var project = await Registry.CreateAsync(Details(), "a", cancellationToken: Ct);
         var store = scope.ServiceProvider.GetRequiredService<ILayerStore>();
         var parcel = new Parcel("0201K", true, false, "3301110010010000000", Square(119.95, 30.05, 0.0007), 1234.5, """{"QSXZ":"30","TBMJ":1234.5}""");
 

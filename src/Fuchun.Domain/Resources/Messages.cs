@@ -90,4 +90,16 @@ public static class Messages
     public static string StageCityAcceptance() => Get(nameof(StageCityAcceptance));
 
     public static string StageMaintenance() => Get(nameof(StageMaintenance));
+
+    public static string BodyUnreadable(string detail) => Get(nameof(BodyUnreadable), detail);
+
+    public static string InternalError(string traceId) => Get(nameof(InternalError), traceId);
+
+    public static string ValidationTitle() => Get(nameof(ValidationTitle));
+
+    public static string NotFoundTitle() => Get(nameof(NotFoundTitle));
+
+    public static string BadRequestTitle() => Get(nameof(BadRequestTitle));
+
+    public static string UnknownStage(string stage) => Get(nameof(UnknownStage), stage);
 }

@@ -1,4 +1,5 @@
 using Fuchun.Domain.Projects;
+using NetTopologySuite.Geometries;
 
 namespace Fuchun.Storage.Projects;
 
@@ -44,3 +45,6 @@ public sealed class ProjectNotFoundException(string code) : Exception($"project 
 {
     public string Code { get; } = code;
 }
+
+/// <summary>A project area with its zones, as submitted (CGCS2000 longitude/latitude).</summary>
+public sealed record ProjectGeometry(MultiPolygon ProjectArea, IReadOnlyList<ZoneInput> Zones);

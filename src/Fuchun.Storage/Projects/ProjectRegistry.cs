@@ -83,10 +83,20 @@ public sealed class ProjectRegistry(FuchunDbContext db, TimeProvider clock)
         return await db.ProjectChanges.AsNoTracking().Where(c => c.ProjectId == id).OrderBy(c => c.Id).ToListAsync(cancellationToken);
     }
 
-    public async Task<ConsolidationProject> CreateAsync(ProjectDetails details, string actor, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Registers a new project in the reserve stage, with its geometry when given. Details and geometry are
+    /// validated together: with any error, nothing is stored.
+    /// </summary>
+    public async Task<ConsolidationProject> CreateAsync(ProjectDetails details, string actor, ProjectGeometry? geometry = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(details);
-        Throw(ProjectValidator.ValidateDetails(details));
+        var errors = ProjectValidator.ValidateDetails(details).ToList();
+        if (geometry is not null)
+        {
+            errors.AddRange(ProjectValidator.ValidateGeometry(geometry.ProjectArea, geometry.Zones));
+        }
+
+        Throw(errors);
         await EnsureCodeFreeAsync(details.Code.Trim(), null, cancellationToken);
         var project = ConsolidationProject.Create(details, clock.GetUtcNow());
         return await db.InTransactionAsync(async () =>
@@ -94,6 +104,11 @@ public sealed class ProjectRegistry(FuchunDbContext db, TimeProvider clock)
             db.Projects.Add(project);
             await SaveAsync(details.Code, cancellationToken);
             Record(project, ProjectChangeKind.Created, actor, null, Serialize(project.Details), null);
+            if (geometry is not null)
+            {
+                ApplyGeometry(project, geometry, actor);
+            }
+
             await db.SaveChangesAsync(cancellationToken);
             return project;
         }, cancellationToken);
@@ -113,18 +128,22 @@ public sealed class ProjectRegistry(FuchunDbContext db, TimeProvider clock)
     }
 
     /// <summary>Replaces the project area and all zones (coordinates CGCS2000 longitude/latitude).</summary>
-    public async Task<ConsolidationProject> ReplaceGeometryAsync(string code, MultiPolygon projectArea, IReadOnlyList<ZoneInput> zones, string actor, CancellationToken cancellationToken = default)
+    public async Task<ConsolidationProject> ReplaceGeometryAsync(string code, ProjectGeometry geometry, string actor, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(projectArea);
-        ArgumentNullException.ThrowIfNull(zones);
+        ArgumentNullException.ThrowIfNull(geometry);
         var project = await GetAsync(code, cancellationToken);
-        Throw(ProjectValidator.ValidateGeometry(projectArea, zones));
-        var before = project.ProjectArea is null ? null : SerializeGeometry(project.ProjectArea, project.AreaM2, project.Zones);
-        var newZones = zones.Select(z => new Zone(z.ZoneCode, z.Name, z.Geometry, EllipsoidalArea.OfGeometry(z.Geometry))).ToList();
-        project.ReplaceGeometry(projectArea, EllipsoidalArea.OfGeometry(projectArea), newZones, clock.GetUtcNow());
-        Record(project, ProjectChangeKind.GeometryReplaced, actor, before, SerializeGeometry(projectArea, project.AreaM2, project.Zones), null);
+        Throw(ProjectValidator.ValidateGeometry(geometry.ProjectArea, geometry.Zones));
+        ApplyGeometry(project, geometry, actor);
         await SaveAsync(code, cancellationToken);
         return project;
+    }
+
+    private void ApplyGeometry(ConsolidationProject project, ProjectGeometry geometry, string actor)
+    {
+        var before = project.ProjectArea is null ? null : SerializeGeometry(project.ProjectArea, project.AreaM2, project.Zones);
+        var newZones = geometry.Zones.Select(z => new Zone(z.ZoneCode, z.Name, z.Geometry, EllipsoidalArea.OfGeometry(z.Geometry))).ToList();
+        project.ReplaceGeometry(geometry.ProjectArea, EllipsoidalArea.OfGeometry(geometry.ProjectArea), newZones, clock.GetUtcNow());
+        Record(project, ProjectChangeKind.GeometryReplaced, actor, before, SerializeGeometry(project.ProjectArea!, project.AreaM2, project.Zones), null);
     }
 
     /// <summary>

@@ -47,8 +47,7 @@ public sealed class DemoSeeder(FuchunDbContext db, ProjectRegistry registry, ILa
     private async Task SeedProjectAsync(DemoProject demo, CancellationToken cancellationToken)
     {
         var code = demo.Details.Code;
-        var project = await registry.CreateAsync(demo.Details, Actor, cancellationToken);
-        await registry.ReplaceGeometryAsync(code, demo.ProjectArea, demo.Zones, Actor, cancellationToken);
+        var project = await registry.CreateAsync(demo.Details, Actor, new ProjectGeometry(demo.ProjectArea, demo.Zones), cancellationToken);
         while (project.Stage < demo.Stage)
         {
             project = await registry.MoveStageAsync(code, project.Stage + 1, null, Actor, cancellationToken);

@@ -1,0 +1,22 @@
+using Microsoft.Extensions.FileProviders;
+
+namespace Fuchun.Server.Endpoints;
+
+/// <summary>The web UI's pages: the project list, the new-project form, a project's page.</summary>
+internal static class PageEndpoints
+{
+    public static void MapPageEndpoints(this IEndpointRouteBuilder app, IFileProvider webUi)
+    {
+        app.MapGet("/", () => Page(webUi, "index.html")).ExcludeFromDescription();
+        app.MapGet("/projects/new", () => Page(webUi, "new.html")).ExcludeFromDescription();
+        app.MapGet("/projects/{code}", (string code) => Page(webUi, "project.html")).ExcludeFromDescription();
+    }
+
+    private static IResult Page(IFileProvider webUi, string name)
+    {
+        var file = webUi.GetFileInfo(name);
+        return file.Exists && file.PhysicalPath is { } path
+            ? Results.File(path, "text/html; charset=utf-8")
+            : Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "web UI not built: run dotnet build (needs Node.js and npm)");
+    }
+}

@@ -1,0 +1,94 @@
+using System.Text.Json.Serialization;
+using Fuchun.Server.Endpoints;
+using Fuchun.Storage;
+using Fuchun.Storage.Seeding;
+using Microsoft.Extensions.FileProviders;
+
+namespace Fuchun.Server;
+
+/// <summary>
+/// Builds the Fuchun web host: the REST API under <c>/api</c> with its OpenAPI document, the web UI, and the
+/// storage chosen by configuration (<c>Fuchun:Database</c> or <c>--database</c>; the embedded GeoPackage by
+/// default). On first start with an empty database it migrates and seeds the demo city.
+/// </summary>
+public static class FuchunApp
+{
+    public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null, CancellationToken cancellationToken = default)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddCommandLine(args, new Dictionary<string, string>
+        {
+            ["--database"] = "Fuchun:Database",
+            ["--demo"] = "Fuchun:Demo",
+        });
+        configure?.Invoke(builder);
+
+        var settings = DatabaseSettings.Parse(builder.Configuration["Fuchun:Database"]);
+        builder.Services.AddFuchunStorage(settings);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ApiExceptionHandler>();
+        // Let binding failures (malformed JSON, unknown enum values) reach the handler, which names the bad field.
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
+        {
+            doc.Info.Title = "富春 · 杭州市跨乡镇土地综合整治监管平台 API";
+            doc.Info.Version = "v1";
+            return Task.CompletedTask;
+        }));
+        builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o => o.MultipartBodyLengthLimit = 64 * 1024 * 1024);
+        builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = 64 * 1024 * 1024);
+
+        var app = builder.Build();
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<FuchunDbContext>();
+            app.Logger.LogInformation("Database: {Database}", settings.Describe());
+            await StorageServices.MigrateAsync(db, cancellationToken);
+            var withProjects = !string.Equals(builder.Configuration["Fuchun:Demo"], "false", StringComparison.OrdinalIgnoreCase);
+            var started = TimeProvider.System.GetTimestamp();
+            if (await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync(withProjects, cancellationToken: cancellationToken))
+            {
+                app.Logger.LogInformation("Seeded the demo city{Projects} in {Seconds:0.0} s",
+                    withProjects ? " with its projects" : "", TimeProvider.System.GetElapsedTime(started).TotalSeconds);
+            }
+        }
+
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.Use(SecurityHeaders);
+
+        // The bundled UI sits beside the binary (WebUi.targets copies it there); Fuchun:WebUi points elsewhere.
+        var webUiPath = builder.Configuration["Fuchun:WebUi"] is { Length: > 0 } configured ? configured : Path.Combine(AppContext.BaseDirectory, "webui");
+        Directory.CreateDirectory(webUiPath);
+        var webUi = new PhysicalFileProvider(Path.GetFullPath(webUiPath));
+        app.UseStaticFiles(new StaticFileOptions { FileProvider = webUi });
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.UseSwaggerUI(o =>
+        {
+            o.SwaggerEndpoint("/openapi/v1.json", "Fuchun API v1");
+            o.RoutePrefix = "api/docs";
+            o.DocumentTitle = "富春 API";
+        });
+        app.MapReferenceEndpoints();
+        app.MapProjectEndpoints();
+        app.MapPageEndpoints(webUi);
+        return app;
+    }
+
+    private static Task SecurityHeaders(HttpContext context, Func<Task> next)
+    {
+        var headers = context.Response.Headers;
+        headers.XContentTypeOptions = "nosniff";
+        headers["Referrer-Policy"] = "same-origin";
+        headers.XFrameOptions = "DENY";
+        if (!context.Request.Path.StartsWithSegments("/api/docs"))
+        {
+            headers.ContentSecurityPolicy =
+                "default-src 'self'; img-src 'self' data: blob: https://*.tianditu.gov.cn; style-src 'self' 'unsafe-inline'; " +
+                "script-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
+        }
+
+        return next();
+    }
+}

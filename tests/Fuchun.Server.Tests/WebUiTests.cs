@@ -1,0 +1,122 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Fuchun.Server.Tests;
+
+public sealed class WebUiTests(DemoServer server) : IAsyncLifetime
+{
+    private IPlaywright? playwright;
+    private IBrowser? browser;
+
+    public async ValueTask InitializeAsync() => (playwright, browser) = await Browser.LaunchAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (browser is not null)
+        {
+            await browser.DisposeAsync();
+        }
+
+        playwright?.Dispose();
+    }
+
+    private async Task<IPage> NewPageAsync()
+    {
+        var context = await browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = server.BaseAddress.ToString(), Locale = "zh-CN", ViewportSize = new() { Width = 1400, Height = 1000 } });
+        var page = await context.NewPageAsync();
+        page.PageError += (_, error) => Assert.Fail("page script error: " + error);
+        return page;
+    }
+
+    [Fact]
+    public async Task CreateProject_FromTheList_ShowsItsPageWithTheMapDrawn()
+    {
+        var page = await NewPageAsync();
+        await page.GotoAsync("/");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("土地综合整治项目");
+        await Expect(page.Locator("#projects tbody tr")).ToHaveCountAsync(20);
+        await Expect(page.Locator("#total")).ToContainTextAsync("个项目");
+
+        await page.ClickAsync("#nav-new");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("新建土地综合整治项目");
+        var (lon, lat) = GeoJsonSamples.InFuyang;
+        var dir = Directory.CreateTempSubdirectory("fuchun-ui-");
+        var areaFile = Path.Combine(dir.FullName, "project_area.geojson");
+        var zonesFile = Path.Combine(dir.FullName, "zones.geojson");
+        await File.WriteAllTextAsync(areaFile, GeoJsonSamples.Square(lon, lat, 0.02), TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(zonesFile, GeoJsonSamples.Zones(("Z1", "浏览器整治区", GeoJsonSamples.Square(lon + 0.006, lat + 0.006, 0.008))), TestContext.Current.CancellationToken);
+
+        await page.FillAsync("#code", "330111-2025-777");
+        await page.FillAsync("#name", "富阳区浏览器测试跨乡镇土地综合整治试点项目");
+        await page.SelectOptionAsync("#districtCode", "330111");
+        await page.Locator("#townships input[value='330111001']").CheckAsync();
+        await page.Locator("#townships input[value='330111002']").CheckAsync();
+        await page.CheckAsync("#isPilot");
+        await page.FillAsync("#approvedOn", "2025-06-01");
+        await page.SelectOptionAsync("#investmentMode", "FinancingEpcOperation");
+        await page.Locator("#fundingSources input[value='City']").CheckAsync();
+        await page.FillAsync("#plannedInvestmentWanYuan", "12000");
+        await page.SetInputFilesAsync("#projectArea", areaFile);
+        await page.SetInputFilesAsync("#zones", zonesFile);
+        await page.ClickAsync("#submit");
+
+        await page.WaitForURLAsync("**/projects/330111-2025-777");
+        await Expect(page.Locator("#project-name")).ToHaveTextAsync("富阳区浏览器测试跨乡镇土地综合整治试点项目");
+        await Expect(page.Locator("#project-stage")).ToHaveTextAsync("储备");
+        await Expect(page.Locator("#project-pilot")).ToBeVisibleAsync();
+        await Expect(page.Locator("#zones tbody tr")).ToHaveCountAsync(1);
+        await Expect(page.Locator("#history li")).ToHaveCountAsync(2);
+
+        // The map is drawn: OpenLayers finished rendering, and the pixel at the zone's centre has the zone's amber fill.
+        await Expect(page.Locator("#map")).ToHaveAttributeAsync("data-rendered", "true");
+        var rgba = await page.EvaluateAsync<JsonElement>(
+            """
+            ([lon, lat]) => {
+              const map = window.fuchunMap;
+              const [x, y] = map.getPixelFromCoordinate(ol3857(lon, lat));
+              const canvas = document.querySelector('#map canvas');
+              const ratio = canvas.width / canvas.getBoundingClientRect().width;
+              return Array.from(canvas.getContext('2d').getImageData(Math.round(x * ratio), Math.round(y * ratio), 1, 1).data);
+              function ol3857(lo, la) { const r = 6378137; return [lo * Math.PI / 180 * r, r * Math.log(Math.tan(Math.PI / 4 + la * Math.PI / 360))]; }
+            }
+            """,
+            new[] { lon + 0.010, lat + 0.010 });
+        var (r, g, b) = (rgba[0].GetInt32(), rgba[1].GetInt32(), rgba[2].GetInt32());
+        Assert.True(r > 200 && g is > 150 and < 235 && b < 190, string.Create(CultureInfo.InvariantCulture, $"zone pixel was rgb({r},{g},{b})"));
+
+        await page.GotoAsync("/?q=330111-2025-777");
+        await Expect(page.Locator("#projects tbody tr")).ToHaveCountAsync(1);
+        dir.Delete(recursive: true);
+    }
+
+    [Fact]
+    public async Task CreateProject_WithAnError_ShowsItByTheField()
+    {
+        var page = await NewPageAsync();
+        await page.GotoAsync("/projects/new");
+        await page.FillAsync("#code", "330111-2025-778");
+        await page.FillAsync("#name", "只涉及一个乡镇的试点");
+        await page.SelectOptionAsync("#districtCode", "330111");
+        await page.Locator("#townships input[value='330111001']").CheckAsync();
+        await page.CheckAsync("#isPilot");
+        await page.ClickAsync("#submit");
+
+        await Expect(page.Locator("[data-field='townshipCodes'] .error")).ToContainTextAsync("至少两个乡镇");
+        Assert.EndsWith("/projects/new", page.Url, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ListFilters_NarrowTheTable()
+    {
+        var page = await NewPageAsync();
+        await page.GotoAsync("/");
+        await Expect(page.Locator("#projects tbody tr")).ToHaveCountAsync(20);
+
+        await page.SelectOptionAsync("#f-district", "330127");
+        await Expect(page.Locator("#projects tbody tr")).ToHaveCountAsync(2);
+        await Expect(page.Locator("#projects tbody tr").First).ToContainTextAsync("淳安县");
+        Assert.Contains("district=330127", page.Url, StringComparison.Ordinal);
+    }
+}
