@@ -1,0 +1,28 @@
+using System.CommandLine;
+using Fuchun.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Fuchun.Cli.Commands;
+
+/// <summary>Options and plumbing several commands share.</summary>
+internal static class CommonOptions
+{
+    public static Option<string?> Database() => new("--database", "-d")
+    {
+        Description = "数据库：GeoPackage 文件路径，或 PostgreSQL 连接串（Host=…）/URI（postgres://…）。默认 " + DatabaseSettings.DefaultFile,
+    };
+
+    /// <summary>A service scope over the chosen database, migrated.</summary>
+    public static async Task<(ServiceProvider Services, AsyncServiceScope Scope)> OpenAsync(string? database, CancellationToken cancellationToken)
+    {
+        var services = new ServiceCollection();
+        services.AddFuchunStorage(DatabaseSettings.Parse(database));
+        var provider = services.BuildServiceProvider();
+        var scope = provider.CreateAsyncScope();
+        await StorageServices.MigrateAsync(scope.ServiceProvider.GetRequiredService<FuchunDbContext>(), cancellationToken);
+        return (provider, scope);
+    }
+
+    /// <summary>The actor recorded for changes made from the command line.</summary>
+    public static string Actor => "cli:" + Environment.UserName;
+}

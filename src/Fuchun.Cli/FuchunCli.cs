@@ -1,0 +1,23 @@
+using System.CommandLine;
+using Fuchun.Cli.Commands;
+
+namespace Fuchun.Cli;
+
+/// <summary>
+/// The <c>fuchun</c> command. Commands share the server's use cases and storage; every command has <c>--help</c>.
+/// Exit codes: 0 done, 1 failed, 2 unreadable input (as the CLI contract in <c>project-package.md</c> says).
+/// </summary>
+public static class FuchunCli
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("富春：杭州市跨乡镇土地综合整治监管平台命令行工具 (Fuchun land consolidation supervision CLI)");
+        root.Subcommands.Add(DemoCommand.Build());
+        root.Subcommands.Add(DatabaseCommands.Build());
+        root.Subcommands.Add(ProjectCommands.Build());
+        return root;
+    }
+
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error) =>
+        Build().Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+}

@@ -1,0 +1,3 @@
+using Fuchun.Cli;
+
+return await FuchunCli.RunAsync(args, Console.Out, Console.Error);
