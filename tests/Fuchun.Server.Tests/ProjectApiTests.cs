@@ -165,15 +165,34 @@ public sealed class ProjectApiTests(DemoServer server)
         await Client.PostAsJsonAsync("/api/projects", NewProject("330111-2025-906"), Ct);
         var edit = NewProject("330111-2025-906");
         edit["name"] = "改名后的试点项目";
+        edit.Remove("projectArea");
+        edit.Remove("zones");
 
         var response = await Client.PutAsJsonAsync("/api/projects/330111-2025-906", edit, Ct);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var history = await Client.GetFromJsonAsync<JsonElement>("/api/projects/330111-2025-906/history", Ct);
+        Assert.Equal(["Created", "GeometryReplaced", "Edited"], history.EnumerateArray().Select(h => h.GetProperty("kind").GetString()));
         var last = history.EnumerateArray().Last();
         Assert.Equal("Edited", last.GetProperty("kind").GetString());
         Assert.Equal("改名后的试点项目", last.GetProperty("after").GetProperty("name").GetString());
         Assert.Equal("web:anonymous", last.GetProperty("actor").GetString());
+    }
+
+    [Fact]
+    public async Task Update_WithBadGeometry_ChangesNeitherFactsNorGeometry()
+    {
+        await Client.PostAsJsonAsync("/api/projects", NewProject("330111-2025-909"), Ct);
+        var (lon, lat) = GeoJsonSamples.InFuyang;
+        var edit = NewProject("330111-2025-909", zones: GeoJsonSamples.Zones(("Z1", "越界", GeoJsonSamples.Square(lon + 0.019, lat, 0.01))));
+        edit["name"] = "不应保存的新名称";
+
+        await ProblemAsync(await Client.PutAsJsonAsync("/api/projects/330111-2025-909", edit, Ct), HttpStatusCode.BadRequest);
+
+        var project = await Client.GetFromJsonAsync<JsonElement>("/api/projects/330111-2025-909", Ct);
+        Assert.Equal("富阳区测试跨乡镇土地综合整治试点项目", project.GetProperty("name").GetString());
+        var history = await Client.GetFromJsonAsync<JsonElement>("/api/projects/330111-2025-909/history", Ct);
+        Assert.Equal(2, history.GetArrayLength());
     }
 
     [Fact]

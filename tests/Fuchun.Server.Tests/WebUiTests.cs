@@ -30,6 +30,21 @@ public sealed class WebUiTests(DemoServer server) : IAsyncLifetime
         return page;
     }
 
+    /// <summary>Submits the project form and waits for the project's page; if it never comes, fails with what the form said.</summary>
+    private static async Task SubmitAsync(IPage page, string expectedUrl)
+    {
+        await page.ClickAsync("#submit");
+        try
+        {
+            await page.WaitForURLAsync(expectedUrl, new() { Timeout = 20_000 });
+        }
+        catch (TimeoutException)
+        {
+            var shown = await page.EvaluateAsync<string>("() => [...document.querySelectorAll('#alert, .error')].map(e => e.textContent).filter(Boolean).join(' | ')");
+            Assert.Fail($"the form did not lead to {expectedUrl}; it shows: {shown}");
+        }
+    }
+
     [Fact]
     public async Task CreateProject_FromTheList_ShowsItsPageWithTheMapDrawn()
     {
@@ -60,9 +75,7 @@ public sealed class WebUiTests(DemoServer server) : IAsyncLifetime
         await page.FillAsync("#plannedInvestmentWanYuan", "12000");
         await page.SetInputFilesAsync("#projectArea", areaFile);
         await page.SetInputFilesAsync("#zones", zonesFile);
-        await page.ClickAsync("#submit");
-
-        await page.WaitForURLAsync("**/projects/330111-2025-777");
+        await SubmitAsync(page, "**/projects/330111-2025-777");
         await Expect(page.Locator("#project-name")).ToHaveTextAsync("富阳区浏览器测试跨乡镇土地综合整治试点项目");
         await Expect(page.Locator("#project-stage")).ToHaveTextAsync("储备");
         await Expect(page.Locator("#project-pilot")).ToBeVisibleAsync();
@@ -105,6 +118,24 @@ public sealed class WebUiTests(DemoServer server) : IAsyncLifetime
 
         await Expect(page.Locator("[data-field='townshipCodes'] .error")).ToContainTextAsync("至少两个乡镇");
         Assert.EndsWith("/projects/new", page.Url, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EditProject_FromItsPage_KeepsTheGeometryAndRecordsTheEdit()
+    {
+        var page = await NewPageAsync();
+        await page.GotoAsync("/projects/330122-2023-007");
+        var area = await page.Locator("[data-fact='project.area']").TextContentAsync();
+        await page.ClickAsync("#edit");
+        await page.WaitForURLAsync("**/projects/330122-2023-007/edit");
+        await Expect(page.Locator("#name")).Not.ToHaveValueAsync("");
+        await Expect(page.Locator("#townships input:checked")).ToHaveCountAsync(1);
+
+        await page.FillAsync("#name", "桐庐县编辑后的土地综合整治项目");
+        await SubmitAsync(page, "**/projects/330122-2023-007");
+        await Expect(page.Locator("#project-name")).ToHaveTextAsync("桐庐县编辑后的土地综合整治项目");
+        await Expect(page.Locator("[data-fact='project.area']")).ToHaveTextAsync(area!);
+        await Expect(page.Locator("#history li").First).ToContainTextAsync("修改信息");
     }
 
     [Fact]

@@ -123,7 +123,7 @@ public abstract class RegistryContract : IAsyncLifetime
     {
         await Registry.CreateAsync(Details(), "a", cancellationToken: Ct);
 
-        await Registry.UpdateAsync("330111-2025-901", Details() with { Name = "改名后的项目" }, "b", Ct);
+        await Registry.UpdateAsync("330111-2025-901", Details() with { Name = "改名后的项目" }, "b", cancellationToken: Ct);
 
         var change = (await Registry.HistoryAsync("330111-2025-901", Ct))[^1];
         Assert.Equal(ProjectChangeKind.Edited, change.Kind);

@@ -31,10 +31,10 @@ public sealed record ProjectRequest
     /// <summary>Planned total investment, 万元.</summary>
     public decimal? PlannedInvestmentWanYuan { get; init; }
 
-    /// <summary>Optional on create: the project area as GeoJSON (CGCS2000 longitude/latitude).</summary>
+    /// <summary>Optional on create and edit: the project area as GeoJSON (CGCS2000 longitude/latitude).</summary>
     public JsonElement? ProjectArea { get; init; }
 
-    /// <summary>Optional on create: zones as a GeoJSON FeatureCollection with <c>zone_id</c> and <c>name</c> properties.</summary>
+    /// <summary>Optional on create and edit (with <see cref="ProjectArea"/>): zones as a GeoJSON FeatureCollection with <c>zone_id</c> and <c>name</c> properties.</summary>
     public JsonElement? Zones { get; init; }
 
     public ProjectDetails ToDetails() => new()

@@ -2,7 +2,7 @@ using Microsoft.Extensions.FileProviders;
 
 namespace Fuchun.Server.Endpoints;
 
-/// <summary>The web UI's pages: the project list, the new-project form, a project's page.</summary>
+/// <summary>The web UI's pages: the project list, the project form (new and edit), a project's page.</summary>
 internal static class PageEndpoints
 {
     public static void MapPageEndpoints(this IEndpointRouteBuilder app, IFileProvider webUi)
@@ -10,6 +10,7 @@ internal static class PageEndpoints
         app.MapGet("/", () => Page(webUi, "index.html")).ExcludeFromDescription();
         app.MapGet("/projects/new", () => Page(webUi, "new.html")).ExcludeFromDescription();
         app.MapGet("/projects/{code}", (string code) => Page(webUi, "project.html")).ExcludeFromDescription();
+        app.MapGet("/projects/{code}/edit", (string code) => Page(webUi, "new.html")).ExcludeFromDescription();
     }
 
     private static IResult Page(IFileProvider webUi, string name)

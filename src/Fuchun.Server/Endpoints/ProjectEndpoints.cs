@@ -25,7 +25,7 @@ internal static class ProjectEndpoints
         group.MapPost("/", CreateAsync).WithName("CreateProject").WithSummary("新建项目（可同时上传项目区和整治区 GeoJSON）")
             .ProducesValidationProblem();
         group.MapGet("/{code}", GetAsync).WithName("GetProject").WithSummary("项目详情").ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPut("/{code}", UpdateAsync).WithName("UpdateProject").WithSummary("修改项目信息")
+        group.MapPut("/{code}", UpdateAsync).WithName("UpdateProject").WithSummary("修改项目信息（可同时更换项目区和整治区）")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPut("/{code}/geometry", ReplaceGeometryAsync).WithName("ReplaceProjectGeometry").WithSummary("上传项目区和整治区（GeoJSON，CGCS2000 经纬度）")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
@@ -63,8 +63,12 @@ internal static class ProjectEndpoints
     private static async Task<Ok<ProjectResponse>> GetAsync(string code, ProjectRegistry registry, CancellationToken ct) =>
         TypedResults.Ok(Response(await registry.GetAsync(code, ct)));
 
-    private static async Task<Ok<ProjectResponse>> UpdateAsync(string code, ProjectRequest request, ProjectRegistry registry, HttpContext http, CancellationToken ct) =>
-        TypedResults.Ok(Response(await registry.UpdateAsync(code, request.ToDetails(), Actor.Of(http), ct)));
+    private static async Task<Ok<ProjectResponse>> UpdateAsync(string code, ProjectRequest request, ProjectRegistry registry, HttpContext http, CancellationToken ct)
+    {
+        await registry.GetAsync(code, ct);
+        var geometry = request.ProjectArea is { ValueKind: not JsonValueKind.Null } area ? GeoJsonInput.Read(area, request.Zones) : null;
+        return TypedResults.Ok(Response(await registry.UpdateAsync(code, request.ToDetails(), Actor.Of(http), geometry, ct)));
+    }
 
     private static async Task<Ok<ProjectResponse>> ReplaceGeometryAsync(string code, GeometryRequest request, ProjectRegistry registry, HttpContext http, CancellationToken ct)
     {

@@ -114,15 +114,29 @@ public sealed class ProjectRegistry(FuchunDbContext db, TimeProvider clock)
         }, cancellationToken);
     }
 
-    public async Task<ConsolidationProject> UpdateAsync(string code, ProjectDetails details, string actor, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Changes a project's facts and, when given, replaces its geometry: validated together, stored together.
+    /// </summary>
+    public async Task<ConsolidationProject> UpdateAsync(string code, ProjectDetails details, string actor, ProjectGeometry? geometry = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(details);
         var project = await GetAsync(code, cancellationToken);
-        Throw(ProjectValidator.ValidateDetails(details));
+        var errors = ProjectValidator.ValidateDetails(details).ToList();
+        if (geometry is not null)
+        {
+            errors.AddRange(ProjectValidator.ValidateGeometry(geometry.ProjectArea, geometry.Zones));
+        }
+
+        Throw(errors);
         await EnsureCodeFreeAsync(details.Code.Trim(), project.Id, cancellationToken);
         var before = Serialize(project.Details);
         project.Apply(details, clock.GetUtcNow());
         Record(project, ProjectChangeKind.Edited, actor, before, Serialize(project.Details), null);
+        if (geometry is not null)
+        {
+            ApplyGeometry(project, geometry, actor);
+        }
+
         await SaveAsync(details.Code, cancellationToken);
         return project;
     }

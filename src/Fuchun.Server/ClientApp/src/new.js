@@ -1,10 +1,12 @@
-// The new-project form: POST /api/projects with the facts and, when given, the GeoJSON geometry in one request,
-// so that nothing is stored unless all of it is valid. Field errors from the server are shown by their fields.
+// The project form, new (/projects/new: POST /api/projects) or edit (/projects/{code}/edit: PUT /api/projects/{code}).
+// Facts and, when given, the GeoJSON geometry go in one request, so that nothing is stored unless all of it is
+// valid. Field errors from the server are shown by their fields.
 import { ApiError, api, el, showError, t } from './common.js';
 
 const MODES = ['Government', 'SocialCapital', 'FinancingEpc', 'EpcOperation', 'FinancingEpcOperation', 'Mixed'];
 const FUNDS = ['Central', 'Provincial', 'City', 'District', 'SpecialBonds', 'SocialCapital', 'BankLoans', 'QuotaTradeIncome', 'Other'];
 const form = document.getElementById('project-form');
+const editing = location.pathname.endsWith('/edit') ? decodeURIComponent(location.pathname.split('/').at(-2)) : null;
 
 async function init() {
   const districts = await api('/api/districts');
@@ -15,6 +17,20 @@ async function init() {
   document.getElementById('fundingSources').append(...FUNDS.map((f) =>
     el('label', { class: 'check' }, el('input', { type: 'checkbox', name: 'fundingSources', value: f }), t(`fund.${f}`))));
   form.addEventListener('submit', submit);
+  if (editing) await fill(await api(`/api/projects/${encodeURIComponent(editing)}`));
+}
+
+async function fill(p) {
+  document.querySelector('h1').textContent = t('form.editTitle', p.name);
+  document.title = `${t('form.editTitle', p.name)} · ${t('app.name')}`;
+  for (const name of ['code', 'name', 'approvedOn', 'plannedStart', 'plannedCompletion', 'investmentMode']) form.elements[name].value = p[name] ?? '';
+  form.elements.plannedInvestmentWanYuan.value = p.plannedInvestmentWanYuan ?? '';
+  form.elements.isPilot.checked = p.isPilot;
+  form.elements.districtCode.value = p.districtCode;
+  await loadTownships();
+  for (const tw of p.townships) form.querySelector(`input[name="townshipCodes"][value="${tw.code}"]`)?.click();
+  for (const f of p.fundingSources) form.querySelector(`input[name="fundingSources"][value="${f}"]`)?.click();
+  document.getElementById('geometry-hint').hidden = false;
 }
 
 async function loadTownships() {
@@ -75,7 +91,9 @@ async function submit(event) {
       projectArea: await readGeoJson(document.getElementById('projectArea'), 'projectArea'),
       zones: await readGeoJson(document.getElementById('zones'), 'zones'),
     };
-    const project = await api('/api/projects', { method: 'POST', body: JSON.stringify(body) });
+    const project = editing
+      ? await api(`/api/projects/${encodeURIComponent(editing)}`, { method: 'PUT', body: JSON.stringify(body) })
+      : await api('/api/projects', { method: 'POST', body: JSON.stringify(body) });
     location.assign(`/projects/${encodeURIComponent(project.code)}`);
   } catch (error) {
     if (error instanceof ApiError && error.problem?.errors) showFieldErrors(error.problem.errors);

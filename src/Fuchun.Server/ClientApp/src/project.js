@@ -33,6 +33,7 @@ function renderProject(p) {
   stage.textContent = p.stageName;
   stage.className = `badge stage s-${p.stage}`;
   document.getElementById('project-pilot').hidden = !p.isPilot;
+  document.getElementById('edit').href = `/projects/${encodeURIComponent(p.code)}/edit`;
   const facts = [
     ['col.district', p.districtName],
     ['project.townships', p.townships.map((tw) => tw.name).join('、')],
