@@ -228,6 +228,16 @@ public sealed class ProjectApiTests(DemoServer server)
     }
 
     [Fact]
+    public async Task Layers_OfADemoProject_ComeInPackageOrder()
+    {
+        var layers = await Client.GetFromJsonAsync<JsonElement>("/api/projects/330111-2023-001/layers", Ct);
+
+        Assert.Equal(["parcels_before", "parcels_after", "dev_boundary", "eco_redline", "industrial_parks"],
+            layers.EnumerateArray().Select(l => l.GetProperty("kind").GetString()));
+        Assert.All(layers.EnumerateArray(), l => Assert.True(l.GetProperty("featureCount").GetInt32() > 0));
+    }
+
+    [Fact]
     public async Task Reference_DistrictsTownshipsAndStages()
     {
         var districts = await Client.GetFromJsonAsync<JsonElement>("/api/districts", Ct);
