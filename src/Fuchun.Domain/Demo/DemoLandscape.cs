@@ -4,6 +4,7 @@ using Fuchun.Domain.Projects;
 using Fuchun.Domain.Reference;
 using Fuchun.Spatial.Area;
 using Fuchun.Spatial.Generation;
+using NetTopologySuite.Densify;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Geometries.Prepared;
 using NetTopologySuite.Geometries.Utilities;
@@ -72,7 +73,11 @@ internal sealed class DemoLandscape
     {
         var gf = LocalFrame.MetricFactory;
         var districtLocal = frame.ToLocal(district.Boundary);
-        var area = Largest(OverlayNGRobust.Overlay(Blob(new Coordinate(0, 0), radiusM, 0.22), districtLocal, SpatialFunction.Intersection));
+        // Where the area follows the (strongly generalised) district boundary its edges run for kilometres; a
+        // surveyed boundary has vertices every few tens of metres, and the survey's area formula assumes short
+        // edges. Densify to 50 m.
+        var area = Densifier.Densify(
+            Largest(OverlayNGRobust.Overlay(Blob(new Coordinate(0, 0), radiusM, 0.22), districtLocal, SpatialFunction.Intersection)), 50);
         var env = area.EnvelopeInternal;
         var r = Math.Sqrt(area.Area / Math.PI);
 
