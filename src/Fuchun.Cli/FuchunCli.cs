@@ -12,6 +12,7 @@ public static class FuchunCli
     public static RootCommand Build()
     {
         var root = new RootCommand("富春：杭州市跨乡镇土地综合整治监管平台命令行工具 (Fuchun land consolidation supervision CLI)");
+        root.Subcommands.Add(AreaCommand.Build());
         root.Subcommands.Add(DemoCommand.Build());
         root.Subcommands.Add(DatabaseCommands.Build());
         root.Subcommands.Add(ProjectCommands.Build());

@@ -1,0 +1,74 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Fuchun.Spatial.Area;
+using Fuchun.Spatial.Crs;
+using Fuchun.Spatial.IO;
+using NetTopologySuite.Geometries;
+
+namespace Fuchun.Cli.Commands;
+
+/// <summary>
+/// <c>fuchun area FILE --json</c>: each feature's ellipsoidal area on the ellipsoid of its datum (CGCS2000 for
+/// CGCS2000 data), in m², in input order, as the CLI contract in <c>project-package.md</c> says.
+/// </summary>
+internal static class AreaCommand
+{
+    /// <summary>Exit code for input that cannot be read (the CLI contract).</summary>
+    public const int UnreadableInput = 2;
+
+    public static Command Build()
+    {
+        var file = new Argument<FileInfo>("FILE") { Description = "GeoJSON、Shapefile（.shp，需 .shx、.dbf、.prj）或 GeoPackage 文件" };
+        var layer = new Option<string?>("--layer") { Description = "GeoPackage 中要读取的要素表（文件中只有一个时可省略）" };
+        var crs = new Option<int?>("--crs") { Description = "文件未声明坐标系时指定 EPSG 代码（例如 4490、4528、4549）；文件已声明的以文件为准" };
+        var json = new Option<bool>("--json") { Description = "输出 JSON：{\"areas_m2\": [...]}" };
+        var command = new Command("area", "计算每个图斑的椭球面积（平方米，按输入顺序；高斯投影坐标先反算为大地坐标）") { file, layer, crs, json };
+        command.SetAction((parse, _) =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var error = parse.InvocationConfiguration.Error;
+            GeometryLayer read;
+            try
+            {
+                var stated = parse.GetValue(crs) is { } epsg ? CoordinateSystems.Get(epsg) : null;
+                read = GeometryFiles.Read(parse.GetValue(file)!.FullName, parse.GetValue(layer), stated);
+            }
+            catch (Exception ex) when (ex is SpatialInputException or UnknownCoordinateSystemException)
+            {
+                error.WriteLine(ex.Message);
+                return Task.FromResult(UnreadableInput);
+            }
+
+            var areas = new double[read.Geometries.Count];
+            for (var i = 0; i < areas.Length; i++)
+            {
+                if (read.Geometries[i] is not (Polygon or MultiPolygon))
+                {
+                    error.WriteLine($"{read.Source}: feature {i + 1} is a {read.Geometries[i].GeometryType}, not a polygon");
+                    return Task.FromResult(UnreadableInput);
+                }
+
+                areas[i] = EllipsoidalArea.OfGeometry(read.Geometries[i], read.Crs);
+            }
+
+            if (parse.GetValue(json))
+            {
+                output.WriteLine(JsonSerializer.Serialize(new Dictionary<string, double[]> { ["areas_m2"] = areas }));
+            }
+            else
+            {
+                for (var i = 0; i < areas.Length; i++)
+                {
+                    output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{i + 1}\t{areas[i]:0.00} m²\t{AreaUnits.ToMu(areas[i]):0.0000} 亩"));
+                }
+
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"共 {areas.Length} 个图斑，合计 {areas.Sum():0.00} m²（{AreaUnits.ToMu(areas.Sum()):0.00} 亩），坐标系 EPSG:{read.Crs.Epsg} {read.Crs.Name}"));
+            }
+
+            return Task.FromResult(0);
+        });
+        return command;
+    }
+}

@@ -1,0 +1,235 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Fuchun.Spatial.Crs;
+using Microsoft.Data.Sqlite;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.IO;
+using NetTopologySuite.IO.Esri;
+
+namespace Fuchun.Spatial.IO;
+
+/// <summary>A file, or a feature in it, that cannot be read as given. The message names the file and the feature.</summary>
+public sealed class SpatialInputException(string message) : Exception(message);
+
+/// <summary>The geometries of one layer of a file, in file order, and the coordinate system they are in.</summary>
+public sealed record GeometryLayer(string Source, CoordinateSystem Crs, IReadOnlyList<Geometry> Geometries);
+
+/// <summary>
+/// Reads the geometries of the files users bring: GeoJSON (<c>.geojson</c>, <c>.json</c>: EPSG:4490 longitude and
+/// latitude, unless a legacy <c>crs</c> member names another system), Shapefile (<c>.shp</c> with its <c>.shx</c>,
+/// <c>.dbf</c> and <c>.prj</c>) and GeoPackage (<c>.gpkg</c>). The coordinate system comes from the file; where the
+/// file does not say, the caller must state it: it is never guessed.
+/// </summary>
+public static partial class GeometryFiles
+{
+    public static GeometryLayer Read(string path, string? layer = null, CoordinateSystem? crs = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!File.Exists(path))
+        {
+            throw new SpatialInputException($"{path}: no such file");
+        }
+
+        var result = Path.GetExtension(path).ToUpperInvariant() switch
+        {
+            ".GEOJSON" or ".JSON" => ReadGeoJson(path, crs),
+            ".SHP" => ReadShapefile(path, crs),
+            ".GPKG" => ReadGeoPackage(path, layer, crs),
+            var other => throw new SpatialInputException($"{path}: unknown format \"{other}\" (GeoJSON, Shapefile and GeoPackage are read)"),
+        };
+        CheckRange(result);
+        return result;
+    }
+
+    private static GeometryLayer ReadGeoJson(string path, CoordinateSystem? crs)
+    {
+        var text = File.ReadAllText(path);
+        CoordinateSystem declared;
+        try
+        {
+            using var doc = JsonDocument.Parse(text);
+            declared = doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("crs", out var member)
+                ? LegacyGeoJsonCrs(path, member)
+                : crs ?? CoordinateSystems.Cgcs2000;
+        }
+        catch (JsonException ex)
+        {
+            throw new SpatialInputException($"{path}: not valid JSON ({ex.Message})");
+        }
+
+        try
+        {
+            return new GeometryLayer(path, declared, GeoJsonGeometryReader.ReadGeometries(text));
+        }
+        catch (GeoJsonFormatException ex)
+        {
+            throw new SpatialInputException($"{path}: {ex.Message}");
+        }
+    }
+
+    private static CoordinateSystem LegacyGeoJsonCrs(string path, JsonElement member)
+    {
+        var name = member.TryGetProperty("properties", out var p) && p.TryGetProperty("name", out var n) ? n.GetString() ?? "" : "";
+        if (name.Contains("CRS84", StringComparison.OrdinalIgnoreCase))
+        {
+            return CoordinateSystems.Get(4326);
+        }
+
+        var code = EpsgInName().Match(name);
+        if (!code.Success)
+        {
+            throw new SpatialInputException($"{path}: the \"crs\" member \"{name}\" names no EPSG code");
+        }
+
+        var epsg = int.Parse(code.Groups[1].Value, CultureInfo.InvariantCulture);
+        return CoordinateSystems.TryGet(epsg, out var known)
+            ? known
+            : throw new SpatialInputException($"{path}: EPSG:{epsg} from the \"crs\" member is not a coordinate system the platform reads");
+    }
+
+    private static GeometryLayer ReadShapefile(string path, CoordinateSystem? crs)
+    {
+        foreach (var part in new[] { ".shx", ".dbf" })
+        {
+            if (!File.Exists(Path.ChangeExtension(path, part)))
+            {
+                throw new SpatialInputException($"{path}: the {part} file of the shapefile is missing");
+            }
+        }
+
+        var prj = Path.ChangeExtension(path, ".prj");
+        if (crs is null)
+        {
+            if (!File.Exists(prj))
+            {
+                throw new SpatialInputException($"{path}: no .prj file, so the coordinate system is unknown; state it (EPSG code)");
+            }
+
+            crs = Identify(path, File.ReadAllText(prj));
+        }
+
+        try
+        {
+            return new GeometryLayer(path, crs, Shapefile.ReadAllGeometries(path));
+        }
+        catch (Exception ex) when (ex is ShapefileException or IOException or InvalidDataException or ArgumentException or EndOfStreamException)
+        {
+            throw new SpatialInputException($"{path}: the shapefile cannot be read ({ex.Message})");
+        }
+    }
+
+    private static GeometryLayer ReadGeoPackage(string path, string? layer, CoordinateSystem? crs)
+    {
+        try
+        {
+            using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+            connection.Open();
+            var tables = new List<(string Table, string Column, int SrsId)>();
+            using (var command = connection.CreateCommand())
+            {
+                command.CommandText = "SELECT c.table_name, g.column_name, g.srs_id FROM gpkg_contents c JOIN gpkg_geometry_columns g ON g.table_name = c.table_name WHERE c.data_type = 'features' ORDER BY c.table_name";
+                using var reader = command.ExecuteReader();
+                while (reader.Read())
+                {
+                    tables.Add((reader.GetString(0), reader.GetString(1), reader.GetInt32(2)));
+                }
+            }
+
+            var names = string.Join(", ", tables.Select(t => t.Table));
+            var chosen = layer is not null
+                ? tables.FirstOrDefault(t => t.Table == layer)
+                : tables.Count == 1 ? tables[0] : default;
+            if (chosen.Table is null)
+            {
+                throw new SpatialInputException(layer is null
+                    ? $"{path}: {tables.Count} feature tables ({names}); name the layer to read"
+                    : $"{path}: no feature table \"{layer}\" (it has: {names})");
+            }
+
+            crs ??= GeoPackageCrs(connection, path, chosen.SrsId);
+            var geometries = new List<Geometry>();
+            var geoReader = new GeoPackageGeoReader { HandleSRID = true };
+            using (var command = connection.CreateCommand())
+            {
+                // Names come from the file's own metadata, checked against it above; quote them as identifiers.
+                command.CommandText = $"SELECT \"{chosen.Column.Replace("\"", "\"\"", StringComparison.Ordinal)}\" FROM \"{chosen.Table.Replace("\"", "\"\"", StringComparison.Ordinal)}\" ORDER BY rowid";
+                using var reader = command.ExecuteReader();
+                var row = 0;
+                while (reader.Read())
+                {
+                    row++;
+                    if (reader.IsDBNull(0))
+                    {
+                        throw new SpatialInputException($"{path}: feature {row} of {chosen.Table} has no geometry");
+                    }
+
+                    geometries.Add(geoReader.Read((byte[])reader.GetValue(0)));
+                }
+            }
+
+            return new GeometryLayer($"{path}:{chosen.Table}", crs, geometries);
+        }
+        catch (SqliteException ex)
+        {
+            throw new SpatialInputException($"{path}: not a readable GeoPackage ({ex.Message})");
+        }
+    }
+
+    private static CoordinateSystem GeoPackageCrs(SqliteConnection connection, string path, int srsId)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT organization, organization_coordsys_id, definition FROM gpkg_spatial_ref_sys WHERE srs_id = $id";
+        command.Parameters.AddWithValue("$id", srsId);
+        using var reader = command.ExecuteReader();
+        if (!reader.Read())
+        {
+            throw new SpatialInputException($"{path}: srs_id {srsId} is not in gpkg_spatial_ref_sys");
+        }
+
+        if (string.Equals(reader.GetString(0), "EPSG", StringComparison.OrdinalIgnoreCase) && CoordinateSystems.TryGet(reader.GetInt32(1), out var known))
+        {
+            return known;
+        }
+
+        return Identify(path, reader.GetString(2));
+    }
+
+    private static CoordinateSystem Identify(string path, string wkt)
+    {
+        try
+        {
+            return CoordinateSystems.FromWkt(wkt);
+        }
+        catch (UnknownCoordinateSystemException ex)
+        {
+            throw new SpatialInputException($"{path}: {ex.Message}");
+        }
+    }
+
+    /// <summary>
+    /// Coordinates must lie where the declared system puts the earth: longitude and latitude in range, or a
+    /// Gauss–Krüger easting within 500 km of its central meridian (which catches a zone prefix missing or added).
+    /// </summary>
+    private static void CheckRange(GeometryLayer layer)
+    {
+        var crs = layer.Crs;
+        for (var i = 0; i < layer.Geometries.Count; i++)
+        {
+            foreach (var c in layer.Geometries[i].Coordinates)
+            {
+                var ok = crs.IsGeographic
+                    ? c.X is >= -180 and <= 180 && c.Y is >= -90 and <= 90
+                    : Math.Abs(c.X - crs.FalseEasting) <= 500_000 && c.Y is >= 0 and <= 10_000_000;
+                if (!ok || !double.IsFinite(c.X) || !double.IsFinite(c.Y))
+                {
+                    throw new SpatialInputException(string.Create(CultureInfo.InvariantCulture,
+                        $"{layer.Source}: feature {i + 1} has coordinate ({c.X}, {c.Y}) outside the range of EPSG:{crs.Epsg} ({crs.Name})"));
+                }
+            }
+        }
+    }
+
+    [GeneratedRegex(@"EPSG:{1,2}(\d+)", RegexOptions.IgnoreCase)]
+    private static partial Regex EpsgInName();
+}

@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Fuchun.Testing;
+
+namespace Fuchun.Cli.Tests;
+
+public sealed class AreaCommandTests : IDisposable
+{
+    private readonly DirectoryInfo dir = Directory.CreateTempSubdirectory("fuchun-area-");
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        dir.Delete(recursive: true);
+    }
+
+    private static async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exit = await FuchunCli.RunAsync(args, output, error);
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    private static double[] Areas(string json) =>
+        [.. JsonDocument.Parse(json).RootElement.GetProperty("areas_m2").EnumerateArray().Select(a => a.GetDouble())];
+
+    /// <summary>Three parcels of clearly different sizes near Fuyang, in CGCS2000 longitude/latitude.</summary>
+    private string WriteParcels()
+    {
+        static string Square(double lon, double lat, double size) => string.Create(CultureInfo.InvariantCulture,
+            $$$"""{"type":"Feature","properties":{"DLBM":"0101"},"geometry":{"type":"Polygon","coordinates":[[[{{{lon}}},{{{lat}}}],[{{{lon + size}}},{{{lat}}}],[{{{lon + size}}},{{{lat + size}}}],[{{{lon}}},{{{lat + size}}}],[{{{lon}}},{{{lat}}}]]]}}""");
+        var path = Path.Combine(dir.FullName, "parcels.geojson");
+        File.WriteAllText(path, $$"""{"type":"FeatureCollection","features":[{{Square(119.95, 30.05, 0.0010)}},{{Square(119.96, 30.05, 0.0003)}},{{Square(119.97, 30.05, 0.0020)}}]}""");
+        return path;
+    }
+
+    private string Ogr2Ogr(string source, string target, int epsg, params string[] extra)
+    {
+        const string ogr2ogr = "/usr/bin/ogr2ogr";
+        if (!File.Exists(ogr2ogr))
+        {
+            Requirements.Missing("GDAL's ogr2ogr is not installed: apt-get install gdal-bin");
+        }
+
+        var path = Path.Combine(dir.FullName, target);
+        var start = new ProcessStartInfo(ogr2ogr) { RedirectStandardError = true };
+        foreach (var a in new[] { "-f", Path.GetExtension(target) == ".shp" ? "ESRI Shapefile" : "GPKG", path, source, "-s_srs", "EPSG:4490", "-t_srs", $"EPSG:{epsg}" }.Concat(extra))
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, stderr);
+        return path;
+    }
+
+    [Fact]
+    public async Task Area_GeoJson_PrintsEachAreaInInputOrder()
+    {
+        var (exit, output, _) = await RunAsync("area", WriteParcels(), "--json");
+
+        Assert.Equal(0, exit);
+        var areas = Areas(output);
+        Assert.Equal(3, areas.Length);
+        Assert.True(areas[1] < areas[0] && areas[0] < areas[2]);
+        Assert.InRange(areas[0], 10_000, 11_000); // 0.001° × 0.001° at 30°N ≈ 96 m × 111 m
+    }
+
+    [Theory]
+    [InlineData("parcels.shp", 4549)]
+    [InlineData("parcels_zone40.shp", 4528)]
+    [InlineData("parcels.gpkg", 4528)]
+    [InlineData("parcels_xian80.gpkg", 2385)]
+    public async Task Area_ProjectedByGdal_EqualsTheGeographicArea(string target, int epsg)
+    {
+        var source = WriteParcels();
+        var expected = Areas((await RunAsync("area", source, "--json")).Output);
+        var projected = epsg == 2385
+            // Same coordinates reprojected within Xi'an 1980 (no datum shift): compare on that datum's own ellipsoid.
+            ? Ogr2Ogr(Ogr2Ogr(source, "xian_geographic.gpkg", 4610, "-s_srs", "EPSG:4610"), target, epsg, "-s_srs", "EPSG:4610")
+            : Ogr2Ogr(source, target, epsg);
+
+        var (exit, output, error) = await RunAsync("area", projected, "--json");
+
+        Assert.True(exit == 0, error);
+        var areas = Areas(output);
+        var reference = epsg == 2385 ? Areas((await RunAsync("area", Path.Combine(dir.FullName, "xian_geographic.gpkg"), "--json")).Output) : expected;
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True(Math.Abs(areas[i] - reference[i]) < 1e-3, $"{target}: {areas[i]} vs {reference[i]}");
+        }
+    }
+
+    [Fact]
+    public async Task Area_ShapefileWithoutPrj_IsRefusedNotGuessed()
+    {
+        var shp = Ogr2Ogr(WriteParcels(), "noprj.shp", 4549);
+        File.Delete(Path.ChangeExtension(shp, ".prj"));
+
+        var (exit, _, error) = await RunAsync("area", shp, "--json");
+
+        Assert.Equal(2, exit);
+        Assert.Contains(".prj", error, StringComparison.Ordinal);
+        Assert.Contains("noprj.shp", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Area_StatedZoneWithoutItsPrefix_IsOutsideTheRange()
+    {
+        // Coordinates without the zone prefix (EPSG:4549) declared as zone 40 with prefix (EPSG:4528).
+        var shp = Ogr2Ogr(WriteParcels(), "wrongzone.shp", 4549);
+        File.Delete(Path.ChangeExtension(shp, ".prj"));
+
+        var (exit, _, error) = await RunAsync("area", shp, "--crs", "4528", "--json");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("outside the range of EPSG:4528", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Area_ShapefileWithoutShx_NamesTheMissingFile()
+    {
+        var shp = Ogr2Ogr(WriteParcels(), "noshx.shp", 4549);
+        File.Delete(Path.ChangeExtension(shp, ".shx"));
+
+        var (exit, _, error) = await RunAsync("area", shp);
+
+        Assert.Equal(2, exit);
+        Assert.Contains(".shx", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Area_UnknownFormatOrMissingFile_ExitsTwo()
+    {
+        var csv = Path.Combine(dir.FullName, "parcels.csv");
+        await File.WriteAllTextAsync(csv, "x,y", TestContext.Current.CancellationToken);
+
+        Assert.Equal(2, (await RunAsync("area", csv)).Exit);
+        Assert.Equal(2, (await RunAsync("area", Path.Combine(dir.FullName, "missing.geojson"))).Exit);
+    }
+
+    [Fact]
+    public async Task Area_PlatformGeoPackage_ReadsANamedLayer()
+    {
+        var gpkg = Path.Combine(dir.FullName, "platform.gpkg");
+        Assert.Equal(0, (await RunAsync("db", "seed", "--database", gpkg, "--no-projects")).Exit);
+
+        var ambiguous = await RunAsync("area", gpkg);
+        Assert.Equal(2, ambiguous.Exit);
+        Assert.Contains("districts", ambiguous.Error, StringComparison.Ordinal);
+
+        var (exit, output, error) = await RunAsync("area", gpkg, "--layer", "districts", "--json");
+        Assert.True(exit == 0, error);
+        var total = Areas(output).Sum() / 1e6;
+        Assert.InRange(total, 16_850, 16_870); // Tianditu's districts: 16 859.6 km²
+    }
+}
