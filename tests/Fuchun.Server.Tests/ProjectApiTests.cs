@@ -238,6 +238,34 @@ public sealed class ProjectApiTests(DemoServer server)
     }
 
     [Fact]
+    public async Task Tiles_OfAParcelLayer_AreServedCachedAndBounded()
+    {
+        var layers = await Client.GetFromJsonAsync<JsonElement>("/api/projects/330111-2023-001/layers", Ct);
+        var before = layers.EnumerateArray().First(l => l.GetProperty("kind").GetString() == "parcels_before").GetProperty("id").GetInt32();
+        var boundary = layers.EnumerateArray().First(l => l.GetProperty("kind").GetString() == "dev_boundary").GetProperty("id").GetInt32();
+        var map = await Client.GetFromJsonAsync<JsonElement>("/api/projects/330111-2023-001/map", Ct);
+        var area = map.GetProperty("features").EnumerateArray().First(f => f.GetProperty("properties").GetProperty("role").GetString() == "project_area");
+        var ring = area.GetProperty("geometry").GetProperty("coordinates")[0][0];
+        var (lon, lat) = (ring.EnumerateArray().Average(c => c[0].GetDouble()), ring.EnumerateArray().Average(c => c[1].GetDouble()));
+        var tile = Fuchun.Spatial.Tiles.TileAddress.Containing(lon, lat, 14);
+
+        var response = await Client.GetAsync($"/tiles/{before}/{tile.Z}/{tile.X}/{tile.Y}.mvt", Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/vnd.mapbox-vector-tile", response.Content.Headers.ContentType?.MediaType);
+        Assert.True((await response.Content.ReadAsByteArrayAsync(Ct)).Length > 1000);
+        var etag = response.Headers.ETag!;
+
+        using var again = new HttpRequestMessage(HttpMethod.Get, $"/tiles/{before}/{tile.Z}/{tile.X}/{tile.Y}.mvt");
+        again.Headers.IfNoneMatch.Add(etag);
+        Assert.Equal(HttpStatusCode.NotModified, (await Client.SendAsync(again, Ct)).StatusCode);
+
+        var low = Fuchun.Spatial.Tiles.TileAddress.Containing(lon, lat, 10);
+        Assert.Equal(HttpStatusCode.NoContent, (await Client.GetAsync($"/tiles/{before}/{low.Z}/{low.X}/{low.Y}.mvt", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync($"/tiles/{boundary}/{tile.Z}/{tile.X}/{tile.Y}.mvt", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync($"/tiles/{before}/14/99999/1.mvt", Ct)).StatusCode);
+    }
+
+    [Fact]
     public async Task Reference_DistrictsTownshipsAndStages()
     {
         var districts = await Client.GetFromJsonAsync<JsonElement>("/api/districts", Ct);

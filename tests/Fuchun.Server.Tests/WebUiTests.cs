@@ -10,7 +10,12 @@ public sealed class WebUiTests(DemoServer server) : IAsyncLifetime
     private IPlaywright? playwright;
     private IBrowser? browser;
 
-    public async ValueTask InitializeAsync() => (playwright, browser) = await Browser.LaunchAsync();
+    public async ValueTask InitializeAsync()
+    {
+        // CI runs every test assembly at once on two cores: give the page's own fetches time.
+        SetDefaultExpectTimeout(30_000);
+        (playwright, browser) = await Browser.LaunchAsync();
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -25,23 +30,37 @@ public sealed class WebUiTests(DemoServer server) : IAsyncLifetime
     private async Task<IPage> NewPageAsync()
     {
         var context = await browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = server.BaseAddress.ToString(), Locale = "zh-CN", ViewportSize = new() { Width = 1400, Height = 1000 } });
+        context.SetDefaultTimeout(30_000);
         var page = await context.NewPageAsync();
         page.PageError += (_, error) => Assert.Fail("page script error: " + error);
         return page;
     }
 
-    /// <summary>Submits the project form and waits for the project's page; if it never comes, fails with what the form said.</summary>
+    /// <summary>
+    /// Submits the project form, waits for the API's answer and then for the project's page; if either does not
+    /// come, fails with the request's fate, the page's console and what the form showed.
+    /// </summary>
     private static async Task SubmitAsync(IPage page, string expectedUrl)
     {
-        await page.ClickAsync("#submit");
+        var console = new List<string>();
+        page.Console += (_, message) => console.Add($"{message.Type}: {message.Text}");
+        var started = DateTime.UtcNow;
+        IResponse? response = null;
         try
         {
-            await page.WaitForURLAsync(expectedUrl, new() { Timeout = 20_000 });
+            response = await page.RunAndWaitForResponseAsync(
+                () => page.ClickAsync("#submit"),
+                r => r.Url.Contains("/api/projects", StringComparison.Ordinal) && r.Request.Method is "POST" or "PUT",
+                new() { Timeout = 60_000 });
+            // Commit, not load: the page's own content is awaited by the assertions that follow.
+            await page.WaitForURLAsync(expectedUrl, new() { Timeout = 30_000, WaitUntil = WaitUntilState.Commit });
         }
         catch (TimeoutException)
         {
             var shown = await page.EvaluateAsync<string>("() => [...document.querySelectorAll('#alert, .error')].map(e => e.textContent).filter(Boolean).join(' | ')");
-            Assert.Fail($"the form did not lead to {expectedUrl}; it shows: {shown}");
+            var answer = response is null ? "no answer from the API" : $"API answered {response.Status} {await response.TextAsync()}";
+            Assert.Fail($"the form did not lead to {expectedUrl} after {(DateTime.UtcNow - started).TotalSeconds:0.0} s; {answer}; " +
+                $"the form shows: {shown}; console: {string.Join(" / ", console)}");
         }
     }
 
@@ -127,7 +146,7 @@ public sealed class WebUiTests(DemoServer server) : IAsyncLifetime
         await page.GotoAsync("/projects/330122-2023-007");
         var area = await page.Locator("[data-fact='project.area']").TextContentAsync();
         await page.ClickAsync("#edit");
-        await page.WaitForURLAsync("**/projects/330122-2023-007/edit");
+        await page.WaitForURLAsync("**/projects/330122-2023-007/edit", new() { WaitUntil = WaitUntilState.Commit });
         await Expect(page.Locator("#name")).Not.ToHaveValueAsync("");
         await Expect(page.Locator("#townships input:checked")).ToHaveCountAsync(1);
 
@@ -136,6 +155,26 @@ public sealed class WebUiTests(DemoServer server) : IAsyncLifetime
         await Expect(page.Locator("#project-name")).ToHaveTextAsync("桐庐县编辑后的土地综合整治项目");
         await Expect(page.Locator("[data-fact='project.area']")).ToHaveTextAsync(area!);
         await Expect(page.Locator("#history li").First).ToContainTextAsync("修改信息");
+    }
+
+    [Fact]
+    public async Task ProjectMap_DrawsParcelTilesAndInspectsAParcel()
+    {
+        var page = await NewPageAsync();
+        var tileLoaded = page.WaitForResponseAsync(r => r.Url.Contains("/tiles/", StringComparison.Ordinal) && r.Status == 200);
+        await page.GotoAsync("/projects/330111-2023-001");
+        await tileLoaded;
+        await Expect(page.Locator("#parcel-switch input[type=radio]")).ToHaveCountAsync(3);
+        await Expect(page.Locator("#parcel-legend li")).ToHaveCountAsync(9);
+        await Expect(page.Locator("#map")).ToHaveAttributeAsync("data-rendered", "true");
+        await page.WaitForFunctionAsync("() => window.fuchunMap && window.fuchunMap.getLayers().getArray().some(l => l.get('kind') === 'parcels_before' && l.getSource().getState() === 'ready')");
+
+        // The map is centred on the project area, which parcels tile without gaps: its centre is a parcel.
+        var box = await page.Locator("#map").BoundingBoxAsync();
+        await page.WaitForTimeoutAsync(500);
+        await page.Mouse.ClickAsync(box!.X + (box.Width / 2), box.Y + (box.Height / 2));
+
+        await Expect(page.Locator("[data-parcel='dlbm']")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d{2}[0-9A-Z]{2}"));
     }
 
     [Fact]

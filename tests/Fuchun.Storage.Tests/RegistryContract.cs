@@ -3,6 +3,7 @@ using Fuchun.Domain.Layers;
 using Fuchun.Domain.Projects;
 using Fuchun.Spatial.Area;
 using Fuchun.Spatial.IO;
+using Fuchun.Spatial.Tiles;
 using Fuchun.Storage.Layers;
 using Fuchun.Storage.Projects;
 using Fuchun.Storage.Seeding;
@@ -232,6 +233,27 @@ public abstract class RegistryContract : IAsyncLifetime
         Assert.True(stored.Geometry.EqualsExact(parcel.Geometry));
         Assert.Equal(Fuchun.Spatial.Cgcs2000.Srid, stored.Geometry.SRID);
         Assert.Contains("QSXZ", stored.AttributesJson, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ReadTile_OverAParcelLayer_CarriesItsParcelsAndAttributes()
+    {
+        var project = await Registry.CreateAsync(Details(), "a", cancellationToken: Ct);
+        var store = scope.ServiceProvider.GetRequiredService<ILayerStore>();
+        var parcels = Enumerable.Range(0, 20).Select(i => Parcel(119.9 + (i * 0.001), i % 2 == 0 ? "0101" : "0301")).ToList();
+        var layer = await store.ReplaceLayerAsync(project.Id, LayerKind.ParcelsBefore, "before", parcels, [], Ct);
+
+        var tile = TileAddress.Containing(119.9005, 30.0005, 16);
+        var bytes = await store.ReadTileAsync(layer.Id, tile, Ct);
+
+        Assert.NotEmpty(bytes);
+        using var stream = new MemoryStream(bytes);
+        var decoded = new NetTopologySuite.IO.VectorTiles.Mapbox.MapboxTileReader().Read(stream, new NetTopologySuite.IO.VectorTiles.Tiles.Tile(tile.X, tile.Y, tile.Z));
+        var features = Assert.Single(decoded.Layers, l => l.Name == "parcels").Features;
+        Assert.NotEmpty(features);
+        Assert.All(features, f => Assert.Matches("^0(101|301)$", f.Attributes["dlbm"]?.ToString()));
+        Assert.Contains(features, f => f.Geometry.EnvelopeInternal.Intersects(new NetTopologySuite.Geometries.Envelope(119.9002, 119.9008, 30.0002, 30.0008)));
+        Assert.Empty(await store.ReadTileAsync(layer.Id, TileAddress.Containing(121.5, 31.5, 16), Ct));
     }
 
     private static Parcel Parcel(double lon, string landClass)

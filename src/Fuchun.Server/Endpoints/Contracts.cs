@@ -92,7 +92,7 @@ public sealed record DistrictResponse(string Code, string Name, double AreaM2, d
 public sealed record StageResponse(ProjectStage Stage, string Name, int Order);
 
 /// <summary>A layer of a project.</summary>
-public sealed record LayerResponse(string Kind, string Name, int FeatureCount, double AreaM2, double AreaMu);
+public sealed record LayerResponse(int Id, string Kind, string Name, int FeatureCount, double AreaM2, double AreaMu);
 
 internal static class Units
 {

@@ -1,10 +1,12 @@
 using Fuchun.Domain.Layers;
+using Fuchun.Spatial.Tiles;
 
 namespace Fuchun.Storage.Layers;
 
 /// <summary>
-/// Writes a project's layers in bulk: the one place where the two backends really differ (prepared inserts
-/// into the GeoPackage with its R-tree, binary COPY into PostGIS). A layer is written whole or not at all.
+/// Writes and tiles a project's layers: the one place where the two backends really differ (prepared inserts
+/// into the GeoPackage with its R-tree and tiles built in-process; binary COPY into PostGIS and ST_AsMVT).
+/// A layer is written whole or not at all.
 /// </summary>
 public interface ILayerStore
 {
@@ -16,4 +18,10 @@ public interface ILayerStore
         int projectId, LayerKind kind, string name,
         IReadOnlyCollection<Parcel> parcels, IReadOnlyCollection<ReferenceFeature> features,
         CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The parcels of a parcel layer in one tile as a Mapbox Vector Tile (layer <c>parcels</c>; attributes
+    /// <c>id</c>, <c>dlbm</c>, <c>pbf</c>, <c>hsf</c>); zero bytes when no parcel falls in the tile.
+    /// </summary>
+    Task<byte[]> ReadTileAsync(int layerId, TileAddress tile, CancellationToken cancellationToken = default);
 }

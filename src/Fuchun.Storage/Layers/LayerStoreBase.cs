@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Fuchun.Domain.Layers;
+using Fuchun.Spatial.Tiles;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
@@ -53,6 +54,8 @@ public abstract class LayerStoreBase(FuchunDbContext db, TimeProvider clock) : I
             return layer;
         }, cancellationToken);
     }
+
+    public abstract Task<byte[]> ReadTileAsync(int layerId, TileAddress tile, CancellationToken cancellationToken = default);
 
     protected abstract Task WriteParcelsAsync(DbConnection connection, DbTransaction transaction, int layerId, IReadOnlyCollection<Parcel> parcels, CancellationToken cancellationToken);
 

@@ -1,5 +1,7 @@
 using System.Data.Common;
 using Fuchun.Domain.Layers;
+using Fuchun.Spatial.Tiles;
+using Microsoft.EntityFrameworkCore;
 using NetTopologySuite.Geometries;
 using Npgsql;
 using NpgsqlTypes;
@@ -28,6 +30,34 @@ public sealed class PostgresLayerStore(FuchunDbContext db, TimeProvider clock) :
         }
 
         await writer.CompleteAsync(cancellationToken);
+    }
+
+    public override async Task<byte[]> ReadTileAsync(int layerId, TileAddress tile, CancellationToken cancellationToken = default)
+    {
+        var connection = (NpgsqlConnection)Db.Database.GetDbConnection();
+        await Db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            // ST_AsMVTGeom clips to the tile (64-unit buffer) and snaps to the 4096 grid: PostGIS's own tiling.
+            await using var command = new NpgsqlCommand("""
+                WITH bounds AS (SELECT ST_TileEnvelope(@z, @x, @y) AS tile),
+                rows AS (
+                  SELECT p.id, p.dlbm, p.pbf::int AS pbf, p.hsf::int AS hsf,
+                         ST_AsMVTGeom(ST_Transform(p.geom, 3857), bounds.tile, 4096, 64, true) AS geom
+                  FROM parcels p, bounds
+                  WHERE p.layer_id = @layer AND p.geom && ST_Transform(bounds.tile, 4490))
+                SELECT ST_AsMVT(rows.*, 'parcels', 4096, 'geom', 'id') FROM rows WHERE geom IS NOT NULL
+                """, connection);
+            command.Parameters.AddWithValue("z", tile.Z);
+            command.Parameters.AddWithValue("x", tile.X);
+            command.Parameters.AddWithValue("y", tile.Y);
+            command.Parameters.AddWithValue("layer", layerId);
+            return await command.ExecuteScalarAsync(cancellationToken) as byte[] ?? [];
+        }
+        finally
+        {
+            await Db.Database.CloseConnectionAsync();
+        }
     }
 
     protected override async Task WriteFeaturesAsync(DbConnection connection, DbTransaction transaction, int layerId, IReadOnlyCollection<ReferenceFeature> features, CancellationToken cancellationToken)

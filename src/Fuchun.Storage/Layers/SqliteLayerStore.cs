@@ -1,7 +1,10 @@
 using System.Data.Common;
 using Fuchun.Domain.Layers;
 using Fuchun.Storage.Sqlite;
+using Fuchun.Spatial.Tiles;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using NetTopologySuite.Features;
 
 namespace Fuchun.Storage.Layers;
 
@@ -34,6 +37,46 @@ public sealed class SqliteLayerStore(FuchunDbContext db, TimeProvider clock) : L
             geom.Value = GeoPackageGeometry.Write(p.Geometry);
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
+    }
+
+    public override async Task<byte[]> ReadTileAsync(int layerId, TileAddress tile, CancellationToken cancellationToken = default)
+    {
+        var builder = new MvtTileBuilder(tile, "parcels");
+        var env = tile.LonLatEnvelope();
+        var connection = (SqliteConnection)Db.Database.GetDbConnection();
+        await Db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var command = connection.CreateCommand();
+            // The GeoPackage R-tree finds the candidates; the builder clips them to the tile.
+            command.CommandText = """
+                SELECT p.id, p.dlbm, p.pbf, p.hsf, p.geom FROM rtree_parcels_geom r JOIN parcels p ON p.id = r.id
+                WHERE r.maxx >= $minx AND r.minx <= $maxx AND r.maxy >= $miny AND r.miny <= $maxy AND p.layer_id = $layer
+                ORDER BY p.id
+                """;
+            command.Parameters.AddWithValue("$minx", env.MinX);
+            command.Parameters.AddWithValue("$maxx", env.MaxX);
+            command.Parameters.AddWithValue("$miny", env.MinY);
+            command.Parameters.AddWithValue("$maxy", env.MaxY);
+            command.Parameters.AddWithValue("$layer", layerId);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                builder.Add(GeoPackageGeometry.ReadMultiPolygon((byte[])reader.GetValue(4)), new AttributesTable
+                {
+                    { "id", reader.GetInt64(0) },
+                    { "dlbm", reader.GetString(1) },
+                    { "pbf", reader.GetInt64(2) },
+                    { "hsf", reader.GetInt64(3) },
+                });
+            }
+        }
+        finally
+        {
+            await Db.Database.CloseConnectionAsync();
+        }
+
+        return builder.ToBytes();
     }
 
     protected override async Task WriteFeaturesAsync(DbConnection connection, DbTransaction transaction, int layerId, IReadOnlyCollection<ReferenceFeature> features, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 // A project's page: facts, zones, lifecycle actions, layers, history, and the map.
 import { ApiError, api, el, formatNumber, showError, t } from './common.js';
 import { drawProjectMap } from './map.js';
+import { addParcelLayers } from './parcels.js';
 
 const code = decodeURIComponent(location.pathname.split('/').pop());
 const base = `/api/projects/${encodeURIComponent(code)}`;
@@ -17,9 +18,14 @@ async function init() {
     throw error;
   }
   renderProject(project);
-  const [geojson, config, layers, history, stages] = await Promise.all([
-    api(`${base}/map`), api('/api/config'), api(`${base}/layers`), api(`${base}/history`), api('/api/stages')]);
-  drawProjectMap(document.getElementById('map'), geojson, config.tiandituKey);
+  const [geojson, config, layers, history, stages, landClasses] = await Promise.all([
+    api(`${base}/map`), api('/api/config'), api(`${base}/layers`), api(`${base}/history`), api('/api/stages'), api('/api/land-classes')]);
+  const map = drawProjectMap(document.getElementById('map'), geojson, config.tiandituKey);
+  addParcelLayers(map, layers, landClasses, {
+    switcher: document.getElementById('parcel-switch'),
+    legend: document.getElementById('parcel-legend'),
+    inspector: document.getElementById('parcel-inspector'),
+  });
   renderLayers(layers);
   renderHistory(history);
   renderLifecycle(project, stages);

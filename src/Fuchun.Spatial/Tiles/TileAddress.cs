@@ -1,0 +1,39 @@
+using NetTopologySuite.Geometries;
+
+namespace Fuchun.Spatial.Tiles;
+
+/// <summary>
+/// A tile of the web-mercator (EPSG:3857) tile pyramid, XYZ scheme (y counted from the north). Its envelope is
+/// given in longitude and latitude, which is how CGCS2000 data is queried (CGCS2000 and WGS 84 differ by
+/// centimetres, far below a pixel).
+/// </summary>
+public readonly record struct TileAddress(int Z, int X, int Y)
+{
+    /// <summary>The deepest zoom the platform serves.</summary>
+    public const int MaxZoom = 22;
+
+    public bool IsValid => Z is >= 0 and <= MaxZoom && X >= 0 && Y >= 0 && X < (1 << Z) && Y < (1 << Z);
+
+    /// <summary>The tile's extent in longitude/latitude degrees.</summary>
+    public Envelope LonLatEnvelope()
+    {
+        var n = 1 << Z;
+        static double Lat(double yFraction) => Math.Atan(Math.Sinh(Math.PI * (1 - (2 * yFraction)))) * 180 / Math.PI;
+        return new Envelope(
+            (X * 360.0 / n) - 180, ((X + 1) * 360.0 / n) - 180,
+            Lat((Y + 1.0) / n), Lat((double)Y / n));
+    }
+
+    /// <summary>The tile at zoom <paramref name="z"/> that contains a point (longitude, latitude in degrees).</summary>
+    public static TileAddress Containing(double lon, double lat, int z)
+    {
+        var n = 1 << z;
+        var x = (int)Math.Floor((lon + 180) / 360 * n);
+        var latRad = lat * Math.PI / 180;
+        var y = (int)Math.Floor((1 - (Math.Log(Math.Tan(latRad) + (1 / Math.Cos(latRad))) / Math.PI)) / 2 * n);
+        return new TileAddress(z, Math.Clamp(x, 0, n - 1), Math.Clamp(y, 0, n - 1));
+    }
+
+    /// <summary>The size of one pixel of a 4096-unit tile at this zoom, in degrees of longitude.</summary>
+    public double PixelDegrees(int extent = 4096) => 360.0 / (1 << Z) / extent;
+}
