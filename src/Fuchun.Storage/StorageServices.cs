@@ -34,6 +34,7 @@ public static class StorageServices
         }
 
         services.AddScoped<ProjectRegistry>();
+        services.AddScoped<LayerImporter>();
         services.AddScoped<DemoSeeder>();
         return services;
     }

@@ -102,4 +102,22 @@ public static class Messages
     public static string BadRequestTitle() => Get(nameof(BadRequestTitle));
 
     public static string UnknownStage(string stage) => Get(nameof(UnknownStage), stage);
+
+    public static string ImportDatumNeedsTransform(string datum) => Get(nameof(ImportDatumNeedsTransform), datum);
+
+    public static string ImportMissingField(string field) => Get(nameof(ImportMissingField), field);
+
+    public static string ImportUnknownLandClass(string code) => Get(nameof(ImportUnknownLandClass), code);
+
+    public static string ImportNotPolygon(string type) => Get(nameof(ImportNotPolygon), type);
+
+    public static string ImportCoverageBroken(string where) => Get(nameof(ImportCoverageBroken), where);
+
+    public static string ImportEmpty() => Get(nameof(ImportEmpty));
+
+    public static string ImportFeature(string source, int feature, string message) => Get(nameof(ImportFeature), source, feature, message);
+
+    public static string ImportFile(string source, string message) => Get(nameof(ImportFile), source, message);
+
+    public static string ImportMore(int count) => Get(nameof(ImportMore), count);
 }

@@ -59,7 +59,10 @@ public static class GeoJsonGeometryReader
     }
 
     /// <summary>Reads the geometries of a GeoJSON text: a geometry, a Feature, or each Feature of a FeatureCollection.</summary>
-    public static IReadOnlyList<Geometry> ReadGeometries(string geoJson)
+    public static IReadOnlyList<Geometry> ReadGeometries(string geoJson) => [.. ReadFeatures(geoJson).Select(f => f.Geometry)];
+
+    /// <summary>Reads the features of a GeoJSON text (a bare geometry becomes a feature without attributes).</summary>
+    public static IReadOnlyList<IFeature> ReadFeatures(string geoJson)
     {
         ArgumentNullException.ThrowIfNull(geoJson);
         string? type;
@@ -80,12 +83,12 @@ public static class GeoJsonGeometryReader
             return type switch
             {
                 "FeatureCollection" => [.. (JsonSerializer.Deserialize<FeatureCollection>(geoJson, Options) ?? [])
-                    .Select(f => f.Geometry ?? throw new GeoJsonFormatException("a feature has no geometry"))],
-                "Feature" => [JsonSerializer.Deserialize<IFeature>(geoJson, Options)?.Geometry
-                    ?? throw new GeoJsonFormatException("the feature has no geometry")],
+                    .Select((f, i) => f.Geometry is null ? throw new GeoJsonFormatException($"feature {i + 1} has no geometry") : f)],
+                "Feature" => [JsonSerializer.Deserialize<IFeature>(geoJson, Options) is { Geometry: not null } feature
+                    ? feature : throw new GeoJsonFormatException("the feature has no geometry")],
                 "Polygon" or "MultiPolygon" or "Point" or "LineString" or "MultiPoint" or "MultiLineString"
-                    or "GeometryCollection" => [JsonSerializer.Deserialize<Geometry>(geoJson, Options)
-                    ?? throw new GeoJsonFormatException("empty geometry")],
+                    or "GeometryCollection" => [new Feature(JsonSerializer.Deserialize<Geometry>(geoJson, Options)
+                    ?? throw new GeoJsonFormatException("empty geometry"), new AttributesTable())],
                 null => throw new GeoJsonFormatException("the JSON has no GeoJSON \"type\""),
                 _ => throw new GeoJsonFormatException($"unknown GeoJSON type \"{type}\""),
             };

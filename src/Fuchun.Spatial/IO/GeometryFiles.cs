@@ -1,11 +1,14 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Fuchun.Spatial.Crs;
 using Microsoft.Data.Sqlite;
+using NetTopologySuite.Features;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.IO;
 using NetTopologySuite.IO.Esri;
+using NetTopologySuite.IO.Esri.Shapefiles.Readers;
 
 namespace Fuchun.Spatial.IO;
 
@@ -14,6 +17,9 @@ public sealed class SpatialInputException(string message) : Exception(message);
 
 /// <summary>The geometries of one layer of a file, in file order, and the coordinate system they are in.</summary>
 public sealed record GeometryLayer(string Source, CoordinateSystem Crs, IReadOnlyList<Geometry> Geometries);
+
+/// <summary>The features (geometry and attributes) of one layer of a file, in file order, with their coordinate system.</summary>
+public sealed record FeatureLayer(string Source, CoordinateSystem Crs, IReadOnlyList<IFeature> Features);
 
 /// <summary>
 /// Reads the geometries of the files users bring: GeoJSON (<c>.geojson</c>, <c>.json</c>: EPSG:4490 longitude and
@@ -25,6 +31,17 @@ public static partial class GeometryFiles
 {
     public static GeometryLayer Read(string path, string? layer = null, CoordinateSystem? crs = null)
     {
+        var features = ReadFeatures(path, layer, crs);
+        return new GeometryLayer(features.Source, features.Crs, [.. features.Features.Select(f => f.Geometry)]);
+    }
+
+    /// <summary>
+    /// Reads features with their attributes. A Shapefile's text encoding comes from <paramref name="encoding"/>,
+    /// else its <c>.cpg</c>, else the DBF's language driver byte (GBK/GB2312 → GB18030), else UTF-8 when the bytes
+    /// are valid UTF-8 and GB18030 when not: what Chinese survey offices deliver.
+    /// </summary>
+    public static FeatureLayer ReadFeatures(string path, string? layer = null, CoordinateSystem? crs = null, Encoding? encoding = null)
+    {
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path))
         {
@@ -34,7 +51,7 @@ public static partial class GeometryFiles
         var result = Path.GetExtension(path).ToUpperInvariant() switch
         {
             ".GEOJSON" or ".JSON" => ReadGeoJson(path, crs),
-            ".SHP" => ReadShapefile(path, crs),
+            ".SHP" => ReadShapefile(path, crs, encoding),
             ".GPKG" => ReadGeoPackage(path, layer, crs),
             var other => throw new SpatialInputException($"{path}: unknown format \"{other}\" (GeoJSON, Shapefile and GeoPackage are read)"),
         };
@@ -42,7 +59,7 @@ public static partial class GeometryFiles
         return result;
     }
 
-    private static GeometryLayer ReadGeoJson(string path, CoordinateSystem? crs)
+    private static FeatureLayer ReadGeoJson(string path, CoordinateSystem? crs)
     {
         var text = File.ReadAllText(path);
         CoordinateSystem declared;
@@ -60,7 +77,7 @@ public static partial class GeometryFiles
 
         try
         {
-            return new GeometryLayer(path, declared, GeoJsonGeometryReader.ReadGeometries(text));
+            return new FeatureLayer(path, declared, GeoJsonGeometryReader.ReadFeatures(text));
         }
         catch (GeoJsonFormatException ex)
         {
@@ -88,7 +105,7 @@ public static partial class GeometryFiles
             : throw new SpatialInputException($"{path}: EPSG:{epsg} from the \"crs\" member is not a coordinate system the platform reads");
     }
 
-    private static GeometryLayer ReadShapefile(string path, CoordinateSystem? crs)
+    private static FeatureLayer ReadShapefile(string path, CoordinateSystem? crs, Encoding? encoding)
     {
         foreach (var part in new[] { ".shx", ".dbf" })
         {
@@ -111,7 +128,8 @@ public static partial class GeometryFiles
 
         try
         {
-            return new GeometryLayer(path, crs, Shapefile.ReadAllGeometries(path));
+            var options = new ShapefileReaderOptions { Encoding = encoding ?? DbfEncoding(path) };
+            return new FeatureLayer(path, crs, Shapefile.ReadAllFeatures(path, options));
         }
         catch (Exception ex) when (ex is ShapefileException or IOException or InvalidDataException or ArgumentException or EndOfStreamException)
         {
@@ -119,7 +137,7 @@ public static partial class GeometryFiles
         }
     }
 
-    private static GeometryLayer ReadGeoPackage(string path, string? layer, CoordinateSystem? crs)
+    private static FeatureLayer ReadGeoPackage(string path, string? layer, CoordinateSystem? crs)
     {
         try
         {
@@ -148,27 +166,37 @@ public static partial class GeometryFiles
             }
 
             crs ??= GeoPackageCrs(connection, path, chosen.SrsId);
-            var geometries = new List<Geometry>();
+            var features = new List<IFeature>();
             var geoReader = new GeoPackageGeoReader { HandleSRID = true };
             using (var command = connection.CreateCommand())
             {
                 // Names come from the file's own metadata, checked against it above; quote them as identifiers.
-                command.CommandText = $"SELECT \"{chosen.Column.Replace("\"", "\"\"", StringComparison.Ordinal)}\" FROM \"{chosen.Table.Replace("\"", "\"\"", StringComparison.Ordinal)}\" ORDER BY rowid";
+                command.CommandText = $"SELECT * FROM \"{chosen.Table.Replace("\"", "\"\"", StringComparison.Ordinal)}\" ORDER BY rowid";
                 using var reader = command.ExecuteReader();
+                var geometryOrdinal = reader.GetOrdinal(chosen.Column);
                 var row = 0;
                 while (reader.Read())
                 {
                     row++;
-                    if (reader.IsDBNull(0))
+                    if (reader.IsDBNull(geometryOrdinal))
                     {
                         throw new SpatialInputException($"{path}: feature {row} of {chosen.Table} has no geometry");
                     }
 
-                    geometries.Add(geoReader.Read((byte[])reader.GetValue(0)));
+                    var attributes = new AttributesTable();
+                    for (var i = 0; i < reader.FieldCount; i++)
+                    {
+                        if (i != geometryOrdinal)
+                        {
+                            attributes.Add(reader.GetName(i), reader.IsDBNull(i) ? null : reader.GetValue(i));
+                        }
+                    }
+
+                    features.Add(new Feature(geoReader.Read((byte[])reader.GetValue(geometryOrdinal)), attributes));
                 }
             }
 
-            return new GeometryLayer($"{path}:{chosen.Table}", crs, geometries);
+            return new FeatureLayer($"{path}:{chosen.Table}", crs, features);
         }
         catch (SqliteException ex)
         {
@@ -211,12 +239,12 @@ public static partial class GeometryFiles
     /// Coordinates must lie where the declared system puts the earth: longitude and latitude in range, or a
     /// Gauss–Krüger easting within 500 km of its central meridian (which catches a zone prefix missing or added).
     /// </summary>
-    private static void CheckRange(GeometryLayer layer)
+    private static void CheckRange(FeatureLayer layer)
     {
         var crs = layer.Crs;
-        for (var i = 0; i < layer.Geometries.Count; i++)
+        for (var i = 0; i < layer.Features.Count; i++)
         {
-            foreach (var c in layer.Geometries[i].Coordinates)
+            foreach (var c in layer.Features[i].Geometry?.Coordinates ?? [])
             {
                 var ok = crs.IsGeographic
                     ? c.X is >= -180 and <= 180 && c.Y is >= -90 and <= 90
@@ -227,6 +255,61 @@ public static partial class GeometryFiles
                         $"{layer.Source}: feature {i + 1} has coordinate ({c.X}, {c.Y}) outside the range of EPSG:{crs.Epsg} ({crs.Name})"));
                 }
             }
+        }
+    }
+
+    /// <summary>The text encoding of a shapefile's DBF: .cpg, else the language driver byte, else by content.</summary>
+    internal static Encoding DbfEncoding(string shp)
+    {
+        var cpg = Path.ChangeExtension(shp, ".cpg");
+        if (File.Exists(cpg))
+        {
+            var name = File.ReadAllText(cpg).Trim();
+            return name.ToUpperInvariant() switch
+            {
+                "UTF-8" or "UTF8" or "65001" => new UTF8Encoding(false),
+                "GBK" or "CP936" or "936" or "GB2312" or "GB18030" or "54936" => Gb18030,
+                _ => TryEncoding(name) ?? throw new SpatialInputException($"{shp}: the .cpg names an unknown encoding \"{name}\""),
+            };
+        }
+
+        var dbf = File.ReadAllBytes(Path.ChangeExtension(shp, ".dbf"));
+        // Language driver id (byte 29): 0x4D and 0x7A are the Chinese (GBK/GB2312) code pages.
+        if (dbf.Length > 29 && dbf[29] is 0x4D or 0x7A)
+        {
+            return Gb18030;
+        }
+
+        try
+        {
+            _ = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(dbf);
+            return new UTF8Encoding(false);
+        }
+        catch (DecoderFallbackException)
+        {
+            return Gb18030;
+        }
+    }
+
+    /// <summary>GB 18030, a superset of GBK and GB 2312: decodes everything Chinese survey offices write.</summary>
+    public static Encoding Gb18030 { get; } = LoadGb18030();
+
+    private static Encoding LoadGb18030()
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        return Encoding.GetEncoding(54936);
+    }
+
+    private static Encoding? TryEncoding(string name)
+    {
+        try
+        {
+            Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+            return Encoding.GetEncoding(name);
+        }
+        catch (ArgumentException)
+        {
+            return null;
         }
     }
 

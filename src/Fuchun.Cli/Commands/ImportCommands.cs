@@ -1,0 +1,129 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using Fuchun.Domain.Layers;
+using Fuchun.Spatial.Crs;
+using Fuchun.Spatial.IO;
+using Fuchun.Storage.Layers;
+using Fuchun.Storage.Projects;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Fuchun.Cli.Commands;
+
+/// <summary><c>fuchun validate FILE</c> and <c>fuchun import FILE --project CODE</c>: parcel layers as delivered.</summary>
+internal static class ImportCommands
+{
+    private const int MaxListed = 50;
+
+    private sealed record InputOptions(Argument<FileInfo> File, Option<string?> Layer, Option<int?> Crs, Option<string?> Encoding);
+
+    private static InputOptions Input() => new(
+        new Argument<FileInfo>("FILE") { Description = "地类图斑文件：GeoJSON、Shapefile（.shp）或 GeoPackage" },
+        new Option<string?>("--layer") { Description = "GeoPackage 中的要素表（只有一个时可省略）" },
+        new Option<int?>("--crs") { Description = "文件未声明坐标系时指定 EPSG 代码" },
+        new Option<string?>("--encoding") { Description = "Shapefile 属性表编码（GBK、GB18030、UTF-8）；默认按 .cpg、语言驱动字节或内容判断" });
+
+    private static FeatureLayer Read(ParseResult parse, InputOptions o)
+    {
+        var crs = parse.GetValue(o.Crs) is { } epsg ? CoordinateSystems.Get(epsg) : null;
+        var encoding = parse.GetValue(o.Encoding) is { } name
+            ? name.ToUpperInvariant() is "GBK" or "GB18030" or "GB2312" ? GeometryFiles.Gb18030 : Encoding.GetEncoding(name)
+            : null;
+        return GeometryFiles.ReadFeatures(parse.GetValue(o.File)!.FullName, parse.GetValue(o.Layer), crs, encoding);
+    }
+
+    private static void Report(TextWriter error, IReadOnlyList<ImportProblem> problems)
+    {
+        foreach (var p in problems.Take(MaxListed))
+        {
+            error.WriteLine(p);
+        }
+
+        if (problems.Count > MaxListed)
+        {
+            error.WriteLine(Domain.Resources.Messages.ImportMore(problems.Count - MaxListed));
+        }
+    }
+
+    public static Command Validate()
+    {
+        var o = Input();
+        var command = new Command("validate", "检查地类图斑图层：几何有效、地类编码、必填字段、图斑互不重叠且公共边一致；不写入数据库") { o.File, o.Layer, o.Crs, o.Encoding };
+        command.SetAction((parse, _) =>
+        {
+            try
+            {
+                var result = ParcelImport.Convert(Read(parse, o));
+                if (!result.Accepted)
+                {
+                    Report(parse.InvocationConfiguration.Error, result.Problems);
+                    return Task.FromResult(AreaCommand.UnreadableInput);
+                }
+
+                parse.InvocationConfiguration.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"检查通过：{result.Parcels.Count} 个图斑，合计 {result.Parcels.Sum(p => p.AreaM2):0.00} m²"));
+                return Task.FromResult(0);
+            }
+            catch (Exception ex) when (ex is SpatialInputException or UnknownCoordinateSystemException or ArgumentException)
+            {
+                parse.InvocationConfiguration.Error.WriteLine(ex.Message);
+                return Task.FromResult(AreaCommand.UnreadableInput);
+            }
+        });
+        return command;
+    }
+
+    public static Command Import()
+    {
+        var o = Input();
+        var database = CommonOptions.Database();
+        var project = new Option<string>("--project") { Description = "导入到的项目编号", Required = true };
+        var kind = new Option<string>("--kind") { Description = "图层：parcels_before（整治前）、parcels_after（整治后规划）或 parcels_as_built（竣工）", DefaultValueFactory = _ => "parcels_before" };
+        var command = new Command("import", "检查并导入地类图斑图层到项目（整体成功或不写入任何数据；同类图层整体替换）") { o.File, o.Layer, o.Crs, o.Encoding, database, project, kind };
+        command.SetAction(async (parse, ct) =>
+        {
+            var layerKind = Enum.GetValues<LayerKind>().Where(k => k.HoldsParcels()).FirstOrDefault(k => k.PackageName() == parse.GetValue(kind));
+            if (!layerKind.HoldsParcels() || layerKind.PackageName() != parse.GetValue(kind))
+            {
+                parse.InvocationConfiguration.Error.WriteLine($"--kind: “{parse.GetValue(kind)}” 不是地类图斑图层");
+                return 1;
+            }
+
+            FeatureLayer input;
+            try
+            {
+                input = Read(parse, o);
+            }
+            catch (Exception ex) when (ex is SpatialInputException or UnknownCoordinateSystemException or ArgumentException)
+            {
+                parse.InvocationConfiguration.Error.WriteLine(ex.Message);
+                return AreaCommand.UnreadableInput;
+            }
+
+            var (services, scope) = await CommonOptions.OpenAsync(parse.GetValue(database), ct);
+            await using (services)
+            await using (scope)
+            {
+                try
+                {
+                    var layer = await scope.ServiceProvider.GetRequiredService<LayerImporter>()
+                        .ImportParcelsAsync(parse.GetValue(project)!, layerKind, Path.GetFileName(input.Source), input, ct);
+                    parse.InvocationConfiguration.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"已导入 {layer.FeatureCount} 个图斑到 {parse.GetValue(project)} 的 {layerKind.PackageName()}（合计 {layer.AreaM2:0.00} m²）"));
+                    return 0;
+                }
+                catch (LayerImportRejectedException ex)
+                {
+                    Report(parse.InvocationConfiguration.Error, ex.Problems);
+                    return AreaCommand.UnreadableInput;
+                }
+                catch (ProjectNotFoundException ex)
+                {
+                    parse.InvocationConfiguration.Error.WriteLine(Domain.Resources.Messages.ProjectNotFound(ex.Code));
+                    return 1;
+                }
+            }
+        });
+        return command;
+    }
+}

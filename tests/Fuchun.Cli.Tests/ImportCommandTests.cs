@@ -1,0 +1,185 @@
+using System.Globalization;
+using Fuchun.Domain.Projects;
+using Fuchun.Spatial;
+using Fuchun.Spatial.IO;
+using Fuchun.Storage;
+using Fuchun.Storage.Projects;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.IO.Esri;
+using NetTopologySuite.IO.Esri.Shapefiles.Writers;
+
+namespace Fuchun.Cli.Tests;
+
+public sealed class ImportCommandTests : IDisposable
+{
+    private readonly DirectoryInfo dir = Directory.CreateTempSubdirectory("fuchun-import-");
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        dir.Delete(recursive: true);
+    }
+
+    private static async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exit = await FuchunCli.RunAsync(args, output, error);
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    /// <summary>A cell of a regular grid near Fuyang: cells (i, j) share edges exactly.</summary>
+    private static Polygon Cell(int i, int j, double shift = 0)
+    {
+        double x = 119.95 + (i * 0.0005) + shift, y = 30.05 + (j * 0.0005);
+        return Cgcs2000.Factory.CreatePolygon([new(x, y), new(x + 0.0005, y), new(x + 0.0005, y + 0.0005), new(x, y + 0.0005), new(x, y)]);
+    }
+
+    private string GeoJson(string name, params (Polygon Shape, string Dlbm)[] parcels)
+    {
+        var path = Path.Combine(dir.FullName, name);
+        var features = parcels.Select(p => string.Create(CultureInfo.InvariantCulture,
+            $$"""{"type":"Feature","properties":{"DLBM":"{{p.Dlbm}}","PBF":1,"QSXZ":"30"},"geometry":{{System.Text.Json.JsonSerializer.Serialize(p.Shape, GeoJsonGeometryReader.SerializerOptions)}}}"""));
+        File.WriteAllText(path, $$"""{"type":"FeatureCollection","features":[{{string.Join(",", features)}}]}""");
+        return path;
+    }
+
+    [Fact]
+    public async Task Validate_AGoodMosaic_Passes()
+    {
+        var file = GeoJson("good.geojson", (Cell(0, 0), "0101"), (Cell(1, 0), "0103"), (Cell(0, 1), "1006"), (Cell(1, 1), "0201K"));
+
+        var (exit, output, error) = await RunAsync("validate", file);
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("检查通过：4 个图斑", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Validate_UnknownCodeAndOverlap_NamesEachFeature()
+    {
+        var file = GeoJson("bad.geojson", (Cell(0, 0), "0101"), (Cell(1, 0), "9999"), (Cell(0, 1), "0103"));
+        var overlapping = GeoJson("overlap.geojson", (Cell(0, 0), "0101"), (Cell(0, 0, shift: 0.0002), "0103"));
+
+        var bad = await RunAsync("validate", file);
+        var overlap = await RunAsync("validate", overlapping);
+
+        Assert.Equal(2, bad.Exit);
+        Assert.Contains("第 2 个图斑", bad.Error, StringComparison.Ordinal);
+        Assert.Contains("“9999”", bad.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("第 1 个图斑", bad.Error, StringComparison.Ordinal);
+        Assert.Equal(2, overlap.Exit);
+        Assert.Contains("重叠", overlap.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Validate_MissingLandClassField_SaysWhichField()
+    {
+        var path = Path.Combine(dir.FullName, "nofield.geojson");
+        await File.WriteAllTextAsync(path, """{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"NAME":"x"},"geometry":{"type":"Polygon","coordinates":[[[119.95,30.05],[119.951,30.05],[119.951,30.051],[119.95,30.05]]]}}]}""", TestContext.Current.CancellationToken);
+
+        var (exit, _, error) = await RunAsync("validate", path);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("DLBM", error, StringComparison.Ordinal);
+    }
+
+    private string GbkShapefile(string name, bool withCpg)
+    {
+        var path = Path.Combine(dir.FullName, name + ".shp");
+        var options = new ShapefileWriterOptions(ShapeType.Polygon) { Encoding = GeometryFiles.Gb18030 };
+        options.AddCharacterField("DLBM", 5);
+        options.AddCharacterField("地类名称", 20);
+        options.AddCharacterField("ZLDWDM", 19);
+        options.AddNumericInt32Field("PBF");
+        options.Projection = """GEOGCS["GCS_China_Geodetic_Coordinate_System_2000",DATUM["D_China_2000",SPHEROID["CGCS2000",6378137.0,298.257222101]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]""";
+        using (var writer = Shapefile.OpenWrite(path, options))
+        {
+            foreach (var (cell, code, label) in new[] { (Cell(0, 0), "0101", "水田"), (Cell(1, 0), "0301", "乔木林地") })
+            {
+                writer.Geometry = Cgcs2000.Factory.CreateMultiPolygon([cell]);
+                writer.Fields["DLBM"].Value = code;
+                writer.Fields["地类名称"].Value = label;
+                writer.Fields["ZLDWDM"].Value = "3301110010010000000";
+                writer.Fields["PBF"].Value = code == "0101" ? 1 : 0;
+                writer.Write();
+            }
+        }
+
+        var cpg = Path.ChangeExtension(path, ".cpg");
+        if (withCpg)
+        {
+            File.WriteAllText(cpg, "GBK");
+        }
+        else if (File.Exists(cpg))
+        {
+            File.Delete(cpg);
+        }
+
+        return path;
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Import_GbkShapefile_StoresTheLayerWithItsChineseFields(bool withCpg)
+    {
+        var database = Path.Combine(dir.FullName, "city.gpkg");
+        Assert.Equal(0, (await RunAsync("db", "seed", "--database", database, "--no-projects")).Exit);
+        await CreateProjectAsync(database);
+        var shp = GbkShapefile(withCpg ? "gbk_cpg" : "gbk_plain", withCpg);
+
+        var (exit, output, error) = await RunAsync("import", shp, "--project", "330111-2025-990", "--kind", "parcels_before", "--database", database);
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("已导入 2 个图斑", output, StringComparison.Ordinal);
+        await using var services = Services(database);
+        await using var scope = services.CreateAsyncScope();
+        var parcels = await scope.ServiceProvider.GetRequiredService<FuchunDbContext>().Parcels.OrderBy(p => p.Id).ToListAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(["0101", "0301"], parcels.Select(p => p.LandClass));
+        Assert.True(parcels[0].IsPbf);
+        Assert.Equal("3301110010010000000", parcels[0].LocationCode);
+        Assert.Contains("\"地类名称\":\"水田\"", parcels[0].AttributesJson, StringComparison.Ordinal);
+        Assert.Contains("\"地类名称\":\"乔木林地\"", parcels[1].AttributesJson, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Import_WithAProblem_StoresNothing()
+    {
+        var database = Path.Combine(dir.FullName, "city.gpkg");
+        Assert.Equal(0, (await RunAsync("db", "seed", "--database", database, "--no-projects")).Exit);
+        await CreateProjectAsync(database);
+        var file = GeoJson("bad.geojson", (Cell(0, 0), "0101"), (Cell(1, 0), "9999"));
+
+        var (exit, _, error) = await RunAsync("import", file, "--project", "330111-2025-990", "--database", database);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("9999", error, StringComparison.Ordinal);
+        await using var services = Services(database);
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<FuchunDbContext>();
+        Assert.Equal(0, await db.Layers.CountAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(0, await db.Parcels.CountAsync(TestContext.Current.CancellationToken));
+    }
+
+    private static ServiceProvider Services(string database)
+    {
+        var services = new ServiceCollection();
+        services.AddFuchunStorage(DatabaseSettings.Parse(database));
+        return services.BuildServiceProvider();
+    }
+
+    private static async Task CreateProjectAsync(string database)
+    {
+        await using var services = Services(database);
+        await using var scope = services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<ProjectRegistry>().CreateAsync(new ProjectDetails
+        {
+            Code = "330111-2025-990",
+            Name = "导入测试项目",
+            DistrictCode = "330111",
+        }, "test", cancellationToken: TestContext.Current.CancellationToken);
+    }
+}
