@@ -15,14 +15,6 @@ public sealed class AreaCommandTests : IDisposable
         dir.Delete(recursive: true);
     }
 
-    private static async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exit = await FuchunCli.RunAsync(args, output, error);
-        return (exit, output.ToString(), error.ToString());
-    }
-
     private static double[] Areas(string json) =>
         [.. JsonDocument.Parse(json).RootElement.GetProperty("areas_m2").EnumerateArray().Select(a => a.GetDouble())];
 
@@ -61,7 +53,7 @@ public sealed class AreaCommandTests : IDisposable
     [Fact]
     public async Task Area_GeoJson_PrintsEachAreaInInputOrder()
     {
-        var (exit, output, _) = await RunAsync("area", WriteParcels(), "--json");
+        var (exit, output, _) = await Cli.RunAsync("area", WriteParcels(), "--json");
 
         Assert.Equal(0, exit);
         var areas = Areas(output);
@@ -78,17 +70,17 @@ public sealed class AreaCommandTests : IDisposable
     public async Task Area_ProjectedByGdal_EqualsTheGeographicArea(string target, int epsg)
     {
         var source = WriteParcels();
-        var expected = Areas((await RunAsync("area", source, "--json")).Output);
+        var expected = Areas((await Cli.RunAsync("area", source, "--json")).Output);
         var projected = epsg == 2385
             // Same coordinates reprojected within Xi'an 1980 (no datum shift): compare on that datum's own ellipsoid.
             ? Ogr2Ogr(Ogr2Ogr(source, "xian_geographic.gpkg", 4610, "-s_srs", "EPSG:4610"), target, epsg, "-s_srs", "EPSG:4610")
             : Ogr2Ogr(source, target, epsg);
 
-        var (exit, output, error) = await RunAsync("area", projected, "--json");
+        var (exit, output, error) = await Cli.RunAsync("area", projected, "--json");
 
         Assert.True(exit == 0, error);
         var areas = Areas(output);
-        var reference = epsg == 2385 ? Areas((await RunAsync("area", Path.Combine(dir.FullName, "xian_geographic.gpkg"), "--json")).Output) : expected;
+        var reference = epsg == 2385 ? Areas((await Cli.RunAsync("area", Path.Combine(dir.FullName, "xian_geographic.gpkg"), "--json")).Output) : expected;
         for (var i = 0; i < 3; i++)
         {
             Assert.True(Math.Abs(areas[i] - reference[i]) < 1e-3, $"{target}: {areas[i]} vs {reference[i]}");
@@ -101,7 +93,7 @@ public sealed class AreaCommandTests : IDisposable
         var shp = Ogr2Ogr(WriteParcels(), "noprj.shp", 4549);
         File.Delete(Path.ChangeExtension(shp, ".prj"));
 
-        var (exit, _, error) = await RunAsync("area", shp, "--json");
+        var (exit, _, error) = await Cli.RunAsync("area", shp, "--json");
 
         Assert.Equal(2, exit);
         Assert.Contains(".prj", error, StringComparison.Ordinal);
@@ -115,7 +107,7 @@ public sealed class AreaCommandTests : IDisposable
         var shp = Ogr2Ogr(WriteParcels(), "wrongzone.shp", 4549);
         File.Delete(Path.ChangeExtension(shp, ".prj"));
 
-        var (exit, _, error) = await RunAsync("area", shp, "--crs", "4528", "--json");
+        var (exit, _, error) = await Cli.RunAsync("area", shp, "--crs", "4528", "--json");
 
         Assert.Equal(2, exit);
         Assert.Contains("outside the range of EPSG:4528", error, StringComparison.Ordinal);
@@ -127,7 +119,7 @@ public sealed class AreaCommandTests : IDisposable
         var shp = Ogr2Ogr(WriteParcels(), "noshx.shp", 4549);
         File.Delete(Path.ChangeExtension(shp, ".shx"));
 
-        var (exit, _, error) = await RunAsync("area", shp);
+        var (exit, _, error) = await Cli.RunAsync("area", shp);
 
         Assert.Equal(2, exit);
         Assert.Contains(".shx", error, StringComparison.Ordinal);
@@ -139,21 +131,21 @@ public sealed class AreaCommandTests : IDisposable
         var csv = Path.Combine(dir.FullName, "parcels.csv");
         await File.WriteAllTextAsync(csv, "x,y", TestContext.Current.CancellationToken);
 
-        Assert.Equal(2, (await RunAsync("area", csv)).Exit);
-        Assert.Equal(2, (await RunAsync("area", Path.Combine(dir.FullName, "missing.geojson"))).Exit);
+        Assert.Equal(2, (await Cli.RunAsync("area", csv)).Exit);
+        Assert.Equal(2, (await Cli.RunAsync("area", Path.Combine(dir.FullName, "missing.geojson"))).Exit);
     }
 
     [Fact]
     public async Task Area_PlatformGeoPackage_ReadsANamedLayer()
     {
         var gpkg = Path.Combine(dir.FullName, "platform.gpkg");
-        Assert.Equal(0, (await RunAsync("db", "seed", "--database", gpkg, "--no-projects")).Exit);
+        Assert.Equal(0, (await Cli.RunAsync("db", "seed", "--database", gpkg, "--no-projects")).Exit);
 
-        var ambiguous = await RunAsync("area", gpkg);
+        var ambiguous = await Cli.RunAsync("area", gpkg);
         Assert.Equal(2, ambiguous.Exit);
         Assert.Contains("districts", ambiguous.Error, StringComparison.Ordinal);
 
-        var (exit, output, error) = await RunAsync("area", gpkg, "--layer", "districts", "--json");
+        var (exit, output, error) = await Cli.RunAsync("area", gpkg, "--layer", "districts", "--json");
         Assert.True(exit == 0, error);
         var total = Areas(output).Sum() / 1e6;
         Assert.InRange(total, 16_850, 16_870); // Tianditu's districts: 16 859.6 km²

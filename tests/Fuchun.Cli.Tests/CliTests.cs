@@ -8,14 +8,6 @@ namespace Fuchun.Cli.Tests;
 
 public sealed class CliTests
 {
-    private static async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exit = await FuchunCli.RunAsync(args, output, error);
-        return (exit, output.ToString(), error.ToString());
-    }
-
     private static IEnumerable<(string[] Path, Command Command)> Walk(Command command, string[] path)
     {
         yield return (path, command);
@@ -35,7 +27,7 @@ public sealed class CliTests
         Assert.True(commands.Count >= 6);
         foreach (var (path, command) in commands)
         {
-            var (exit, output, _) = await RunAsync([.. path, "--help"]);
+            var (exit, output, _) = await Cli.RunAsync([.. path, "--help"]);
             Assert.Equal(0, exit);
             Assert.Contains("Usage:", output, StringComparison.Ordinal);
             Assert.Contains(command.Description!, output, StringComparison.Ordinal);
@@ -45,7 +37,7 @@ public sealed class CliTests
     [Fact]
     public async Task Demo_WithoutOut_FailsNamingTheOption()
     {
-        var (exit, _, error) = await RunAsync("demo");
+        var (exit, _, error) = await Cli.RunAsync("demo");
 
         Assert.NotEqual(0, exit);
         Assert.Contains("--out", error, StringComparison.Ordinal);
@@ -57,7 +49,7 @@ public sealed class CliTests
         var dir = Directory.CreateTempSubdirectory("fuchun-demo-");
         try
         {
-            var (exit, _, error) = await RunAsync("demo", "--out", dir.FullName);
+            var (exit, _, error) = await Cli.RunAsync("demo", "--out", dir.FullName);
 
             Assert.True(exit == 0, error);
             var packages = dir.GetDirectories();
@@ -106,18 +98,18 @@ public sealed class CliTests
         var file = Path.Combine(dir.FullName, "cli.gpkg");
         try
         {
-            var seed = await RunAsync("db", "seed", "--database", file);
+            var seed = await Cli.RunAsync("db", "seed", "--database", file);
             Assert.True(seed.Exit == 0, seed.Error);
             Assert.Contains("已填充演示数据", seed.Output, StringComparison.Ordinal);
-            Assert.Contains("未作改动", (await RunAsync("db", "seed", "--database", file)).Output, StringComparison.Ordinal);
+            Assert.Contains("未作改动", (await Cli.RunAsync("db", "seed", "--database", file)).Output, StringComparison.Ordinal);
 
-            var (exit, output, error) = await RunAsync("projects", "list", "--database", file, "--district", "330111", "--json");
+            var (exit, output, error) = await Cli.RunAsync("projects", "list", "--database", file, "--district", "330111", "--json");
 
             Assert.True(exit == 0, error);
             using var json = JsonDocument.Parse(output);
             Assert.Equal(3, json.RootElement.GetProperty("total").GetInt32());
             Assert.All(json.RootElement.GetProperty("projects").EnumerateArray(), p => Assert.Equal("330111", p.GetProperty("districtCode").GetString()));
-            var pilots = await RunAsync("projects", "list", "--database", file, "--pilot");
+            var pilots = await Cli.RunAsync("projects", "list", "--database", file, "--pilot");
             Assert.Contains("共 8 个项目", pilots.Output, StringComparison.Ordinal);
         }
         finally

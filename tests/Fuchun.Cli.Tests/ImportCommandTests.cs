@@ -22,14 +22,6 @@ public sealed class ImportCommandTests : IDisposable
         dir.Delete(recursive: true);
     }
 
-    private static async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exit = await FuchunCli.RunAsync(args, output, error);
-        return (exit, output.ToString(), error.ToString());
-    }
-
     /// <summary>A cell of a regular grid near Fuyang: cells (i, j) share edges exactly.</summary>
     private static Polygon Cell(int i, int j, double shift = 0)
     {
@@ -51,7 +43,7 @@ public sealed class ImportCommandTests : IDisposable
     {
         var file = GeoJson("good.geojson", (Cell(0, 0), "0101"), (Cell(1, 0), "0103"), (Cell(0, 1), "1006"), (Cell(1, 1), "0201K"));
 
-        var (exit, output, error) = await RunAsync("validate", file);
+        var (exit, output, error) = await Cli.RunAsync("validate", file);
 
         Assert.True(exit == 0, error);
         Assert.Contains("检查通过：4 个图斑", output, StringComparison.Ordinal);
@@ -63,8 +55,8 @@ public sealed class ImportCommandTests : IDisposable
         var file = GeoJson("bad.geojson", (Cell(0, 0), "0101"), (Cell(1, 0), "9999"), (Cell(0, 1), "0103"));
         var overlapping = GeoJson("overlap.geojson", (Cell(0, 0), "0101"), (Cell(0, 0, shift: 0.0002), "0103"));
 
-        var bad = await RunAsync("validate", file);
-        var overlap = await RunAsync("validate", overlapping);
+        var bad = await Cli.RunAsync("validate", file);
+        var overlap = await Cli.RunAsync("validate", overlapping);
 
         Assert.Equal(2, bad.Exit);
         Assert.Contains("第 2 个图斑", bad.Error, StringComparison.Ordinal);
@@ -80,7 +72,7 @@ public sealed class ImportCommandTests : IDisposable
         var path = Path.Combine(dir.FullName, "nofield.geojson");
         await File.WriteAllTextAsync(path, """{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"NAME":"x"},"geometry":{"type":"Polygon","coordinates":[[[119.95,30.05],[119.951,30.05],[119.951,30.051],[119.95,30.05]]]}}]}""", TestContext.Current.CancellationToken);
 
-        var (exit, _, error) = await RunAsync("validate", path);
+        var (exit, _, error) = await Cli.RunAsync("validate", path);
 
         Assert.Equal(2, exit);
         Assert.Contains("DLBM", error, StringComparison.Ordinal);
@@ -127,11 +119,11 @@ public sealed class ImportCommandTests : IDisposable
     public async Task Import_GbkShapefile_StoresTheLayerWithItsChineseFields(bool withCpg)
     {
         var database = Path.Combine(dir.FullName, "city.gpkg");
-        Assert.Equal(0, (await RunAsync("db", "seed", "--database", database, "--no-projects")).Exit);
+        Assert.Equal(0, (await Cli.RunAsync("db", "seed", "--database", database, "--no-projects")).Exit);
         await CreateProjectAsync(database);
         var shp = GbkShapefile(withCpg ? "gbk_cpg" : "gbk_plain", withCpg);
 
-        var (exit, output, error) = await RunAsync("import", shp, "--project", "330111-2025-990", "--kind", "parcels_before", "--database", database);
+        var (exit, output, error) = await Cli.RunAsync("import", shp, "--project", "330111-2025-990", "--kind", "parcels_before", "--database", database);
 
         Assert.True(exit == 0, error);
         Assert.Contains("已导入 2 个图斑", output, StringComparison.Ordinal);
@@ -149,11 +141,11 @@ public sealed class ImportCommandTests : IDisposable
     public async Task Import_WithAProblem_StoresNothing()
     {
         var database = Path.Combine(dir.FullName, "city.gpkg");
-        Assert.Equal(0, (await RunAsync("db", "seed", "--database", database, "--no-projects")).Exit);
+        Assert.Equal(0, (await Cli.RunAsync("db", "seed", "--database", database, "--no-projects")).Exit);
         await CreateProjectAsync(database);
         var file = GeoJson("bad.geojson", (Cell(0, 0), "0101"), (Cell(1, 0), "9999"));
 
-        var (exit, _, error) = await RunAsync("import", file, "--project", "330111-2025-990", "--database", database);
+        var (exit, _, error) = await Cli.RunAsync("import", file, "--project", "330111-2025-990", "--database", database);
 
         Assert.Equal(2, exit);
         Assert.Contains("9999", error, StringComparison.Ordinal);

@@ -116,13 +116,9 @@ public static class ParcelImport
 
     private static MultiPolygon ToCgcs2000(Geometry geometry, GaussKruger? projection)
     {
-        var copy = Cgcs2000.Factory.CreateGeometry(geometry);
-        if (projection is not null)
-        {
-            copy.Apply(new Inverse(projection));
-            copy.GeometryChanged();
-        }
-
+        var copy = projection is null
+            ? Cgcs2000.Factory.CreateGeometry(geometry)
+            : CoordinateMap.Apply(geometry, Cgcs2000.Factory, projection.Inverse);
         return copy as MultiPolygon ?? Cgcs2000.Factory.CreateMultiPolygon([(Polygon)copy]);
     }
 
@@ -153,22 +149,5 @@ public static class ParcelImport
         }
 
         return json.Count == 0 ? null : json.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-    }
-
-    private sealed class Inverse(GaussKruger projection) : IEntireCoordinateSequenceFilter
-    {
-        public bool Done => false;
-
-        public bool GeometryChanged => true;
-
-        public void Filter(CoordinateSequence seq)
-        {
-            for (var i = 0; i < seq.Count; i++)
-            {
-                var (lon, lat) = projection.Inverse(seq.GetX(i), seq.GetY(i));
-                seq.SetX(i, lon);
-                seq.SetY(i, lat);
-            }
-        }
     }
 }

@@ -39,39 +39,10 @@ public sealed class LocalFrame
         new(OriginLon + (x / metresPerDegreeLon), OriginLat + (y / metresPerDegreeLat));
 
     /// <summary>The geometry in local metres (SRID 0).</summary>
-    public Geometry ToLocal(Geometry lonLat)
-    {
-        ArgumentNullException.ThrowIfNull(lonLat);
-        var copy = MetricFactory.CreateGeometry(lonLat);
-        copy.Apply(new Transform(this, toLocal: true));
-        copy.GeometryChanged();
-        return copy;
-    }
+    public Geometry ToLocal(Geometry lonLat) =>
+        CoordinateMap.Apply(lonLat, MetricFactory, (lon, lat) => { var c = ToLocal(lon, lat); return (c.X, c.Y); });
 
     /// <summary>The geometry in CGCS2000 longitude and latitude (SRID 4490).</summary>
-    public Geometry ToLonLat(Geometry local)
-    {
-        ArgumentNullException.ThrowIfNull(local);
-        var copy = Cgcs2000.Factory.CreateGeometry(local);
-        copy.Apply(new Transform(this, toLocal: false));
-        copy.GeometryChanged();
-        return copy;
-    }
-
-    private sealed class Transform(LocalFrame frame, bool toLocal) : IEntireCoordinateSequenceFilter
-    {
-        public bool Done => false;
-
-        public bool GeometryChanged => true;
-
-        public void Filter(CoordinateSequence seq)
-        {
-            for (var i = 0; i < seq.Count; i++)
-            {
-                var c = toLocal ? frame.ToLocal(seq.GetX(i), seq.GetY(i)) : frame.ToLonLat(seq.GetX(i), seq.GetY(i));
-                seq.SetX(i, c.X);
-                seq.SetY(i, c.Y);
-            }
-        }
-    }
+    public Geometry ToLonLat(Geometry local) =>
+        CoordinateMap.Apply(local, Cgcs2000.Factory, (x, y) => { var c = ToLonLat(x, y); return (c.X, c.Y); });
 }

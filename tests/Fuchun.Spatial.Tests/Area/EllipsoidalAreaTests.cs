@@ -74,8 +74,7 @@ public sealed class EllipsoidalAreaTests
         var crs = CoordinateSystems.Get(epsg);
         var projection = crs.Projection();
         var lonLat = Parcel(120.13, 30.27);
-        var projected = (Polygon)lonLat.Copy();
-        projected.Apply(new Project(projection));
+        var projected = CoordinateMap.Apply(lonLat, LocalFrameFactory, projection.Forward);
 
         Assert.Equal(EllipsoidalArea.OfGeometry(lonLat), EllipsoidalArea.OfGeometry(projected, crs), 1e-6);
     }
@@ -88,8 +87,7 @@ public sealed class EllipsoidalAreaTests
         double Relative(double lon)
         {
             var parcel = Parcel(lon, 30.0);
-            var projected = (Polygon)parcel.Copy();
-            projected.Apply(new Project(crs.Projection()));
+            var projected = CoordinateMap.Apply(parcel, LocalFrameFactory, crs.Projection().Forward);
             var survey = EllipsoidalArea.OfGeometry(parcel);
             return (projected.Area - survey) / survey;
         }
@@ -140,22 +138,7 @@ public sealed class EllipsoidalAreaTests
         new(lon, lat), new(lon + 0.0004, lat + 0.00005), new(lon + 0.00035, lat + 0.0003), new(lon - 0.00005, lat + 0.00028), new(lon, lat),
     ]);
 
-    private sealed class Project(GaussKruger projection) : IEntireCoordinateSequenceFilter
-    {
-        public bool Done => false;
-
-        public bool GeometryChanged => true;
-
-        public void Filter(CoordinateSequence seq)
-        {
-            for (var i = 0; i < seq.Count; i++)
-            {
-                var (x, y) = projection.Forward(seq.GetX(i), seq.GetY(i));
-                seq.SetX(i, x);
-                seq.SetY(i, y);
-            }
-        }
-    }
+    private static GeometryFactory LocalFrameFactory => Generation.LocalFrame.MetricFactory;
 
     [Fact]
     public void OfGeometry_PolygonWithHole_SubtractsHole()
