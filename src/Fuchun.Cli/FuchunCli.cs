@@ -15,6 +15,7 @@ public static class FuchunCli
         root.Subcommands.Add(AreaCommand.Build());
         root.Subcommands.Add(ImportCommands.Validate());
         root.Subcommands.Add(ImportCommands.Import());
+        root.Subcommands.Add(ImportCommands.Export());
         root.Subcommands.Add(DemoCommand.Build());
         root.Subcommands.Add(DatabaseCommands.Build());
         root.Subcommands.Add(ProjectCommands.Build());

@@ -35,6 +35,7 @@ public static class StorageServices
 
         services.AddScoped<ProjectRegistry>();
         services.AddScoped<LayerImporter>();
+        services.AddScoped<LayerExporter>();
         services.AddScoped<DemoSeeder>();
         return services;
     }

@@ -156,6 +156,86 @@ public sealed class ImportCommandTests : IDisposable
         Assert.Equal(0, await db.Parcels.CountAsync(TestContext.Current.CancellationToken));
     }
 
+    [Theory]
+    [InlineData("export.geojson", false)]
+    [InlineData("export.gpkg", false)]
+    [InlineData("export_gbk.shp", true)]
+    public async Task Export_ThenImport_RoundTripsTheLayer(string target, bool gbk)
+    {
+        var database = Path.Combine(dir.FullName, "city.gpkg");
+        Assert.Equal(0, (await Cli.RunAsync("db", "seed", "--database", database, "--no-projects")).Exit);
+        await CreateProjectAsync(database);
+        Assert.Equal(0, (await Cli.RunAsync("import", GbkShapefile("source", withCpg: true), "--project", "330111-2025-990", "--database", database)).Exit);
+        var file = Path.Combine(dir.FullName, target);
+
+        string[] exportArgs = ["export", "--project", "330111-2025-990", "--kind", "parcels_before", "--out", file, "--database", database];
+        var export = await Cli.RunAsync(gbk ? [.. exportArgs, "--gbk"] : exportArgs);
+        Assert.True(export.Exit == 0, export.Error);
+        Assert.Equal(0, (await Cli.RunAsync("validate", file)).Exit);
+        var again = await Cli.RunAsync("import", file, "--project", "330111-2025-990", "--kind", "parcels_after", "--database", database);
+        Assert.True(again.Exit == 0, again.Error);
+
+        await using var services = Services(database);
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<FuchunDbContext>();
+        var layers = await db.Layers.OrderBy(l => l.Kind).ToListAsync(TestContext.Current.CancellationToken);
+        var before = await db.Parcels.Where(p => p.LayerId == layers[0].Id).OrderBy(p => p.Id).ToListAsync(TestContext.Current.CancellationToken);
+        var after = await db.Parcels.Where(p => p.LayerId == layers[1].Id).OrderBy(p => p.Id).ToListAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(before.Select(p => (p.LandClass, p.IsPbf, p.IsHighStandard, p.LocationCode)), after.Select(p => (p.LandClass, p.IsPbf, p.IsHighStandard, p.LocationCode)));
+        for (var i = 0; i < before.Count; i++)
+        {
+            Assert.True(before[i].Geometry.EqualsTopologically(after[i].Geometry));
+            Assert.Equal(before[i].AreaM2, after[i].AreaM2, 1e-6);
+            Assert.Contains("地类名称", after[i].AttributesJson, StringComparison.Ordinal);
+        }
+
+        if (target.EndsWith(".geojson", StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        // GDAL reads the export as it is: the GeoPackage, and the Shapefile in its declared encoding.
+        var info = OgrInfo(file);
+        Assert.Contains("Feature Count: 2", info, StringComparison.Ordinal);
+        Assert.Contains("水田", info, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Export_ChineseFieldNameTooLongForUtf8Dbf_SaysSoAndSuggestsGbk()
+    {
+        var database = Path.Combine(dir.FullName, "city.gpkg");
+        Assert.Equal(0, (await Cli.RunAsync("db", "seed", "--database", database, "--no-projects")).Exit);
+        await CreateProjectAsync(database);
+        Assert.Equal(0, (await Cli.RunAsync("import", GbkShapefile("source", withCpg: true), "--project", "330111-2025-990", "--database", database)).Exit);
+
+        var (exit, _, error) = await Cli.RunAsync("export", "--project", "330111-2025-990", "--out", Path.Combine(dir.FullName, "utf8.shp"), "--database", database);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("地类名称", error, StringComparison.Ordinal);
+        Assert.Contains("--gbk", error, StringComparison.Ordinal);
+    }
+
+    private static string OgrInfo(string file)
+    {
+        const string ogrinfo = "/usr/bin/ogrinfo";
+        if (!File.Exists(ogrinfo))
+        {
+            Fuchun.Testing.Requirements.Missing("GDAL's ogrinfo is not installed: apt-get install gdal-bin");
+        }
+
+        var start = new System.Diagnostics.ProcessStartInfo(ogrinfo) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "-ro", "-al", file })
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, output);
+        return output;
+    }
+
     private static ServiceProvider Services(string database)
     {
         var services = new ServiceCollection();

@@ -73,6 +73,45 @@ internal static class ImportCommands
         return command;
     }
 
+    public static Command Export()
+    {
+        var database = CommonOptions.Database();
+        var project = new Option<string>("--project") { Description = "项目编号", Required = true };
+        var kind = new Option<string>("--kind") { Description = "图层：parcels_before、parcels_after 或 parcels_as_built", DefaultValueFactory = _ => "parcels_before" };
+        var output = new Option<FileInfo>("--out", "-o") { Description = "输出文件：.geojson、.gpkg 或 .shp（CGCS2000 经纬度）", Required = true };
+        var gbk = new Option<bool>("--gbk") { Description = "Shapefile 属性表用 GBK 编码（默认 UTF-8；两者都写 .cpg）" };
+        var command = new Command("export", "导出项目的地类图斑图层（字段 DLBM、PBF、HSF、ZLDWDM、TBMJ 及导入时的其他字段）") { database, project, kind, output, gbk };
+        command.SetAction(async (parse, ct) =>
+        {
+            var layerKind = Enum.GetValues<LayerKind>().Where(k => k.HoldsParcels()).FirstOrDefault(k => k.PackageName() == parse.GetValue(kind));
+            if (layerKind.PackageName() != parse.GetValue(kind))
+            {
+                parse.InvocationConfiguration.Error.WriteLine($"--kind: “{parse.GetValue(kind)}” 不是地类图斑图层");
+                return 1;
+            }
+
+            var (services, scope) = await CommonOptions.OpenAsync(parse.GetValue(database), ct);
+            await using (services)
+            await using (scope)
+            {
+                try
+                {
+                    var file = parse.GetValue(output)!.FullName;
+                    var count = await scope.ServiceProvider.GetRequiredService<LayerExporter>()
+                        .ExportParcelsAsync(parse.GetValue(project)!, layerKind, file, parse.GetValue(gbk), ct);
+                    parse.InvocationConfiguration.Output.WriteLine($"已导出 {count} 个图斑到 {file}");
+                    return 0;
+                }
+                catch (Exception ex) when (ex is ProjectNotFoundException or InvalidOperationException or SpatialInputException)
+                {
+                    parse.InvocationConfiguration.Error.WriteLine(ex is ProjectNotFoundException nf ? Domain.Resources.Messages.ProjectNotFound(nf.Code) : ex.Message);
+                    return 1;
+                }
+            }
+        });
+        return command;
+    }
+
     public static Command Import()
     {
         var o = Input();

@@ -1,6 +1,6 @@
 using System.Data.Common;
 using Fuchun.Domain.Layers;
-using Fuchun.Storage.Sqlite;
+using Fuchun.Spatial.IO;
 using Fuchun.Spatial.Tiles;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -34,7 +34,7 @@ public sealed class SqliteLayerStore(FuchunDbContext db, TimeProvider clock) : L
             zldwdm.Value = (object?)p.LocationCode ?? DBNull.Value;
             area.Value = p.AreaM2;
             attributes.Value = (object?)p.AttributesJson ?? DBNull.Value;
-            geom.Value = GeoPackageGeometry.Write(p.Geometry);
+            geom.Value = GeoPackageBlob.Write(p.Geometry);
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
     }
@@ -62,7 +62,7 @@ public sealed class SqliteLayerStore(FuchunDbContext db, TimeProvider clock) : L
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                builder.Add(GeoPackageGeometry.ReadMultiPolygon((byte[])reader.GetValue(4)), new AttributesTable
+                builder.Add(GeoPackageBlob.ReadMultiPolygon((byte[])reader.GetValue(4)), new AttributesTable
                 {
                     { "id", reader.GetInt64(0) },
                     { "dlbm", reader.GetString(1) },
@@ -98,7 +98,7 @@ public sealed class SqliteLayerStore(FuchunDbContext db, TimeProvider clock) : L
             name.Value = (object?)f.Name ?? DBNull.Value;
             area.Value = f.AreaM2;
             attributes.Value = (object?)f.AttributesJson ?? DBNull.Value;
-            geom.Value = GeoPackageGeometry.Write(f.Geometry);
+            geom.Value = GeoPackageBlob.Write(f.Geometry);
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
     }

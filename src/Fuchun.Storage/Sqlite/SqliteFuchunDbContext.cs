@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using Fuchun.Spatial.IO;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
@@ -52,11 +53,11 @@ public sealed class SqliteFuchunDbContext(DbContextOptions<SqliteFuchunDbContext
         public static readonly GeoPackageFunctionsInterceptor Instance = new();
 
         public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) =>
-            GeoPackageGeometry.RegisterFunctions((SqliteConnection)connection);
+            GeoPackageBlob.RegisterFunctions((SqliteConnection)connection);
 
         public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
         {
-            GeoPackageGeometry.RegisterFunctions((SqliteConnection)connection);
+            GeoPackageBlob.RegisterFunctions((SqliteConnection)connection);
             return Task.CompletedTask;
         }
     }

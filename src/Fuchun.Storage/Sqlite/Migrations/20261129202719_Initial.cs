@@ -1,4 +1,5 @@
 ﻿using System;
+using Fuchun.Spatial.IO;
 using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable

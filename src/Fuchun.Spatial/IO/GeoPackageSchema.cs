@@ -1,8 +1,7 @@
 using System.Globalization;
 using System.Text;
-using Fuchun.Spatial;
 
-namespace Fuchun.Storage.Sqlite;
+namespace Fuchun.Spatial.IO;
 
 /// <summary>A table of the GeoPackage: a feature table (with its geometry column) or an attribute table.</summary>
 public sealed record GeoPackageTable(string Name, string Description, string? GeometryColumn = null, string GeometryType = "MULTIPOLYGON");
@@ -10,7 +9,7 @@ public sealed record GeoPackageTable(string Name, string Description, string? Ge
 /// <summary>
 /// The OGC GeoPackage 1.4 metadata that makes the embedded database a valid GeoPackage: the spatial reference
 /// systems, the contents table, the geometry columns and an R-tree index (with its triggers) per feature table.
-/// Migrations call these to register the tables they create.
+/// The embedded store's migrations and the GeoPackage export use it.
 /// </summary>
 public static class GeoPackageSchema
 {
