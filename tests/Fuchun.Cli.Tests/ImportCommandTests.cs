@@ -215,6 +215,62 @@ public sealed class ImportCommandTests : IDisposable
         Assert.Contains("--gbk", error, StringComparison.Ordinal);
     }
 
+    private string Zip(string name, params (string Entry, string File)[] entries)
+    {
+        var path = Path.Combine(dir.FullName, name);
+        using var archive = System.IO.Compression.ZipFile.Open(path, System.IO.Compression.ZipArchiveMode.Create);
+        foreach (var (entry, file) in entries)
+        {
+            using var target = archive.CreateEntry(entry).Open();
+            using var source = File.OpenRead(file);
+            source.CopyTo(target);
+        }
+
+        return path;
+    }
+
+    private static readonly string[] ShapefileExtensions = [".shp", ".shx", ".dbf", ".prj", ".cpg"];
+
+    private static (string Entry, string File)[] ShapefileParts(string shp, string prefix = "") =>
+        [.. ShapefileExtensions.Select(ext => (prefix + Path.GetFileNameWithoutExtension(shp) + ext, Path.ChangeExtension(shp, ext)))];
+
+    [Fact]
+    public async Task Validate_ZippedGbkShapefile_IsRead()
+    {
+        var zip = Zip("dltb.zip", ShapefileParts(GbkShapefile("zipped", withCpg: true), "DLTB/"));
+
+        var (exit, output, error) = await Cli.RunAsync("validate", zip);
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("2 个图斑", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Validate_ZipEntryEscapingItsFolder_IsRefused()
+    {
+        var shp = GbkShapefile("escape", withCpg: true);
+        var zip = Zip("evil.zip", [.. ShapefileParts(shp), ("../../outside.txt", shp)]);
+
+        var (exit, _, error) = await Cli.RunAsync("validate", zip);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("outside the archive", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(Path.GetTempPath(), "outside.txt")));
+    }
+
+    [Fact]
+    public async Task Validate_ZipWithTwoLayers_AsksWhichOne()
+    {
+        var zip = Zip("two.zip", [.. ShapefileParts(GbkShapefile("first", withCpg: true)), .. ShapefileParts(GbkShapefile("second", withCpg: true))]);
+
+        var ambiguous = await Cli.RunAsync("validate", zip);
+        var named = await Cli.RunAsync("validate", zip, "--layer", "second");
+
+        Assert.Equal(2, ambiguous.Exit);
+        Assert.Contains("first.shp", ambiguous.Error, StringComparison.Ordinal);
+        Assert.True(named.Exit == 0, named.Error);
+    }
+
     private static string OgrInfo(string file)
     {
         const string ogrinfo = "/usr/bin/ogrinfo";

@@ -103,6 +103,7 @@ public static class ParcelImport
     private static IEnumerable<ImportProblem> CoverageProblems(string source, List<Parcel> parcels)
     {
         var polygons = parcels.Select(p => (Geometry)p.Geometry).ToArray();
+
         var invalid = CoverageValidator.Validate(polygons, 0);
         for (var i = 0; i < invalid.Length; i++)
         {

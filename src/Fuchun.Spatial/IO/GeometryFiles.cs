@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -24,11 +25,14 @@ public sealed record FeatureLayer(string Source, CoordinateSystem Crs, IReadOnly
 /// <summary>
 /// Reads the geometries of the files users bring: GeoJSON (<c>.geojson</c>, <c>.json</c>: EPSG:4490 longitude and
 /// latitude, unless a legacy <c>crs</c> member names another system), Shapefile (<c>.shp</c> with its <c>.shx</c>,
-/// <c>.dbf</c> and <c>.prj</c>) and GeoPackage (<c>.gpkg</c>). The coordinate system comes from the file; where the
+/// <c>.dbf</c> and <c>.prj</c>, loose or zipped) and GeoPackage (<c>.gpkg</c>). The coordinate system comes from the file; where the
 /// file does not say, the caller must state it: it is never guessed.
 /// </summary>
 public static partial class GeometryFiles
 {
+    /// <summary>The largest file read, and the most a zip may expand to: 2 GiB.</summary>
+    public const long MaxBytes = 2L * 1024 * 1024 * 1024;
+
     public static GeometryLayer Read(string path, string? layer = null, CoordinateSystem? crs = null)
     {
         var features = ReadFeatures(path, layer, crs);
@@ -48,8 +52,14 @@ public static partial class GeometryFiles
             throw new SpatialInputException($"{path}: no such file");
         }
 
+        if (new FileInfo(path).Length > MaxBytes)
+        {
+            throw new SpatialInputException($"{path}: larger than the {MaxBytes / (1024 * 1024)} MiB a file may be");
+        }
+
         var result = Path.GetExtension(path).ToUpperInvariant() switch
         {
+            ".ZIP" => ReadZip(path, layer, crs, encoding),
             ".GEOJSON" or ".JSON" => ReadGeoJson(path, crs),
             ".SHP" => ReadShapefile(path, crs, encoding),
             ".GPKG" => ReadGeoPackage(path, layer, crs),
@@ -57,6 +67,77 @@ public static partial class GeometryFiles
         };
         CheckRange(result);
         return result;
+    }
+
+    /// <summary>
+    /// A zipped Shapefile (or GeoJSON/GeoPackage): extracted to a private temporary folder, refusing entries whose
+    /// paths would leave it and archives that expand beyond <see cref="MaxBytes"/>, then read as the one data file
+    /// it holds (or the one named by <paramref name="layer"/>).
+    /// </summary>
+    private static FeatureLayer ReadZip(string path, string? layer, CoordinateSystem? crs, Encoding? encoding)
+    {
+        var folder = Directory.CreateTempSubdirectory("fuchun-zip-");
+        try
+        {
+            try
+            {
+                using var archive = ZipFile.OpenRead(path);
+                long total = 0;
+                foreach (var entry in archive.Entries)
+                {
+                    var target = Path.GetFullPath(Path.Combine(folder.FullName, entry.FullName));
+                    if (!target.StartsWith(folder.FullName + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                    {
+                        throw new SpatialInputException($"{path}: entry \"{entry.FullName}\" points outside the archive's folder");
+                    }
+
+                    if (entry.FullName.EndsWith('/'))
+                    {
+                        continue;
+                    }
+
+                    // Count what is really written: an entry's declared size can lie.
+                    Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                    using var input = entry.Open();
+                    using var output = File.Create(target);
+                    var buffer = new byte[81920];
+                    int read;
+                    while ((read = input.Read(buffer)) > 0)
+                    {
+                        total += read;
+                        if (total > MaxBytes)
+                        {
+                            throw new SpatialInputException($"{path}: expands beyond {MaxBytes / (1024 * 1024)} MiB");
+                        }
+
+                        output.Write(buffer, 0, read);
+                    }
+                }
+            }
+            catch (InvalidDataException ex)
+            {
+                throw new SpatialInputException($"{path}: not a readable zip archive ({ex.Message})");
+            }
+
+            var candidates = Directory.EnumerateFiles(folder.FullName, "*", SearchOption.AllDirectories)
+                .Where(f => Path.GetExtension(f).ToUpperInvariant() is ".SHP" or ".GEOJSON" or ".JSON" or ".GPKG")
+                .Where(f => layer is null || Path.GetFileNameWithoutExtension(f) == layer || Path.GetExtension(f).Equals(".gpkg", StringComparison.OrdinalIgnoreCase))
+                .ToList();
+            if (candidates.Count != 1)
+            {
+                var names = string.Join(", ", candidates.Select(Path.GetFileName));
+                throw new SpatialInputException(candidates.Count == 0
+                    ? $"{path}: holds no Shapefile, GeoJSON or GeoPackage"
+                    : $"{path}: holds {candidates.Count} data files ({names}); name the layer to read");
+            }
+
+            var inner = ReadFeatures(candidates[0], Path.GetExtension(candidates[0]).Equals(".gpkg", StringComparison.OrdinalIgnoreCase) ? layer : null, crs, encoding);
+            return inner with { Source = path + "!" + Path.GetRelativePath(folder.FullName, inner.Source) };
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
     }
 
     private static FeatureLayer ReadGeoJson(string path, CoordinateSystem? crs)
