@@ -17,13 +17,20 @@ internal static class AreaCommand
     /// <summary>Exit code for input that cannot be read (the CLI contract).</summary>
     public const int UnreadableInput = 2;
 
+    /// <summary>The explicit switch for GCJ-02 (web map) coordinates.</summary>
+    public static Option<bool> Gcj02Option() => new("--gcj02")
+    {
+        Description = "坐标为 GCJ-02（高德等网络地图坐标），先转换为 CGCS2000；按公开算法迭代反算，仅适用于网络地图上勾绘的数据，不作测绘精度",
+    };
+
     public static Command Build()
     {
         var file = new Argument<FileInfo>("FILE") { Description = "GeoJSON、Shapefile（.shp，需 .shx、.dbf、.prj）或 GeoPackage 文件" };
         var layer = new Option<string?>("--layer") { Description = "GeoPackage 中要读取的要素表（文件中只有一个时可省略）" };
         var crs = new Option<int?>("--crs") { Description = "文件未声明坐标系时指定 EPSG 代码（例如 4490、4528、4549）；文件已声明的以文件为准" };
         var json = new Option<bool>("--json") { Description = "输出 JSON：{\"areas_m2\": [...]}" };
-        var command = new Command("area", "计算每个图斑的椭球面积（平方米，按输入顺序；高斯投影坐标先反算为大地坐标）") { file, layer, crs, json };
+        var gcj02 = Gcj02Option();
+        var command = new Command("area", "计算每个图斑的椭球面积（平方米，按输入顺序；高斯投影坐标先反算为大地坐标）") { file, layer, crs, json, gcj02 };
         command.SetAction((parse, _) =>
         {
             var output = parse.InvocationConfiguration.Output;
@@ -32,7 +39,7 @@ internal static class AreaCommand
             try
             {
                 var stated = parse.GetValue(crs) is { } epsg ? CoordinateSystems.Get(epsg) : null;
-                read = GeometryFiles.Read(parse.GetValue(file)!.FullName, parse.GetValue(layer), stated);
+                read = GeometryFiles.Read(parse.GetValue(file)!.FullName, parse.GetValue(layer), stated, parse.GetValue(gcj02));
             }
             catch (Exception ex) when (ex is SpatialInputException or UnknownCoordinateSystemException)
             {

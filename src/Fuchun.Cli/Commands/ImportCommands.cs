@@ -15,13 +15,14 @@ internal static class ImportCommands
 {
     private const int MaxListed = 50;
 
-    private sealed record InputOptions(Argument<FileInfo> File, Option<string?> Layer, Option<int?> Crs, Option<string?> Encoding);
+    private sealed record InputOptions(Argument<FileInfo> File, Option<string?> Layer, Option<int?> Crs, Option<string?> Encoding, Option<bool> Gcj02);
 
     private static InputOptions Input() => new(
         new Argument<FileInfo>("FILE") { Description = "地类图斑文件：GeoJSON、Shapefile（.shp）或 GeoPackage" },
         new Option<string?>("--layer") { Description = "GeoPackage 中的要素表（只有一个时可省略）" },
         new Option<int?>("--crs") { Description = "文件未声明坐标系时指定 EPSG 代码" },
-        new Option<string?>("--encoding") { Description = "Shapefile 属性表编码（GBK、GB18030、UTF-8）；默认按 .cpg、语言驱动字节或内容判断" });
+        new Option<string?>("--encoding") { Description = "Shapefile 属性表编码（GBK、GB18030、UTF-8）；默认按 .cpg、语言驱动字节或内容判断" },
+        AreaCommand.Gcj02Option());
 
     private static FeatureLayer Read(ParseResult parse, InputOptions o)
     {
@@ -29,7 +30,7 @@ internal static class ImportCommands
         var encoding = parse.GetValue(o.Encoding) is { } name
             ? name.ToUpperInvariant() is "GBK" or "GB18030" or "GB2312" ? GeometryFiles.Gb18030 : Encoding.GetEncoding(name)
             : null;
-        return GeometryFiles.ReadFeatures(parse.GetValue(o.File)!.FullName, parse.GetValue(o.Layer), crs, encoding);
+        return GeometryFiles.ReadFeatures(parse.GetValue(o.File)!.FullName, parse.GetValue(o.Layer), crs, encoding, parse.GetValue(o.Gcj02));
     }
 
     private static void Report(TextWriter error, IReadOnlyList<ImportProblem> problems)
@@ -48,7 +49,7 @@ internal static class ImportCommands
     public static Command Validate()
     {
         var o = Input();
-        var command = new Command("validate", "检查地类图斑图层：几何有效、地类编码、必填字段、图斑互不重叠且公共边一致；不写入数据库") { o.File, o.Layer, o.Crs, o.Encoding };
+        var command = new Command("validate", "检查地类图斑图层：几何有效、地类编码、必填字段、图斑互不重叠且公共边一致；不写入数据库") { o.File, o.Layer, o.Crs, o.Encoding, o.Gcj02 };
         command.SetAction((parse, _) =>
         {
             try
@@ -118,7 +119,7 @@ internal static class ImportCommands
         var database = CommonOptions.Database();
         var project = new Option<string>("--project") { Description = "导入到的项目编号", Required = true };
         var kind = new Option<string>("--kind") { Description = "图层：parcels_before（整治前）、parcels_after（整治后规划）或 parcels_as_built（竣工）", DefaultValueFactory = _ => "parcels_before" };
-        var command = new Command("import", "检查并导入地类图斑图层到项目（整体成功或不写入任何数据；同类图层整体替换）") { o.File, o.Layer, o.Crs, o.Encoding, database, project, kind };
+        var command = new Command("import", "检查并导入地类图斑图层到项目（整体成功或不写入任何数据；同类图层整体替换）") { o.File, o.Layer, o.Crs, o.Encoding, o.Gcj02, database, project, kind };
         command.SetAction(async (parse, ct) =>
         {
             var layerKind = Enum.GetValues<LayerKind>().Where(k => k.HoldsParcels()).FirstOrDefault(k => k.PackageName() == parse.GetValue(kind));

@@ -33,9 +33,9 @@ public static partial class GeometryFiles
     /// <summary>The largest file read, and the most a zip may expand to: 2 GiB.</summary>
     public const long MaxBytes = 2L * 1024 * 1024 * 1024;
 
-    public static GeometryLayer Read(string path, string? layer = null, CoordinateSystem? crs = null)
+    public static GeometryLayer Read(string path, string? layer = null, CoordinateSystem? crs = null, bool gcj02 = false)
     {
-        var features = ReadFeatures(path, layer, crs);
+        var features = ReadFeatures(path, layer, crs, gcj02: gcj02);
         return new GeometryLayer(features.Source, features.Crs, [.. features.Features.Select(f => f.Geometry)]);
     }
 
@@ -44,7 +44,29 @@ public static partial class GeometryFiles
     /// else its <c>.cpg</c>, else the DBF's language driver byte (GBK/GB2312 → GB18030), else UTF-8 when the bytes
     /// are valid UTF-8 and GB18030 when not: what Chinese survey offices deliver.
     /// </summary>
-    public static FeatureLayer ReadFeatures(string path, string? layer = null, CoordinateSystem? crs = null, Encoding? encoding = null)
+    /// <remarks>
+    /// With <c>gcj02</c> the coordinates are taken as GCJ-02 (a Chinese web map's) and converted to CGCS2000 with
+    /// <see cref="Gcj02.ToWgs84"/>: only for geographic data, and an explicit choice, never inferred.
+    /// </remarks>
+    public static FeatureLayer ReadFeatures(string path, string? layer = null, CoordinateSystem? crs = null, Encoding? encoding = null, bool gcj02 = false)
+    {
+        var read = ReadFeaturesAsStored(path, layer, crs, encoding);
+        if (!gcj02)
+        {
+            return read;
+        }
+
+        if (!read.Crs.IsGeographic)
+        {
+            throw new SpatialInputException($"{path}: GCJ-02 applies to longitude/latitude only, but the file is in EPSG:{read.Crs.Epsg}");
+        }
+
+        var converted = read.Features.Select(f => (IFeature)new Feature(
+            CoordinateMap.Apply(f.Geometry, Cgcs2000.Factory, Gcj02.ToWgs84), f.Attributes)).ToList();
+        return new FeatureLayer(read.Source, CoordinateSystems.Cgcs2000, converted);
+    }
+
+    private static FeatureLayer ReadFeaturesAsStored(string path, string? layer, CoordinateSystem? crs, Encoding? encoding)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path))
