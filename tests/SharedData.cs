@@ -12,6 +12,13 @@ internal static class SharedData
 
     public static string RepositoryRoot { get; } = FindRepository();
 
+    /// <summary>
+    /// The rows of a tab-separated reference file under <c>shared/data</c>, split into columns, without its
+    /// <c>#</c> comment lines and its header (the first line that is not a comment).
+    /// </summary>
+    public static IEnumerable<string[]> TsvRows(params string[] parts) =>
+        File.ReadLines(PathOf(["data", .. parts])).Where(l => !l.StartsWith('#') && l.Length > 0).Skip(1).Select(l => l.Split('\t'));
+
     private static string FindRepository()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

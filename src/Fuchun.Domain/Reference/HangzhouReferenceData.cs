@@ -1,9 +1,6 @@
-using System.Reflection;
 using System.Text.Json;
-using Fuchun.Spatial;
 using Fuchun.Spatial.Area;
 using Fuchun.Spatial.IO;
-using NetTopologySuite.Geometries;
 
 namespace Fuchun.Domain.Reference;
 
@@ -78,8 +75,4 @@ public static class HangzhouReferenceData
 
     /// <summary>The district with this code, or null.</summary>
     public static District? FindDistrict(string code) => Districts.FirstOrDefault(d => d.Code == code);
-
-    internal static Assembly Assembly => typeof(HangzhouReferenceData).Assembly;
-
-    internal static MultiPolygon EmptyArea => Cgcs2000.Factory.CreateMultiPolygon();
 }

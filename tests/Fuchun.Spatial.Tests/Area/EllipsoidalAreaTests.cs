@@ -11,14 +11,8 @@ public sealed class EllipsoidalAreaTests
     public static TheoryData<string, double, double, double, double, double> MapSheets()
     {
         var data = new TheoryData<string, double, double, double, double, double>();
-        foreach (var line in File.ReadLines(SharedData.PathOf("data", "geodesy", "map_sheet_theoretical_area_cgcs2000_computed.tsv")))
+        foreach (var c in SharedData.TsvRows("geodesy", "map_sheet_theoretical_area_cgcs2000_computed.tsv"))
         {
-            if (line.StartsWith('#') || line.StartsWith("sheet", StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            var c = line.Split('\t');
             double D(int i) => double.Parse(c[i], CultureInfo.InvariantCulture);
             data.Add(c[0], D(1), D(2), D(3), D(4), D(5));
         }
@@ -115,9 +109,7 @@ public sealed class EllipsoidalAreaTests
     public void OfGeometry_HangzhouDistricts_MatchGeographicLibWithinTenMillionths()
     {
         // Reference: GeographicLib on the DataV district polygons (their coordinates as given), CGCS2000 ellipsoid.
-        var expected = File.ReadLines(SharedData.PathOf("data", "geodesy", "hangzhou_districts_area_check_computed.tsv"))
-            .Where(l => !l.StartsWith('#') && !l.StartsWith("adcode", StringComparison.Ordinal))
-            .Select(l => l.Split('\t'))
+        var expected = SharedData.TsvRows("geodesy", "hangzhou_districts_area_check_computed.tsv")
             .ToDictionary(c => c[0], c => double.Parse(c[4], CultureInfo.InvariantCulture));
         using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(SharedData.PathOf("data", "hangzhou", "330100_full.datav_v3.geojson")));
         var compared = 0;

@@ -33,9 +33,7 @@ public sealed class Gcj02Tests
     public void ReadFeatures_DataVDistrictsAsGcj02_GiveGeographicLibsConvertedAreas()
     {
         // Reference: GeographicLib on the DataV districts after the same public GCJ-02 → WGS 84 inversion.
-        var expected = File.ReadLines(SharedData.PathOf("data", "geodesy", "hangzhou_districts_area_check_computed.tsv"))
-            .Where(l => !l.StartsWith('#') && !l.StartsWith("adcode", StringComparison.Ordinal))
-            .Select(l => l.Split('\t'))
+        var expected = SharedData.TsvRows("geodesy", "hangzhou_districts_area_check_computed.tsv")
             .ToDictionary(c => c[0], c => double.Parse(c[5], CultureInfo.InvariantCulture));
 
         var layer = GeometryFiles.ReadFeatures(SharedData.PathOf("data", "hangzhou", "330100_full.datav_v3.geojson"), gcj02: true);
