@@ -17,6 +17,7 @@ public static class FuchunCli
         root.Subcommands.Add(ImportCommands.Import());
         root.Subcommands.Add(ImportCommands.Export());
         root.Subcommands.Add(DemoCommand.Build());
+        root.Subcommands.Add(MosaicCommand.Build());
         root.Subcommands.Add(DatabaseCommands.Build());
         root.Subcommands.Add(ProjectCommands.Build());
         return root;

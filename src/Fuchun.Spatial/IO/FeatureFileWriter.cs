@@ -6,6 +6,7 @@ using NetTopologySuite.Features;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.IO.Esri;
 using NetTopologySuite.IO.Esri.Shapefiles.Writers;
+using Fuchun.Spatial.Crs;
 
 namespace Fuchun.Spatial.IO;
 
@@ -22,64 +23,93 @@ public static class FeatureFileWriter
 
     public static void Write(string path, string layerName, IReadOnlyList<IFeature> features, bool gbk = false)
     {
+        ArgumentNullException.ThrowIfNull(features);
+        Write(path, layerName, features, Fields(features, gbk ? GeometryFiles.Gb18030 : new UTF8Encoding(false)), CoordinateSystems.Cgcs2000, gbk);
+    }
+
+    /// <summary>
+    /// Writes features as they come (one pass, nothing held), with the attribute schema given up front, in the
+    /// coordinate system <paramref name="crs"/> (the coordinates are taken to be in it already).
+    /// </summary>
+    public static void Write(string path, string layerName, IEnumerable<IFeature> features, IReadOnlyList<FeatureField> fields, CoordinateSystem crs, bool gbk = false)
+    {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(features);
+        ArgumentNullException.ThrowIfNull(fields);
+        ArgumentNullException.ThrowIfNull(crs);
         switch (Path.GetExtension(path).ToUpperInvariant())
         {
             case ".GEOJSON" or ".JSON":
-                var collection = new FeatureCollection();
-                foreach (var f in features)
-                {
-                    collection.Add(f);
-                }
-
-                using (var stream = File.Create(path))
-                {
-                    JsonSerializer.Serialize(stream, collection, GeoJsonGeometryReader.SerializerOptions);
-                }
-
+                WriteGeoJson(path, features, crs);
                 break;
             case ".GPKG":
-                WriteGeoPackage(path, layerName, features);
+                WriteGeoPackage(path, layerName, features, fields, crs);
                 break;
             case ".SHP":
-                WriteShapefile(path, features, gbk ? GeometryFiles.Gb18030 : new UTF8Encoding(false), gbk ? "GBK" : "UTF-8");
+                WriteShapefile(path, features, fields, crs, gbk ? GeometryFiles.Gb18030 : new UTF8Encoding(false), gbk ? "GBK" : "UTF-8");
                 break;
             default:
                 throw new SpatialInputException($"{path}: cannot write format \"{Path.GetExtension(path)}\" (GeoJSON, GeoPackage and Shapefile are written)");
         }
     }
 
-    private enum FieldKind
+    private static void WriteGeoJson(string path, IEnumerable<IFeature> features, CoordinateSystem crs)
     {
-        Integer,
-        Real,
-        Text,
+        using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+        using var writer = new Utf8JsonWriter(stream);
+        writer.WriteStartObject();
+        writer.WriteString("type", "FeatureCollection");
+        if (crs.Epsg != Cgcs2000.Srid && crs.Epsg != 4326)
+        {
+            // RFC 7946 GeoJSON is WGS 84 longitude/latitude; projected survey coordinates carry the 2008 "crs" member,
+            // which GDAL and QGIS read and write.
+            writer.WriteStartObject("crs");
+            writer.WriteString("type", "name");
+            writer.WriteStartObject("properties");
+            writer.WriteString("name", $"urn:ogc:def:crs:EPSG::{crs.Epsg}");
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        writer.WriteStartArray("features");
+        foreach (var feature in features)
+        {
+            JsonSerializer.Serialize(writer, feature, GeoJsonGeometryReader.SerializerOptions);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
     }
 
     /// <summary>Attribute names in first-seen order with the narrowest type that holds every value.</summary>
-    private static List<(string Name, FieldKind Kind)> Fields(IReadOnlyList<IFeature> features)
+    private static List<FeatureField> Fields(IReadOnlyList<IFeature> features, Encoding encoding)
     {
-        var fields = new List<(string Name, FieldKind Kind)>();
+        var fields = new List<FeatureField>();
         foreach (var feature in features)
         {
             foreach (var name in feature.Attributes?.GetNames() ?? [])
             {
-                var kind = feature.Attributes![name] switch
+                var value = feature.Attributes![name];
+                var kind = value switch
                 {
                     null => (FieldKind?)null,
-                    int or long or short or bool => FieldKind.Integer,
+                    int or long or short or bool => FieldKind.Whole,
                     double or float or decimal => FieldKind.Real,
                     _ => FieldKind.Text,
                 };
+                var length = value is null ? 0 : encoding.GetByteCount(Convert.ToString(value, CultureInfo.InvariantCulture)!);
                 var i = fields.FindIndex(f => f.Name == name);
                 if (i < 0)
                 {
-                    fields.Add((name, kind ?? FieldKind.Integer));
+                    fields.Add(new(name, kind ?? FieldKind.Whole, length));
                 }
-                else if (kind is { } k && k > fields[i].Kind)
+                else
                 {
-                    fields[i] = (name, k);
+                    fields[i] = fields[i] with
+                    {
+                        Kind = kind is { } k && k > fields[i].Kind ? k : fields[i].Kind,
+                        Length = Math.Max(fields[i].Length, length),
+                    };
                 }
             }
         }
@@ -87,11 +117,14 @@ public static class FeatureFileWriter
         return fields;
     }
 
-    private static void WriteShapefile(string path, IReadOnlyList<IFeature> features, Encoding encoding, string cpg)
+    private static object? Value(IFeature feature, string name) =>
+        feature.Attributes is { } a && a.Exists(name) ? a[name] : null;
+
+    private static void WriteShapefile(string path, IEnumerable<IFeature> features, IReadOnlyList<FeatureField> fields, CoordinateSystem crs, Encoding encoding, string cpg)
     {
-        var options = new ShapefileWriterOptions(ShapeType.Polygon) { Encoding = encoding, Projection = EsriCgcs2000 };
-        var fields = Fields(features);
-        foreach (var (name, kind) in fields)
+        var projection = crs.Epsg == Cgcs2000.Srid ? EsriCgcs2000 : crs.ToWkt();
+        var options = new ShapefileWriterOptions(ShapeType.Polygon) { Encoding = encoding, Projection = projection };
+        foreach (var (name, kind, length) in fields)
         {
             if (encoding.GetByteCount(name) > 10)
             {
@@ -100,14 +133,16 @@ public static class FeatureFileWriter
 
             switch (kind)
             {
-                case FieldKind.Integer:
+                case FieldKind.Whole when length is > 0 and < 10:
+                    options.AddNumericInt32Field(name);
+                    break;
+                case FieldKind.Whole:
                     options.AddNumericInt64Field(name);
                     break;
                 case FieldKind.Real:
                     options.AddNumericDoubleField(name);
                     break;
                 default:
-                    var length = features.Max(f => f.Attributes?[name] is { } v ? encoding.GetByteCount(Convert.ToString(v, CultureInfo.InvariantCulture)!) : 0);
                     options.AddCharacterField(name, Math.Clamp(length, 1, 254));
                     break;
             }
@@ -118,14 +153,14 @@ public static class FeatureFileWriter
             foreach (var feature in features)
             {
                 writer.Geometry = feature.Geometry;
-                foreach (var (name, kind) in fields)
+                foreach (var (name, kind, _) in fields)
                 {
-                    var value = feature.Attributes?.GetNames().Contains(name) == true ? feature.Attributes[name] : null;
+                    var value = Value(feature, name);
                     writer.Fields[name].Value = value switch
                     {
                         null => null,
                         bool b => b ? 1L : 0L,
-                        _ when kind == FieldKind.Integer => Convert.ToInt64(value, CultureInfo.InvariantCulture),
+                        _ when kind == FieldKind.Whole => Convert.ToInt64(value, CultureInfo.InvariantCulture),
                         _ when kind == FieldKind.Real => Convert.ToDouble(value, CultureInfo.InvariantCulture),
                         _ => Convert.ToString(value, CultureInfo.InvariantCulture),
                     };
@@ -138,14 +173,13 @@ public static class FeatureFileWriter
         File.WriteAllText(Path.ChangeExtension(path, ".cpg"), cpg);
     }
 
-    private static void WriteGeoPackage(string path, string table, IReadOnlyList<IFeature> features)
+    private static void WriteGeoPackage(string path, string table, IEnumerable<IFeature> features, IReadOnlyList<FeatureField> fields, CoordinateSystem crs)
     {
         if (File.Exists(path))
         {
             File.Delete(path);
         }
 
-        var fields = Fields(features);
         static string Quote(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
         using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
         connection.Open();
@@ -160,9 +194,21 @@ public static class FeatureFileWriter
         Execute($"PRAGMA application_id = {GeoPackageSchema.ApplicationId}; PRAGMA user_version = {GeoPackageSchema.UserVersion};");
         using var transaction = connection.BeginTransaction();
         Execute(GeoPackageSchema.CoreSql);
-        var columns = string.Concat(fields.Select(f => $", {Quote(f.Name)} {(f.Kind == FieldKind.Integer ? "INTEGER" : f.Kind == FieldKind.Real ? "REAL" : "TEXT")}"));
+        if (crs.Epsg is not (Cgcs2000.Srid or 4326))
+        {
+            using var srs = connection.CreateCommand();
+            srs.CommandText = "INSERT INTO gpkg_spatial_ref_sys VALUES ($name, $id, 'EPSG', $id, $wkt, $name)";
+            srs.Parameters.AddWithValue("$name", crs.Name);
+            srs.Parameters.AddWithValue("$id", crs.Epsg);
+            srs.Parameters.AddWithValue("$wkt", crs.ToWkt());
+            srs.ExecuteNonQuery();
+        }
+
+        var columns = string.Concat(fields.Select(f => $", {Quote(f.Name)} {(f.Kind == FieldKind.Whole ? "INTEGER" : f.Kind == FieldKind.Real ? "REAL" : "TEXT")}"));
         Execute($"CREATE TABLE {Quote(table)} (id INTEGER PRIMARY KEY AUTOINCREMENT, geom MULTIPOLYGON{columns})");
-        Execute(GeoPackageSchema.RegisterSql(new GeoPackageTable(table, table, "geom")));
+        Execute(GeoPackageSchema.RegisterSql(new GeoPackageTable(table, table, "geom"), crs.Epsg));
+        // The contents' extent is the layer's own (GDAL and QGIS use it to zoom to the layer).
+        var env = new Envelope();
         using (var insert = connection.CreateCommand())
         {
             insert.CommandText = $"INSERT INTO {Quote(table)} (geom{string.Concat(fields.Select(f => ", " + Quote(f.Name)))}) VALUES ($geom{string.Concat(fields.Select((_, i) => $", $p{i}"))})";
@@ -170,23 +216,17 @@ public static class FeatureFileWriter
             var parameters = fields.Select((_, i) => insert.Parameters.Add($"$p{i}", SqliteType.Text)).ToList();
             foreach (var feature in features)
             {
-                geom.Value = GeoPackageBlob.Write(feature.Geometry is Polygon p ? p.Factory.CreateMultiPolygon([p]) : feature.Geometry);
+                var geometry = feature.Geometry is Polygon p ? p.Factory.CreateMultiPolygon([p]) : feature.Geometry;
+                geom.Value = GeoPackageBlob.Write(geometry);
+                env.ExpandToInclude(geometry.EnvelopeInternal);
                 for (var i = 0; i < fields.Count; i++)
                 {
-                    var name = fields[i].Name;
-                    var value = feature.Attributes?.GetNames().Contains(name) == true ? feature.Attributes[name] : null;
+                    var value = Value(feature, fields[i].Name);
                     parameters[i].Value = value switch { null => DBNull.Value, bool b => b ? 1 : 0, _ => value };
                 }
 
                 insert.ExecuteNonQuery();
             }
-        }
-
-        // The contents' extent is the layer's own (GDAL and QGIS use it to zoom to the layer).
-        var env = new Envelope();
-        foreach (var f in features)
-        {
-            env.ExpandToInclude(f.Geometry.EnvelopeInternal);
         }
 
         using (var update = connection.CreateCommand())
@@ -203,3 +243,18 @@ public static class FeatureFileWriter
         transaction.Commit();
     }
 }
+
+/// <summary>The type of an attribute column.</summary>
+/// <remarks><c>Whole</c> is a 64-bit integer column.</remarks>
+public enum FieldKind
+{
+    Whole,
+    Real,
+    Text,
+}
+
+/// <summary>
+/// An attribute column of a written layer. <paramref name="Length"/> is the width in bytes of a text column, and
+/// for a whole-number column the digits it needs when under 10 (a DBF then stores it as a 32-bit integer).
+/// </summary>
+public sealed record FeatureField(string Name, FieldKind Kind, int Length = 0);

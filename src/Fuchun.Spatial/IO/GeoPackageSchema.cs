@@ -47,7 +47,7 @@ public static class GeoPackageSchema
         """;
 
     /// <summary>SQL registering <paramref name="table"/> in the GeoPackage, with an R-tree for a feature table.</summary>
-    public static string RegisterSql(GeoPackageTable table)
+    public static string RegisterSql(GeoPackageTable table, int srs = Cgcs2000.Srid)
     {
         ArgumentNullException.ThrowIfNull(table);
         var t = table.Name;
@@ -58,10 +58,11 @@ public static class GeoPackageSchema
             return sb.ToString();
         }
 
-        var srs = Cgcs2000.Srid;
+        // Hangzhou's bounds for the platform's own CGCS2000 tables; a written layer sets its own afterwards.
+        var extent = srs == Cgcs2000.Srid ? "118.3, 29.1, 120.8, 30.6" : "NULL, NULL, NULL, NULL";
         sb.Append(CultureInfo.InvariantCulture, $"""
             INSERT INTO gpkg_contents (table_name, data_type, identifier, description, min_x, min_y, max_x, max_y, srs_id)
-              VALUES ('{t}', 'features', '{t}', '{table.Description}', 118.3, 29.1, 120.8, 30.6, {srs});
+              VALUES ('{t}', 'features', '{t}', '{table.Description}', {extent}, {srs});
             INSERT INTO gpkg_geometry_columns VALUES ('{t}', '{c}', '{table.GeometryType}', {srs}, 0, 0);
             INSERT INTO gpkg_extensions VALUES ('{t}', '{c}', 'gpkg_rtree_index', 'http://www.geopackage.org/spec120/#extension_rtree', 'write-only');
             CREATE VIRTUAL TABLE rtree_{t}_{c} USING rtree(id, minx, maxx, miny, maxy);

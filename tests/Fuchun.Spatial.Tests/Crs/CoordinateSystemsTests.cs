@@ -32,6 +32,21 @@ public sealed class CoordinateSystemsTests
     }
 
     [Fact]
+    public void ToWkt_IsReadBackAsTheSameSystem_WithAndWithoutItsAuthority()
+    {
+        foreach (var crs in CoordinateSystems.All)
+        {
+            var wkt = crs.ToWkt();
+            Assert.Equal(crs, CoordinateSystems.FromWkt(wkt));
+
+            // Without the closing authority the definition's own parameters identify it (GK zones and datums).
+            var bare = wkt[..wkt.LastIndexOf(",AUTHORITY", StringComparison.Ordinal)] + "]";
+            var read = CoordinateSystems.FromWkt(bare);
+            Assert.Equal((crs.Datum, crs.CentralMeridian, crs.FalseEasting), (read.Datum, read.CentralMeridian, read.FalseEasting));
+        }
+    }
+
+    [Fact]
     public void FromWkt_UtmZone_IsRefusedNotGuessed()
     {
         const string utm50 = """PROJCS["WGS_1984_UTM_Zone_50N",GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Transverse_Mercator"],PARAMETER["False_Easting",500000.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",117.0],PARAMETER["Scale_Factor",0.9996],PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]""";
