@@ -25,8 +25,11 @@ public sealed class ImportCommandTests : IDisposable
     /// <summary>A cell of a regular grid near Fuyang: cells (i, j) share edges exactly.</summary>
     private static Polygon Cell(int i, int j, double shift = 0)
     {
-        double x = 119.95 + (i * 0.0005) + shift, y = 30.05 + (j * 0.0005);
-        return Cgcs2000.Factory.CreatePolygon([new(x, y), new(x + 0.0005, y), new(x + 0.0005, y + 0.0005), new(x, y + 0.0005), new(x, y)]);
+        // Each corner computed the same way by every cell that has it, so shared edges match to the bit.
+        static double X(int i) => 119.95 + (i * 0.0005);
+        static double Y(int j) => 30.05 + (j * 0.0005);
+        double x0 = X(i) + shift, x1 = X(i + 1) + shift, y0 = Y(j), y1 = Y(j + 1);
+        return Cgcs2000.Factory.CreatePolygon([new(x0, y0), new(x1, y0), new(x1, y1), new(x0, y1), new(x0, y0)]);
     }
 
     private string GeoJson(string name, params (Polygon Shape, string Dlbm)[] parcels)
@@ -47,6 +50,20 @@ public sealed class ImportCommandTests : IDisposable
 
         Assert.True(exit == 0, error);
         Assert.Contains("检查通过：4 个图斑", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Validate_AGapBetweenParcels_IsRefusedWithItsPlaceAndArea()
+    {
+        var cells = Enumerable.Range(0, 9).Where(k => k != 4).Select(k => (Cell(k % 3, k / 3), "0101")).ToArray();
+        var file = GeoJson("gap.geojson", cells);
+
+        var (exit, _, error) = await Cli.RunAsync("validate", file);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("缝隙", error, StringComparison.Ordinal);
+        Assert.Contains("119.950", error, StringComparison.Ordinal);
+        Assert.Contains("平方米", error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -24,13 +24,13 @@ internal static class ImportCommands
         new Option<string?>("--encoding") { Description = "Shapefile 属性表编码（GBK、GB18030、UTF-8）；默认按 .cpg、语言驱动字节或内容判断" },
         AreaCommand.Gcj02Option());
 
-    private static FeatureLayer Read(ParseResult parse, InputOptions o)
+    private static FeatureSource Open(ParseResult parse, InputOptions o)
     {
         var crs = parse.GetValue(o.Crs) is { } epsg ? CoordinateSystems.Get(epsg) : null;
         var encoding = parse.GetValue(o.Encoding) is { } name
             ? name.ToUpperInvariant() is "GBK" or "GB18030" or "GB2312" ? GeometryFiles.Gb18030 : Encoding.GetEncoding(name)
             : null;
-        return GeometryFiles.ReadFeatures(parse.GetValue(o.File)!.FullName, parse.GetValue(o.Layer), crs, encoding, parse.GetValue(o.Gcj02));
+        return GeometryFiles.OpenFeatures(parse.GetValue(o.File)!.FullName, parse.GetValue(o.Layer), crs, encoding, parse.GetValue(o.Gcj02));
     }
 
     private static void Report(TextWriter error, IReadOnlyList<ImportProblem> problems)
@@ -50,25 +50,33 @@ internal static class ImportCommands
     {
         var o = Input();
         var command = new Command("validate", "检查地类图斑图层：几何有效、地类编码、必填字段、图斑互不重叠且公共边一致；不写入数据库") { o.File, o.Layer, o.Crs, o.Encoding, o.Gcj02 };
-        command.SetAction((parse, _) =>
+        command.SetAction(async (parse, ct) =>
         {
             try
             {
-                var result = ParcelImport.Convert(Read(parse, o));
-                if (!result.Accepted)
+                var source = Open(parse, o);
+                var (count, area) = (0L, 0.0);
+                using (var bar = ProgressBar.Start(parse.InvocationConfiguration.Error, "检查", source.Count))
                 {
-                    Report(parse.InvocationConfiguration.Error, result.Problems);
-                    return Task.FromResult(AreaCommand.UnreadableInput);
+                    await foreach (var batch in ParcelImport.ReadAsync(source, bar.Step, ct))
+                    {
+                        (count, area) = (count + batch.Count, area + batch.Sum(p => p.AreaM2));
+                    }
                 }
 
                 parse.InvocationConfiguration.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"检查通过：{result.Parcels.Count} 个图斑，合计 {result.Parcels.Sum(p => p.AreaM2):0.00} m²"));
-                return Task.FromResult(0);
+                    $"检查通过：{count} 个图斑，合计 {area:0.00} m²"));
+                return 0;
+            }
+            catch (LayerImportRejectedException ex)
+            {
+                Report(parse.InvocationConfiguration.Error, ex.Problems);
+                return AreaCommand.UnreadableInput;
             }
             catch (Exception ex) when (ex is SpatialInputException or UnknownCoordinateSystemException or ArgumentException)
             {
                 parse.InvocationConfiguration.Error.WriteLine(ex.Message);
-                return Task.FromResult(AreaCommand.UnreadableInput);
+                return AreaCommand.UnreadableInput;
             }
         });
         return command;
@@ -129,10 +137,10 @@ internal static class ImportCommands
                 return 1;
             }
 
-            FeatureLayer input;
+            FeatureSource input;
             try
             {
-                input = Read(parse, o);
+                input = Open(parse, o);
             }
             catch (Exception ex) when (ex is SpatialInputException or UnknownCoordinateSystemException or ArgumentException)
             {
@@ -146,8 +154,13 @@ internal static class ImportCommands
             {
                 try
                 {
-                    var layer = await scope.ServiceProvider.GetRequiredService<LayerImporter>()
-                        .ImportParcelsAsync(parse.GetValue(project)!, layerKind, Path.GetFileName(input.Source), input, ct);
+                    Layer layer;
+                    using (var bar = ProgressBar.Start(parse.InvocationConfiguration.Error, "导入", input.Count))
+                    {
+                        layer = await scope.ServiceProvider.GetRequiredService<LayerImporter>()
+                            .ImportParcelsAsync(parse.GetValue(project)!, layerKind, Path.GetFileName(input.Source), input, bar.Step, ct);
+                    }
+
                     parse.InvocationConfiguration.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"已导入 {layer.FeatureCount} 个图斑到 {parse.GetValue(project)} 的 {layerKind.PackageName()}（合计 {layer.AreaM2:0.00} m²）"));
                     return 0;

@@ -1,6 +1,9 @@
+using System.Collections.Concurrent;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Threading.Channels;
 using Fuchun.Domain.LandClasses;
 using Fuchun.Domain.Projects;
 using Fuchun.Domain.Resources;
@@ -9,7 +12,6 @@ using Fuchun.Spatial.Area;
 using Fuchun.Spatial.Crs;
 using Fuchun.Spatial.IO;
 using Fuchun.Spatial.Validation;
-using NetTopologySuite.Coverage;
 using NetTopologySuite.Features;
 using NetTopologySuite.Geometries;
 
@@ -28,90 +30,238 @@ public sealed record ParcelImportResult(IReadOnlyList<Parcel> Parcels, IReadOnly
     public bool Accepted => Problems.Count == 0;
 }
 
+/// <summary>The layer was not taken; nothing of it was stored.</summary>
+public sealed class LayerImportRejectedException(IReadOnlyList<ImportProblem> problems)
+    : Exception(string.Join(Environment.NewLine, problems))
+{
+    public IReadOnlyList<ImportProblem> Problems { get; } = problems;
+}
+
 /// <summary>
-/// Turns a layer of 三调 parcels (地类图斑) as delivered into the platform's parcels, checking everything first:
-/// polygonal, valid geometry; the DLBM field present and every code in the 三调 classification; the parcels a
-/// coverage (no overlaps, shared edges that match). Coordinates are taken to CGCS2000 longitude/latitude (Gauss–
-/// Krüger inverse for projected data); Xi'an 1980 and Beijing 1954 data is refused, since their transformation to
-/// CGCS2000 needs local parameters. PBF/HSF flags, ZLDWDM are read when present; other fields are kept as JSON.
+/// Turns a layer of 三调 parcels (地类图斑) as delivered into the platform's parcels, checking everything:
+/// polygonal, valid geometry; the DLBM field present and every code in the 三调 classification; the parcels an
+/// exact coverage (no overlaps, no gaps, shared edges that match). Coordinates are taken to CGCS2000 longitude/
+/// latitude (Gauss–Krüger inverse for projected data); Xi'an 1980 and Beijing 1954 data is refused, since their
+/// transformation to CGCS2000 needs local parameters. PBF/HSF flags, ZLDWDM are read when present; other fields are
+/// kept as JSON.
 /// </summary>
+/// <remarks>
+/// <see cref="ReadAsync"/> streams: features are read on one thread, converted and checked in parallel batches,
+/// and handed on batch by batch while the next is being prepared, so a layer of a million parcels never sits in
+/// memory whole. Its problems are only all known at the end, when the sequence throws
+/// <see cref="LayerImportRejectedException"/>: whoever stores the batches must do so in a transaction.
+/// </remarks>
 public static class ParcelImport
 {
+    private const int BatchSize = 4096;
+    private const int MaxProblems = 1000;
     private static readonly string[] LandClassFields = ["DLBM", "地类编码"];
     private static readonly string[] KnownFields = ["DLBM", "地类编码", "PBF", "HSF", "ZLDWDM"];
 
+    /// <summary>Converts and checks a whole layer held in memory.</summary>
     public static ParcelImportResult Convert(FeatureLayer layer)
     {
         ArgumentNullException.ThrowIfNull(layer);
-        var problems = new List<ImportProblem>();
-        if (layer.Crs.Datum is Datum.Xian1980 or Datum.Beijing1954)
-        {
-            return new([], [new(layer.Source, null, Messages.ImportDatumNeedsTransform(layer.Crs.Name))]);
-        }
-
-        if (layer.Features.Count == 0)
-        {
-            return new([], [new(layer.Source, null, Messages.ImportEmpty())]);
-        }
-
-        var names = layer.Features[0].Attributes?.GetNames() ?? [];
-        var dlbmField = names.FirstOrDefault(n => LandClassFields.Contains(n, StringComparer.OrdinalIgnoreCase));
-        if (dlbmField is null)
-        {
-            return new([], [new(layer.Source, null, Messages.ImportMissingField("DLBM"))]);
-        }
-
-        string? Field(string name) => names.FirstOrDefault(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase));
-        var (pbfField, hsfField, locationField) = (Field("PBF"), Field("HSF"), Field("ZLDWDM"));
-        var projection = layer.Crs.IsGeographic ? null : layer.Crs.Projection();
         var parcels = new List<Parcel>(layer.Features.Count);
-        for (var i = 0; i < layer.Features.Count; i++)
+        try
         {
-            var feature = layer.Features[i];
-            var code = feature.Attributes?[dlbmField]?.ToString()?.Trim() ?? "";
-            if (!LandClassCatalog.TryGet(code, out _))
+            foreach (var batch in ReadAsync(new FeatureSource(layer.Source, layer.Crs, layer.Features, layer.Features.Count)).ToBlockingEnumerable())
             {
-                problems.Add(new(layer.Source, i + 1, code.Length == 0 ? Messages.ImportMissingField(dlbmField) : Messages.ImportUnknownLandClass(code)));
+                parcels.AddRange(batch);
             }
 
-            if (feature.Geometry is not (Polygon or MultiPolygon))
-            {
-                problems.Add(new(layer.Source, i + 1, Messages.ImportNotPolygon(feature.Geometry?.GeometryType ?? "null")));
-                continue;
-            }
-
-            var geometry = ToCgcs2000(feature.Geometry, projection);
-            if (PolygonValidator.Validate(geometry) is { } problem)
-            {
-                problems.Add(new(layer.Source, i + 1, ProjectValidator.Describe(problem)));
-                continue;
-            }
-
-            parcels.Add(new Parcel(
-                code, Flag(feature, pbfField), Flag(feature, hsfField), locationField is null ? null : feature.Attributes![locationField]?.ToString(),
-                geometry, EllipsoidalArea.OfGeometry(geometry), OtherAttributes(feature.Attributes!)));
+            return new(parcels, []);
         }
-
-        if (problems.Count == 0)
+        catch (LayerImportRejectedException ex)
         {
-            problems.AddRange(CoverageProblems(layer.Source, parcels));
+            return new([], ex.Problems);
         }
-
-        return problems.Count == 0 ? new(parcels, []) : new([], problems);
     }
 
-    private static IEnumerable<ImportProblem> CoverageProblems(string source, List<Parcel> parcels)
+    /// <summary>
+    /// The parcels of <paramref name="source"/> in batches, in file order; throws
+    /// <see cref="LayerImportRejectedException"/> at the end (or at once, for a layer that cannot be read at all)
+    /// if anything is wrong. <paramref name="progress"/> is called once per feature read.
+    /// </summary>
+    public static async IAsyncEnumerable<IReadOnlyList<Parcel>> ReadAsync(
+        FeatureSource source, Action? progress = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var polygons = parcels.Select(p => (Geometry)p.Geometry).ToArray();
-
-        var invalid = CoverageValidator.Validate(polygons, 0);
-        for (var i = 0; i < invalid.Length; i++)
+        ArgumentNullException.ThrowIfNull(source);
+        if (source.Crs.Datum is Datum.Xian1980 or Datum.Beijing1954)
         {
-            if (invalid[i] is { IsEmpty: false } edges)
+            throw new LayerImportRejectedException([new(source.Source, null, Messages.ImportDatumNeedsTransform(source.Crs.Name))]);
+        }
+
+        var channel = Channel.CreateBounded<IReadOnlyList<Parcel>>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        var problems = new List<ImportProblem>();
+        var producer = Task.Run(() => Produce(source, channel.Writer, problems, progress, cancellationToken), cancellationToken);
+        await foreach (var batch in channel.Reader.ReadAllAsync(cancellationToken))
+        {
+            yield return batch;
+        }
+
+        await producer;
+        if (problems.Count > 0)
+        {
+            throw new LayerImportRejectedException(problems);
+        }
+    }
+
+    private static void Produce(FeatureSource source, ChannelWriter<IReadOnlyList<Parcel>> output, List<ImportProblem> problems, Action? progress, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var reading = new BlockingCollection<List<IFeature>>(boundedCapacity: 2);
+            var reader = Task.Run(() =>
             {
-                var c = edges.Coordinate;
-                yield return new(source, i + 1, Messages.ImportCoverageBroken(Messages.At(c.X, c.Y)));
+                try
+                {
+                    var batch = new List<IFeature>(BatchSize);
+                    foreach (var feature in source.Features)
+                    {
+                        batch.Add(feature);
+                        progress?.Invoke();
+                        if (batch.Count == BatchSize)
+                        {
+                            reading.Add(batch, cancellationToken);
+                            batch = new List<IFeature>(BatchSize);
+                        }
+                    }
+
+                    reading.Add(batch, cancellationToken);
+                }
+                finally
+                {
+                    reading.CompleteAdding();
+                }
+            }, cancellationToken);
+
+            var coverage = new CoverageChecker();
+            Schema? schema = null;
+            var offset = 0;
+            foreach (var features in reading.GetConsumingEnumerable(cancellationToken))
+            {
+                if (schema is null)
+                {
+                    if (features.Count == 0)
+                    {
+                        problems.Add(new(source.Source, null, Messages.ImportEmpty()));
+                        break;
+                    }
+
+                    schema = Schema.Of(features[0]);
+                    if (schema.LandClass is null)
+                    {
+                        problems.Add(new(source.Source, null, Messages.ImportMissingField("DLBM")));
+                        break;
+                    }
+                }
+
+                var converted = new (Parcel? Parcel, ImportProblem[] Problems)[features.Count];
+                var start = offset;
+                Parallel.For(0, features.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+                    converted[i] = ConvertOne(source, schema, start + i + 1, features[i]));
+
+                var parcels = new List<Parcel>(features.Count);
+                for (var i = 0; i < converted.Length; i++)
+                {
+                    var (parcel, found) = converted[i];
+                    AddProblems(problems, found);
+                    if (parcel is not null)
+                    {
+                        coverage.Add(start + i + 1, parcel.Geometry);
+                        parcels.Add(parcel);
+                    }
+                }
+
+                offset += features.Count;
+                if (problems.Count == 0 && parcels.Count > 0)
+                {
+                    // Nothing wrong so far: hand the batch on (it may still be rolled back at the end).
+                    if (!output.TryWrite(parcels))
+                    {
+                        output.WriteAsync(parcels, cancellationToken).AsTask().GetAwaiter().GetResult();
+                    }
+                }
             }
+
+            reader.GetAwaiter().GetResult();
+            if (schema?.LandClass is not null && offset > 0)
+            {
+                AddProblems(problems, CoverageProblems(source.Source, coverage));
+            }
+
+            output.Complete();
+        }
+        catch (Exception ex)
+        {
+            output.Complete(ex is SpatialInputException spatial
+                ? new LayerImportRejectedException([new(source.Source, null, spatial.Message)])
+                : ex);
+        }
+    }
+
+    private static void AddProblems(List<ImportProblem> problems, IEnumerable<ImportProblem> found)
+    {
+        foreach (var p in found)
+        {
+            if (problems.Count < MaxProblems)
+            {
+                problems.Add(p);
+            }
+        }
+    }
+
+    private sealed record Schema(string? LandClass, string? Pbf, string? Hsf, string? Location, string[] Names)
+    {
+        public static Schema Of(IFeature first)
+        {
+            var names = first.Attributes?.GetNames() ?? [];
+            string? Field(string name) => names.FirstOrDefault(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase));
+            return new(names.FirstOrDefault(n => LandClassFields.Contains(n, StringComparer.OrdinalIgnoreCase)), Field("PBF"), Field("HSF"), Field("ZLDWDM"), names);
+        }
+    }
+
+    private static (Parcel?, ImportProblem[]) ConvertOne(FeatureSource source, Schema schema, int number, IFeature feature)
+    {
+        var problems = new List<ImportProblem>();
+        var code = feature.Attributes?.Exists(schema.LandClass!) == true ? feature.Attributes[schema.LandClass!]?.ToString()?.Trim() ?? "" : "";
+        if (!LandClassCatalog.TryGet(code, out _))
+        {
+            problems.Add(new(source.Source, number, code.Length == 0 ? Messages.ImportMissingField(schema.LandClass!) : Messages.ImportUnknownLandClass(code)));
+        }
+
+        if (feature.Geometry is not (Polygon or MultiPolygon))
+        {
+            problems.Add(new(source.Source, number, Messages.ImportNotPolygon(feature.Geometry?.GeometryType ?? "null")));
+            return (null, [.. problems]);
+        }
+
+        var projection = source.Crs.IsGeographic ? null : source.Crs.Projection();
+        var geometry = ToCgcs2000(feature.Geometry, projection);
+        if (PolygonValidator.Validate(geometry) is { } problem)
+        {
+            problems.Add(new(source.Source, number, ProjectValidator.Describe(problem)));
+            return (null, [.. problems]);
+        }
+
+        var parcel = new Parcel(
+            code, Flag(feature, schema.Pbf), Flag(feature, schema.Hsf), schema.Location is null ? null : feature.Attributes![schema.Location]?.ToString(),
+            geometry, EllipsoidalArea.OfGeometry(geometry), OtherAttributes(feature.Attributes!));
+        return (problems.Count == 0 ? parcel : null, [.. problems]);
+    }
+
+    private static IEnumerable<ImportProblem> CoverageProblems(string source, CoverageChecker coverage)
+    {
+        foreach (var d in coverage.Finish(Cgcs2000.Factory))
+        {
+            var where = Messages.At(d.Location.X, d.Location.Y);
+            yield return new(source, d.Feature == 0 ? null : d.Feature, d.Kind switch
+            {
+                CoverageDefectKind.Overlap => Messages.ImportOverlap(where),
+                CoverageDefectKind.Gap => Messages.ImportGap(where, Math.Abs(EllipsoidalArea.OfRing(d.Ring!.CoordinateSequence))),
+                _ => Messages.ImportEdgeMismatch(where),
+            });
         }
     }
 

@@ -115,6 +115,12 @@ public static class Messages
 
     public static string ImportEmpty() => Get(nameof(ImportEmpty));
 
+    public static string ImportOverlap(string where) => Get(nameof(ImportOverlap), where);
+
+    public static string ImportEdgeMismatch(string where) => Get(nameof(ImportEdgeMismatch), where);
+
+    public static string ImportGap(string where, double areaM2) => Get(nameof(ImportGap), where, areaM2);
+
     public static string ImportFeature(string source, int feature, string message) => Get(nameof(ImportFeature), source, feature, message);
 
     public static string ImportFile(string source, string message) => Get(nameof(ImportFile), source, message);

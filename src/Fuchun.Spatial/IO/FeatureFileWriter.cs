@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using NetTopologySuite.Features;
+using NetTopologySuite.IO.Esri.Dbf.Fields;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.IO.Esri;
 using NetTopologySuite.IO.Esri.Shapefiles.Writers;
@@ -97,7 +98,7 @@ public static class FeatureFileWriter
                     double or float or decimal => FieldKind.Real,
                     _ => FieldKind.Text,
                 };
-                var length = value is null ? 0 : encoding.GetByteCount(Convert.ToString(value, CultureInfo.InvariantCulture)!);
+                var length = value is null || kind == FieldKind.Real ? 0 : encoding.GetByteCount(Convert.ToString(value, CultureInfo.InvariantCulture)!);
                 var i = fields.FindIndex(f => f.Name == name);
                 if (i < 0)
                 {
@@ -138,6 +139,9 @@ public static class FeatureFileWriter
                     break;
                 case FieldKind.Whole:
                     options.AddNumericInt64Field(name);
+                    break;
+                case FieldKind.Real when length > 0:
+                    options.Fields.Add(new DbfNumericDoubleField(name, 19, length));
                     break;
                 case FieldKind.Real:
                     options.AddNumericDoubleField(name);
@@ -255,6 +259,7 @@ public enum FieldKind
 
 /// <summary>
 /// An attribute column of a written layer. <paramref name="Length"/> is the width in bytes of a text column, and
-/// for a whole-number column the digits it needs when under 10 (a DBF then stores it as a 32-bit integer).
+/// for a whole-number column the digits it needs when under 10 (a DBF then stores it as a 32-bit integer), for a
+/// real column its decimals in a DBF (as survey areas keep 2; 0 leaves the DBF's widest).
 /// </summary>
 public sealed record FeatureField(string Name, FieldKind Kind, int Length = 0);

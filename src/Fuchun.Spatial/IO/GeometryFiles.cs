@@ -22,6 +22,9 @@ public sealed record GeometryLayer(string Source, CoordinateSystem Crs, IReadOnl
 /// <summary>The features (geometry and attributes) of one layer of a file, in file order, with their coordinate system.</summary>
 public sealed record FeatureLayer(string Source, CoordinateSystem Crs, IReadOnlyList<IFeature> Features);
 
+/// <summary>A layer being read feature by feature (enumerate <see cref="Features"/> once); <see cref="Count"/> as the file declares it.</summary>
+public sealed record FeatureSource(string Source, CoordinateSystem Crs, IEnumerable<IFeature> Features, long Count);
+
 /// <summary>
 /// Reads the geometries of the files users bring: GeoJSON (<c>.geojson</c>, <c>.json</c>: EPSG:4490 longitude and
 /// latitude, unless a legacy <c>crs</c> member names another system), Shapefile (<c>.shp</c> with its <c>.shx</c>,
@@ -66,7 +69,27 @@ public static partial class GeometryFiles
         return new FeatureLayer(read.Source, CoordinateSystems.Cgcs2000, converted);
     }
 
-    private static FeatureLayer ReadFeaturesAsStored(string path, string? layer, CoordinateSystem? crs, Encoding? encoding)
+    /// <summary>
+    /// Opens a layer to be read one feature at a time, for files too large to hold: Shapefiles and GeoPackages
+    /// stream (the header, the coordinate system and the encoding are checked at once; each feature's coordinates
+    /// as it passes, so a bad feature throws <see cref="SpatialInputException"/> mid-way), other inputs are read
+    /// whole first. The sequence can be enumerated once.
+    /// </summary>
+    public static FeatureSource OpenFeatures(string path, string? layer = null, CoordinateSystem? crs = null, Encoding? encoding = null, bool gcj02 = false)
+    {
+        CheckFile(path);
+        var extension = Path.GetExtension(path).ToUpperInvariant();
+        if (gcj02 || extension is not (".SHP" or ".GPKG"))
+        {
+            var all = ReadFeatures(path, layer, crs, encoding, gcj02);
+            return new FeatureSource(all.Source, all.Crs, all.Features, all.Features.Count);
+        }
+
+        var source = extension == ".SHP" ? OpenShapefile(path, crs, encoding) : OpenGeoPackage(path, layer, crs);
+        return source with { Features = InRange(source.Source, source.Crs, source.Features) };
+    }
+
+    private static void CheckFile(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path))
@@ -78,17 +101,20 @@ public static partial class GeometryFiles
         {
             throw new SpatialInputException($"{path}: larger than the {MaxBytes / (1024 * 1024)} MiB a file may be");
         }
+    }
 
-        var result = Path.GetExtension(path).ToUpperInvariant() switch
+    private static FeatureLayer ReadFeaturesAsStored(string path, string? layer, CoordinateSystem? crs, Encoding? encoding)
+    {
+        CheckFile(path);
+        var source = Path.GetExtension(path).ToUpperInvariant() switch
         {
             ".ZIP" => ReadZip(path, layer, crs, encoding),
             ".GEOJSON" or ".JSON" => ReadGeoJson(path, crs),
-            ".SHP" => ReadShapefile(path, crs, encoding),
-            ".GPKG" => ReadGeoPackage(path, layer, crs),
+            ".SHP" => OpenShapefile(path, crs, encoding),
+            ".GPKG" => OpenGeoPackage(path, layer, crs),
             var other => throw new SpatialInputException($"{path}: unknown format \"{other}\" (GeoJSON, Shapefile and GeoPackage are read)"),
         };
-        CheckRange(result);
-        return result;
+        return new FeatureLayer(source.Source, source.Crs, [.. InRange(source.Source, source.Crs, source.Features)]);
     }
 
     /// <summary>
@@ -96,7 +122,7 @@ public static partial class GeometryFiles
     /// paths would leave it and archives that expand beyond <see cref="MaxBytes"/>, then read as the one data file
     /// it holds (or the one named by <paramref name="layer"/>).
     /// </summary>
-    private static FeatureLayer ReadZip(string path, string? layer, CoordinateSystem? crs, Encoding? encoding)
+    private static FeatureSource ReadZip(string path, string? layer, CoordinateSystem? crs, Encoding? encoding)
     {
         var folder = Directory.CreateTempSubdirectory("fuchun-zip-");
         try
@@ -154,7 +180,7 @@ public static partial class GeometryFiles
             }
 
             var inner = ReadFeatures(candidates[0], Path.GetExtension(candidates[0]).Equals(".gpkg", StringComparison.OrdinalIgnoreCase) ? layer : null, crs, encoding);
-            return inner with { Source = path + "!" + Path.GetRelativePath(folder.FullName, inner.Source) };
+            return new FeatureSource(path + "!" + Path.GetRelativePath(folder.FullName, inner.Source), inner.Crs, inner.Features, inner.Features.Count);
         }
         finally
         {
@@ -162,7 +188,7 @@ public static partial class GeometryFiles
         }
     }
 
-    private static FeatureLayer ReadGeoJson(string path, CoordinateSystem? crs)
+    private static FeatureSource ReadGeoJson(string path, CoordinateSystem? crs)
     {
         var text = File.ReadAllText(path);
         CoordinateSystem declared;
@@ -180,7 +206,8 @@ public static partial class GeometryFiles
 
         try
         {
-            return new FeatureLayer(path, declared, GeoJsonGeometryReader.ReadFeatures(text));
+            var features = GeoJsonGeometryReader.ReadFeatures(text);
+            return new FeatureSource(path, declared, features, features.Count);
         }
         catch (GeoJsonFormatException ex)
         {
@@ -208,7 +235,7 @@ public static partial class GeometryFiles
             : throw new SpatialInputException($"{path}: EPSG:{epsg} from the \"crs\" member is not a coordinate system the platform reads");
     }
 
-    private static FeatureLayer ReadShapefile(string path, CoordinateSystem? crs, Encoding? encoding)
+    private static FeatureSource OpenShapefile(string path, CoordinateSystem? crs, Encoding? encoding)
     {
         foreach (var part in new[] { ".shx", ".dbf" })
         {
@@ -229,23 +256,41 @@ public static partial class GeometryFiles
             crs = Identify(path, File.ReadAllText(prj));
         }
 
+        var options = new ShapefileReaderOptions { Encoding = encoding ?? DbfEncoding(path) };
+        var reader = Guard(path, () => Shapefile.OpenRead(path, options));
+        return new FeatureSource(path, crs, ShapefileFeatures(path, reader), reader.RecordCount);
+    }
+
+    private static IEnumerable<IFeature> ShapefileFeatures(string path, ShapefileReader reader)
+    {
+        using (reader)
+        {
+            using var e = ((IEnumerable<Feature>)reader).GetEnumerator();
+            while (Guard(path, e.MoveNext))
+            {
+                yield return e.Current;
+            }
+        }
+    }
+
+    /// <summary>Runs a step of the shapefile reader, turning its failures (truncation, bad records) into a message.</summary>
+    private static T Guard<T>(string path, Func<T> step)
+    {
         try
         {
-            var options = new ShapefileReaderOptions { Encoding = encoding ?? DbfEncoding(path) };
-            return new FeatureLayer(path, crs, Shapefile.ReadAllFeatures(path, options));
+            return step();
         }
-        catch (Exception ex) when (ex is ShapefileException or IOException or InvalidDataException or ArgumentException or EndOfStreamException)
+        catch (Exception ex) when (ex is ShapefileException or IOException or InvalidDataException or ArgumentException or EndOfStreamException or IndexOutOfRangeException or NotSupportedException)
         {
             throw new SpatialInputException($"{path}: the shapefile cannot be read ({ex.Message})");
         }
     }
 
-    private static FeatureLayer ReadGeoPackage(string path, string? layer, CoordinateSystem? crs)
+    private static FeatureSource OpenGeoPackage(string path, string? layer, CoordinateSystem? crs)
     {
         try
         {
-            using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
-            connection.Open();
+            using var connection = OpenReadOnly(path);
             var tables = new List<(string Table, string Column, int SrsId)>();
             using (var command = connection.CreateCommand())
             {
@@ -269,41 +314,64 @@ public static partial class GeometryFiles
             }
 
             crs ??= GeoPackageCrs(connection, path, chosen.SrsId);
-            var features = new List<IFeature>();
-            var geoReader = new GeoPackageGeoReader { HandleSRID = true };
-            using (var command = connection.CreateCommand())
-            {
-                // Names come from the file's own metadata, checked against it above; quote them as identifiers.
-                command.CommandText = $"SELECT * FROM \"{chosen.Table.Replace("\"", "\"\"", StringComparison.Ordinal)}\" ORDER BY rowid";
-                using var reader = command.ExecuteReader();
-                var geometryOrdinal = reader.GetOrdinal(chosen.Column);
-                var row = 0;
-                while (reader.Read())
-                {
-                    row++;
-                    if (reader.IsDBNull(geometryOrdinal))
-                    {
-                        throw new SpatialInputException($"{path}: feature {row} of {chosen.Table} has no geometry");
-                    }
 
-                    var attributes = new AttributesTable();
-                    for (var i = 0; i < reader.FieldCount; i++)
-                    {
-                        if (i != geometryOrdinal)
-                        {
-                            attributes.Add(reader.GetName(i), reader.IsDBNull(i) ? null : reader.GetValue(i));
-                        }
-                    }
-
-                    features.Add(new Feature(geoReader.Read((byte[])reader.GetValue(geometryOrdinal)), attributes));
-                }
-            }
-
-            return new FeatureLayer($"{path}:{chosen.Table}", crs, features);
+            // Names come from the file's own metadata, checked against it above; quote them as identifiers.
+            var table = $"\"{chosen.Table.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+            using var count = connection.CreateCommand();
+            count.CommandText = $"SELECT count(*) FROM {table}";
+            var rows = Convert.ToInt64(count.ExecuteScalar(), CultureInfo.InvariantCulture);
+            return new FeatureSource($"{path}:{chosen.Table}", crs, GeoPackageFeatures(path, chosen.Table, table, chosen.Column), rows);
         }
         catch (SqliteException ex)
         {
             throw new SpatialInputException($"{path}: not a readable GeoPackage ({ex.Message})");
+        }
+    }
+
+    private static SqliteConnection OpenReadOnly(string path)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        connection.Open();
+        return connection;
+    }
+
+    private static IEnumerable<IFeature> GeoPackageFeatures(string path, string name, string table, string column)
+    {
+        using var connection = OpenReadOnly(path);
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT * FROM {table} ORDER BY rowid";
+        using var reader = command.ExecuteReader();
+        var geometryOrdinal = reader.GetOrdinal(column);
+        var geoReader = new GeoPackageGeoReader { HandleSRID = true };
+        var row = 0;
+        while (reader.Read())
+        {
+            row++;
+            if (reader.IsDBNull(geometryOrdinal))
+            {
+                throw new SpatialInputException($"{path}: feature {row} of {name} has no geometry");
+            }
+
+            var attributes = new AttributesTable();
+            for (var i = 0; i < reader.FieldCount; i++)
+            {
+                if (i != geometryOrdinal)
+                {
+                    attributes.Add(reader.GetName(i), reader.IsDBNull(i) ? null : reader.GetValue(i));
+                }
+            }
+
+            Geometry geometry;
+            try
+            {
+                geometry = geoReader.Read((byte[])reader.GetValue(geometryOrdinal));
+            }
+            catch (Exception ex) when (ex is ParseException or ArgumentException or InvalidOperationException or IndexOutOfRangeException or EndOfStreamException)
+            {
+                throw new SpatialInputException($"{path}: feature {row} of {name} has an unreadable geometry ({ex.Message})");
+            }
+
+            yield return new Feature(geometry, attributes);
         }
     }
 
@@ -342,12 +410,13 @@ public static partial class GeometryFiles
     /// Coordinates must lie where the declared system puts the earth: longitude and latitude in range, or a
     /// Gauss–Krüger easting within 500 km of its central meridian (which catches a zone prefix missing or added).
     /// </summary>
-    private static void CheckRange(FeatureLayer layer)
+    private static IEnumerable<IFeature> InRange(string source, CoordinateSystem crs, IEnumerable<IFeature> features)
     {
-        var crs = layer.Crs;
-        for (var i = 0; i < layer.Features.Count; i++)
+        var i = 0;
+        foreach (var feature in features)
         {
-            foreach (var c in layer.Features[i].Geometry?.Coordinates ?? [])
+            i++;
+            foreach (var c in feature.Geometry?.Coordinates ?? [])
             {
                 var ok = crs.IsGeographic
                     ? c.X is >= -180 and <= 180 && c.Y is >= -90 and <= 90
@@ -355,9 +424,11 @@ public static partial class GeometryFiles
                 if (!ok || !double.IsFinite(c.X) || !double.IsFinite(c.Y))
                 {
                     throw new SpatialInputException(string.Create(CultureInfo.InvariantCulture,
-                        $"{layer.Source}: feature {i + 1} has coordinate ({c.X}, {c.Y}) outside the range of EPSG:{crs.Epsg} ({crs.Name})"));
+                        $"{source}: feature {i} has coordinate ({c.X}, {c.Y}) outside the range of EPSG:{crs.Epsg} ({crs.Name})"));
                 }
             }
+
+            yield return feature;
         }
     }
 

@@ -20,6 +20,14 @@ public interface ILayerStore
         CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Replaces the project's parcel layer of <paramref name="kind"/> with parcels as they stream in, in one
+    /// transaction: if the sequence throws (an import found a problem at its end), nothing is kept.
+    /// </summary>
+    Task<Layer> ReplaceParcelLayerAsync(
+        int projectId, LayerKind kind, string name, IAsyncEnumerable<IReadOnlyList<Parcel>> parcels,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// The parcels of a parcel layer in one tile as a Mapbox Vector Tile (layer <c>parcels</c>; attributes
     /// <c>id</c>, <c>dlbm</c>, <c>pbf</c>, <c>hsf</c>); zero bytes when no parcel falls in the tile.
     /// </summary>

@@ -5,17 +5,19 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Fuchun.Storage.Layers;
 
-/// <summary>The layer was not taken; nothing of it was stored.</summary>
-public sealed class LayerImportRejectedException(IReadOnlyList<ImportProblem> problems)
-    : Exception(string.Join(Environment.NewLine, problems))
-{
-    public IReadOnlyList<ImportProblem> Problems { get; } = problems;
-}
-
-/// <summary>Imports a parcel layer into a project: checked whole first, then stored in one transaction, or not at all.</summary>
+/// <summary>
+/// Imports a parcel layer into a project: read, converted and checked as it streams into the store, in one
+/// transaction that is rolled back if anything was wrong, so a failed import leaves the database as it was.
+/// </summary>
 public sealed class LayerImporter(FuchunDbContext db, ILayerStore store)
 {
-    public async Task<Layer> ImportParcelsAsync(string projectCode, LayerKind kind, string name, FeatureLayer input, CancellationToken cancellationToken = default)
+    public Task<Layer> ImportParcelsAsync(string projectCode, LayerKind kind, string name, FeatureLayer input, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return ImportParcelsAsync(projectCode, kind, name, new FeatureSource(input.Source, input.Crs, input.Features, input.Features.Count), null, cancellationToken);
+    }
+
+    public async Task<Layer> ImportParcelsAsync(string projectCode, LayerKind kind, string name, FeatureSource input, Action? progress, CancellationToken cancellationToken = default)
     {
         if (!kind.HoldsParcels())
         {
@@ -24,12 +26,6 @@ public sealed class LayerImporter(FuchunDbContext db, ILayerStore store)
 
         var projectId = await db.Projects.Where(p => p.Code == projectCode).Select(p => (int?)p.Id).FirstOrDefaultAsync(cancellationToken)
             ?? throw new ProjectNotFoundException(projectCode);
-        var result = ParcelImport.Convert(input);
-        if (!result.Accepted)
-        {
-            throw new LayerImportRejectedException(result.Problems);
-        }
-
-        return await store.ReplaceLayerAsync(projectId, kind, name, result.Parcels, [], cancellationToken);
+        return await store.ReplaceParcelLayerAsync(projectId, kind, name, ParcelImport.ReadAsync(input, progress, cancellationToken), cancellationToken);
     }
 }

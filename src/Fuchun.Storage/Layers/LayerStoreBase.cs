@@ -23,6 +23,33 @@ public abstract class LayerStoreBase(FuchunDbContext db, TimeProvider clock) : I
             throw new ArgumentException($"layer {kind.PackageName()} takes {(kind.HoldsParcels() ? "parcels" : "reference features")} only");
         }
 
+        return ReplaceAsync(projectId, kind, name, OneBatch(parcels), features, cancellationToken);
+    }
+
+    public Task<Layer> ReplaceParcelLayerAsync(
+        int projectId, LayerKind kind, string name, IAsyncEnumerable<IReadOnlyList<Parcel>> parcels,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(parcels);
+        if (!kind.HoldsParcels())
+        {
+            throw new ArgumentException($"layer {kind.PackageName()} takes reference features only");
+        }
+
+        return ReplaceAsync(projectId, kind, name, parcels, [], cancellationToken);
+    }
+
+    private static async IAsyncEnumerable<IReadOnlyList<Parcel>> OneBatch(IReadOnlyCollection<Parcel> parcels)
+    {
+        await Task.CompletedTask;
+        yield return parcels as IReadOnlyList<Parcel> ?? [.. parcels];
+    }
+
+    private Task<Layer> ReplaceAsync(
+        int projectId, LayerKind kind, string name,
+        IAsyncEnumerable<IReadOnlyList<Parcel>> parcels, IReadOnlyCollection<ReferenceFeature> features,
+        CancellationToken cancellationToken)
+    {
         return db.InTransactionAsync(async () =>
         {
             var old = await db.Layers.Where(l => l.ProjectId == projectId && l.Kind == kind).Select(l => l.Id).ToListAsync(cancellationToken);
@@ -41,8 +68,8 @@ public abstract class LayerStoreBase(FuchunDbContext db, TimeProvider clock) : I
             var transaction = db.Database.CurrentTransaction!.GetDbTransaction();
             if (kind.HoldsParcels())
             {
-                await WriteParcelsAsync(connection, transaction, layer.Id, parcels, cancellationToken);
-                layer.SetTotals(parcels.Count, parcels.Sum(p => p.AreaM2));
+                var (count, area) = await WriteParcelsAsync(connection, transaction, layer.Id, parcels, cancellationToken);
+                layer.SetTotals(count, area);
             }
             else
             {
@@ -57,7 +84,8 @@ public abstract class LayerStoreBase(FuchunDbContext db, TimeProvider clock) : I
 
     public abstract Task<byte[]> ReadTileAsync(int layerId, TileAddress tile, CancellationToken cancellationToken = default);
 
-    protected abstract Task WriteParcelsAsync(DbConnection connection, DbTransaction transaction, int layerId, IReadOnlyCollection<Parcel> parcels, CancellationToken cancellationToken);
+    /// <summary>Writes the parcels as they come; returns how many and their total area.</summary>
+    protected abstract Task<(int Count, double AreaM2)> WriteParcelsAsync(DbConnection connection, DbTransaction transaction, int layerId, IAsyncEnumerable<IReadOnlyList<Parcel>> parcels, CancellationToken cancellationToken);
 
     protected abstract Task WriteFeaturesAsync(DbConnection connection, DbTransaction transaction, int layerId, IReadOnlyCollection<ReferenceFeature> features, CancellationToken cancellationToken);
 }

@@ -11,12 +11,27 @@ namespace Fuchun.Storage.Layers;
 /// <summary>Writes layers into PostGIS with binary COPY, the fastest path PostgreSQL offers.</summary>
 public sealed class PostgresLayerStore(FuchunDbContext db, TimeProvider clock) : LayerStoreBase(db, clock)
 {
-    protected override async Task WriteParcelsAsync(DbConnection connection, DbTransaction transaction, int layerId, IReadOnlyCollection<Parcel> parcels, CancellationToken cancellationToken)
+    protected override async Task<(int Count, double AreaM2)> WriteParcelsAsync(DbConnection connection, DbTransaction transaction, int layerId, IAsyncEnumerable<IReadOnlyList<Parcel>> parcels, CancellationToken cancellationToken)
     {
         var npgsql = (NpgsqlConnection)connection;
         await using var writer = await npgsql.BeginBinaryImportAsync(
             "COPY parcels (layer_id, dlbm, pbf, hsf, zldwdm, area_m2, attributes_json, geom) FROM STDIN (FORMAT BINARY)", cancellationToken);
-        foreach (var p in parcels)
+        var (count, total) = (0, 0.0);
+        await foreach (var batch in parcels.WithCancellation(cancellationToken))
+        {
+            foreach (var p in batch)
+            {
+                await WriteRowAsync(writer, layerId, p, cancellationToken);
+                (count, total) = (count + 1, total + p.AreaM2);
+            }
+        }
+
+        await writer.CompleteAsync(cancellationToken);
+        return (count, total);
+    }
+
+    private static async Task WriteRowAsync(NpgsqlBinaryImporter writer, int layerId, Parcel p, CancellationToken cancellationToken)
+    {
         {
             await writer.StartRowAsync(cancellationToken);
             await writer.WriteAsync(layerId, NpgsqlDbType.Integer, cancellationToken);
@@ -28,8 +43,6 @@ public sealed class PostgresLayerStore(FuchunDbContext db, TimeProvider clock) :
             await WriteNullableAsync(writer, p.AttributesJson, NpgsqlDbType.Text, cancellationToken);
             await writer.WriteAsync<Geometry>(p.Geometry, NpgsqlDbType.Geometry, cancellationToken);
         }
-
-        await writer.CompleteAsync(cancellationToken);
     }
 
     public override async Task<byte[]> ReadTileAsync(int layerId, TileAddress tile, CancellationToken cancellationToken = default)

@@ -11,7 +11,7 @@ namespace Fuchun.Storage.Layers;
 /// <summary>Writes layers into the embedded GeoPackage with one prepared statement reused for every row.</summary>
 public sealed class SqliteLayerStore(FuchunDbContext db, TimeProvider clock) : LayerStoreBase(db, clock)
 {
-    protected override async Task WriteParcelsAsync(DbConnection connection, DbTransaction transaction, int layerId, IReadOnlyCollection<Parcel> parcels, CancellationToken cancellationToken)
+    protected override async Task<(int Count, double AreaM2)> WriteParcelsAsync(DbConnection connection, DbTransaction transaction, int layerId, IAsyncEnumerable<IReadOnlyList<Parcel>> parcels, CancellationToken cancellationToken)
     {
         await using var command = (SqliteCommand)connection.CreateCommand();
         command.Transaction = (SqliteTransaction)transaction;
@@ -26,17 +26,24 @@ public sealed class SqliteLayerStore(FuchunDbContext db, TimeProvider clock) : L
         var geom = command.Parameters.Add("$geom", SqliteType.Blob);
         layer.Value = layerId;
         command.Prepare();
-        foreach (var p in parcels)
+        var (count, total) = (0, 0.0);
+        await foreach (var batch in parcels.WithCancellation(cancellationToken))
         {
-            dlbm.Value = p.LandClass;
-            pbf.Value = p.IsPbf ? 1 : 0;
-            hsf.Value = p.IsHighStandard ? 1 : 0;
-            zldwdm.Value = (object?)p.LocationCode ?? DBNull.Value;
-            area.Value = p.AreaM2;
-            attributes.Value = (object?)p.AttributesJson ?? DBNull.Value;
-            geom.Value = GeoPackageBlob.Write(p.Geometry);
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            foreach (var p in batch)
+            {
+                dlbm.Value = p.LandClass;
+                pbf.Value = p.IsPbf ? 1 : 0;
+                hsf.Value = p.IsHighStandard ? 1 : 0;
+                zldwdm.Value = (object?)p.LocationCode ?? DBNull.Value;
+                area.Value = p.AreaM2;
+                attributes.Value = (object?)p.AttributesJson ?? DBNull.Value;
+                geom.Value = GeoPackageBlob.Write(p.Geometry);
+                command.ExecuteNonQuery();
+                (count, total) = (count + 1, total + p.AreaM2);
+            }
         }
+
+        return (count, total);
     }
 
     public override async Task<byte[]> ReadTileAsync(int layerId, TileAddress tile, CancellationToken cancellationToken = default)
