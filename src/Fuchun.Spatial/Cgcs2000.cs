@@ -31,6 +31,13 @@ public static class Cgcs2000
     public static GeometryFactory Factory { get; } =
         NtsGeometryServices.Instance.CreateGeometryFactory(new PrecisionModel(), Srid);
 
+    /// <summary>
+    /// Factory for EPSG:4490 geometries whose coordinates sit in flat arrays of doubles instead of an object per
+    /// vertex: what imports of millions of parcels build, for a third of the memory and far less garbage.
+    /// </summary>
+    public static GeometryFactory PackedFactory { get; } =
+        new(new PrecisionModel(), Srid, NetTopologySuite.Geometries.Implementation.PackedCoordinateSequenceFactory.DoubleFactory);
+
     /// <summary>The OGC WKT of EPSG:4490, as registered in GeoPackage <c>gpkg_spatial_ref_sys</c>.</summary>
     public const string Wkt =
         "GEOGCS[\"China Geodetic Coordinate System 2000\",DATUM[\"China_2000\",SPHEROID[\"CGCS2000\",6378137,298.257222101,AUTHORITY[\"EPSG\",\"1024\"]],AUTHORITY[\"EPSG\",\"1043\"]],PRIMEM[\"Greenwich\",0,AUTHORITY[\"EPSG\",\"8901\"]],UNIT[\"degree\",0.0174532925199433,AUTHORITY[\"EPSG\",\"9122\"]],AXIS[\"Latitude\",NORTH],AXIS[\"Longitude\",EAST],AUTHORITY[\"EPSG\",\"4490\"]]";

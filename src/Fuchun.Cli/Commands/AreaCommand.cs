@@ -35,11 +35,26 @@ internal static class AreaCommand
         {
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
-            GeometryLayer read;
+            FeatureSource read;
+            var areas = new List<double>();
             try
             {
                 var stated = parse.GetValue(crs) is { } epsg ? CoordinateSystems.Get(epsg) : null;
-                read = GeometryFiles.Read(parse.GetValue(file)!.FullName, parse.GetValue(layer), stated, parse.GetValue(gcj02));
+                read = GeometryFiles.OpenFeatures(parse.GetValue(file)!.FullName, parse.GetValue(layer), stated, gcj02: parse.GetValue(gcj02));
+
+                // Streamed in batches, each computed on every core: a million parcels never sit in memory at once.
+                foreach (var batch in read.Features.Select(f => f.Geometry).Chunk(8192))
+                {
+                    if (batch.Select((g, i) => (g, i)).FirstOrDefault(x => x.g is not (Polygon or MultiPolygon)) is { g: not null } bad)
+                    {
+                        error.WriteLine($"{read.Source}: feature {areas.Count + bad.i + 1} is a {bad.g.GeometryType}, not a polygon");
+                        return Task.FromResult(UnreadableInput);
+                    }
+
+                    var computed = new double[batch.Length];
+                    Parallel.For(0, batch.Length, i => computed[i] = EllipsoidalArea.OfGeometry(batch[i], read.Crs));
+                    areas.AddRange(computed);
+                }
             }
             catch (Exception ex) when (ex is SpatialInputException or UnknownCoordinateSystemException)
             {
@@ -47,31 +62,19 @@ internal static class AreaCommand
                 return Task.FromResult(UnreadableInput);
             }
 
-            var areas = new double[read.Geometries.Count];
-            for (var i = 0; i < areas.Length; i++)
-            {
-                if (read.Geometries[i] is not (Polygon or MultiPolygon))
-                {
-                    error.WriteLine($"{read.Source}: feature {i + 1} is a {read.Geometries[i].GeometryType}, not a polygon");
-                    return Task.FromResult(UnreadableInput);
-                }
-
-                areas[i] = EllipsoidalArea.OfGeometry(read.Geometries[i], read.Crs);
-            }
-
             if (parse.GetValue(json))
             {
-                output.WriteLine(JsonSerializer.Serialize(new Dictionary<string, double[]> { ["areas_m2"] = areas }));
+                output.WriteLine(JsonSerializer.Serialize(new Dictionary<string, List<double>> { ["areas_m2"] = areas }));
             }
             else
             {
-                for (var i = 0; i < areas.Length; i++)
+                for (var i = 0; i < areas.Count; i++)
                 {
                     output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{i + 1}\t{areas[i]:0.00} m²\t{AreaUnits.ToMu(areas[i]):0.0000} 亩"));
                 }
 
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"共 {areas.Length} 个图斑，合计 {areas.Sum():0.00} m²（{AreaUnits.ToMu(areas.Sum()):0.00} 亩），坐标系 EPSG:{read.Crs.Epsg} {read.Crs.Name}"));
+                    $"共 {areas.Count} 个图斑，合计 {areas.Sum():0.00} m²（{AreaUnits.ToMu(areas.Sum()):0.00} 亩），坐标系 EPSG:{read.Crs.Epsg} {read.Crs.Name}"));
             }
 
             return Task.FromResult(0);

@@ -1,8 +1,8 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Fuchun.Domain.LandClasses;
 using Fuchun.Domain.Projects;
@@ -268,9 +268,9 @@ public static class ParcelImport
     private static MultiPolygon ToCgcs2000(Geometry geometry, GaussKruger? projection)
     {
         var copy = projection is null
-            ? Cgcs2000.Factory.CreateGeometry(geometry)
-            : CoordinateMap.Apply(geometry, Cgcs2000.Factory, projection.Inverse);
-        return copy as MultiPolygon ?? Cgcs2000.Factory.CreateMultiPolygon([(Polygon)copy]);
+            ? Cgcs2000.PackedFactory.CreateGeometry(geometry)
+            : CoordinateMap.Apply(geometry, Cgcs2000.PackedFactory, projection.Inverse);
+        return copy as MultiPolygon ?? Cgcs2000.PackedFactory.CreateMultiPolygon([(Polygon)copy]);
     }
 
     private static bool Flag(IFeature feature, string? field)
@@ -285,20 +285,41 @@ public static class ParcelImport
         };
     }
 
+    private static readonly JsonWriterOptions JsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private static string? OtherAttributes(IAttributesTable attributes)
     {
-        var json = new JsonObject();
-        foreach (var name in attributes.GetNames().Where(n => !KnownFields.Contains(n, StringComparer.OrdinalIgnoreCase)))
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var json = new Utf8JsonWriter(buffer, JsonOptions))
         {
-            json[name] = attributes[name] switch
+            json.WriteStartObject();
+            foreach (var name in attributes.GetNames())
             {
-                null => null,
-                string s => s.Trim(),
-                DateTime d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                var v => JsonValue.Create(System.Convert.ToDouble(v, CultureInfo.InvariantCulture)),
-            };
+                if (KnownFields.Contains(name, StringComparer.OrdinalIgnoreCase))
+                {
+                    continue;
+                }
+
+                switch (attributes[name])
+                {
+                    case null:
+                        json.WriteNull(name);
+                        break;
+                    case string text:
+                        json.WriteString(name, text.Trim());
+                        break;
+                    case DateTime date:
+                        json.WriteString(name, date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+                        break;
+                    case var value:
+                        json.WriteNumber(name, System.Convert.ToDouble(value, CultureInfo.InvariantCulture));
+                        break;
+                }
+            }
+
+            json.WriteEndObject();
         }
 
-        return json.Count == 0 ? null : json.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        return buffer.WrittenCount <= 2 ? null : System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 }

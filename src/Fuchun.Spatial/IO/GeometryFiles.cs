@@ -256,7 +256,14 @@ public static partial class GeometryFiles
             crs = Identify(path, File.ReadAllText(prj));
         }
 
-        var options = new ShapefileReaderOptions { Encoding = encoding ?? DbfEncoding(path) };
+        // Shapes are built as stored, without the reader's own checks: every geometry is validated afterwards
+        // with a message naming the feature and the problem (and the reader's strict mode costs half the read).
+        var options = new ShapefileReaderOptions
+        {
+            Encoding = encoding ?? DbfEncoding(path),
+            GeometryBuilderMode = GeometryBuilderMode.IgnoreInvalidShapes,
+            Factory = new GeometryFactory(new PrecisionModel(), 0, NetTopologySuite.Geometries.Implementation.PackedCoordinateSequenceFactory.DoubleFactory),
+        };
         var reader = Guard(path, () => Shapefile.OpenRead(path, options));
         return new FeatureSource(path, crs, ShapefileFeatures(path, reader), reader.RecordCount);
     }
