@@ -14,6 +14,7 @@ using Fuchun.Spatial.IO;
 using Fuchun.Spatial.Validation;
 using NetTopologySuite.Features;
 using NetTopologySuite.Geometries;
+using NetTopologySuite.Geometries.Utilities;
 
 namespace Fuchun.Domain.Layers;
 
@@ -59,13 +60,13 @@ public static class ParcelImport
     private static readonly string[] KnownFields = ["DLBM", "地类编码", "PBF", "HSF", "ZLDWDM"];
 
     /// <summary>Converts and checks a whole layer held in memory.</summary>
-    public static ParcelImportResult Convert(FeatureLayer layer)
+    public static ParcelImportResult Convert(FeatureLayer layer, ParcelImportOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(layer);
         var parcels = new List<Parcel>(layer.Features.Count);
         try
         {
-            foreach (var batch in ReadAsync(new FeatureSource(layer.Source, layer.Crs, layer.Features, layer.Features.Count)).ToBlockingEnumerable())
+            foreach (var batch in ReadAsync(new FeatureSource(layer.Source, layer.Crs, layer.Features, layer.Features.Count), options).ToBlockingEnumerable())
             {
                 parcels.AddRange(batch);
             }
@@ -84,9 +85,10 @@ public static class ParcelImport
     /// if anything is wrong. <paramref name="progress"/> is called once per feature read.
     /// </summary>
     public static async IAsyncEnumerable<IReadOnlyList<Parcel>> ReadAsync(
-        FeatureSource source, Action? progress = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        FeatureSource source, ParcelImportOptions? options = null, Action? progress = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
+        options ??= new ParcelImportOptions();
         if (source.Crs.Datum is Datum.Xian1980 or Datum.Beijing1954)
         {
             throw new LayerImportRejectedException([new(source.Source, null, Messages.ImportDatumNeedsTransform(source.Crs.Name))]);
@@ -94,7 +96,7 @@ public static class ParcelImport
 
         var channel = Channel.CreateBounded<IReadOnlyList<Parcel>>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
         var problems = new List<ImportProblem>();
-        var producer = Task.Run(() => Produce(source, channel.Writer, problems, progress, cancellationToken), cancellationToken);
+        var producer = Task.Run(() => Produce(source, options, channel.Writer, problems, progress, cancellationToken), cancellationToken);
         await foreach (var batch in channel.Reader.ReadAllAsync(cancellationToken))
         {
             yield return batch;
@@ -107,7 +109,7 @@ public static class ParcelImport
         }
     }
 
-    private static void Produce(FeatureSource source, ChannelWriter<IReadOnlyList<Parcel>> output, List<ImportProblem> problems, Action? progress, CancellationToken cancellationToken)
+    private static void Produce(FeatureSource source, ParcelImportOptions options, ChannelWriter<IReadOnlyList<Parcel>> output, List<ImportProblem> problems, Action? progress, CancellationToken cancellationToken)
     {
         try
         {
@@ -160,7 +162,7 @@ public static class ParcelImport
                 var converted = new (Parcel? Parcel, ImportProblem[] Problems)[features.Count];
                 var start = offset;
                 Parallel.For(0, features.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
-                    converted[i] = ConvertOne(source, schema, start + i + 1, features[i]));
+                    converted[i] = ConvertOne(source, options, schema, start + i + 1, features[i]));
 
                 var parcels = new List<Parcel>(features.Count);
                 for (var i = 0; i < converted.Length; i++)
@@ -222,7 +224,7 @@ public static class ParcelImport
         }
     }
 
-    private static (Parcel?, ImportProblem[]) ConvertOne(FeatureSource source, Schema schema, int number, IFeature feature)
+    private static (Parcel?, ImportProblem[]) ConvertOne(FeatureSource source, ParcelImportOptions options, Schema schema, int number, IFeature feature)
     {
         var problems = new List<ImportProblem>();
         var code = feature.Attributes?.Exists(schema.LandClass!) == true ? feature.Attributes[schema.LandClass!]?.ToString()?.Trim() ?? "" : "";
@@ -241,12 +243,24 @@ public static class ParcelImport
         var geometry = ToCgcs2000(feature.Geometry, projection);
         if (PolygonValidator.Validate(geometry) is { } problem)
         {
-            problems.Add(new(source.Source, number, ProjectValidator.Describe(problem)));
-            return (null, [.. problems]);
+            var repaired = options.Repair && problem.Kind is not (GeometryProblemKind.NonFiniteCoordinate or GeometryProblemKind.OutsideRange or GeometryProblemKind.Empty)
+                ? Repair(geometry)
+                : null;
+            if (repaired is null)
+            {
+                problems.Add(new(source.Source, number, ProjectValidator.Describe(problem)));
+                return (null, [.. problems]);
+            }
+
+            options.Repairs.Enqueue(new(source.Source, number, Messages.ImportRepaired(
+                ProjectValidator.Describe(problem), EllipsoidalArea.OfGeometry(geometry), EllipsoidalArea.OfGeometry(repaired))));
+            geometry = repaired;
         }
 
+        var pbf = options.PbfLayer is { } pbfLayer ? pbfLayer.Covers(geometry) : Flag(feature, schema.Pbf);
+        var hsf = options.HighStandardLayer is { } hsfLayer ? hsfLayer.Covers(geometry) : Flag(feature, schema.Hsf);
         var parcel = new Parcel(
-            code, Flag(feature, schema.Pbf), Flag(feature, schema.Hsf), schema.Location is null ? null : feature.Attributes![schema.Location]?.ToString(),
+            code, pbf, hsf, schema.Location is null ? null : feature.Attributes![schema.Location]?.ToString(),
             geometry, EllipsoidalArea.OfGeometry(geometry), OtherAttributes(feature.Attributes!));
         return (problems.Count == 0 ? parcel : null, [.. problems]);
     }
@@ -263,6 +277,20 @@ public static class ParcelImport
                 _ => Messages.ImportEdgeMismatch(where),
             });
         }
+    }
+
+    /// <summary>NetTopologySuite's GeometryFixer, kept only when it yields a valid (multi)polygon.</summary>
+    private static MultiPolygon? Repair(MultiPolygon geometry)
+    {
+        var fixedGeometry = GeometryFixer.Fix(geometry);
+        var polygons = Enumerable.Range(0, fixedGeometry.NumGeometries).Select(fixedGeometry.GetGeometryN).OfType<Polygon>().Where(p => !p.IsEmpty).ToArray();
+        if (polygons.Length == 0)
+        {
+            return null;
+        }
+
+        var result = Cgcs2000.PackedFactory.CreateMultiPolygon(polygons);
+        return PolygonValidator.Validate(result) is null ? result : null;
     }
 
     private static MultiPolygon ToCgcs2000(Geometry geometry, GaussKruger? projection)

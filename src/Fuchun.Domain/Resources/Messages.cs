@@ -115,6 +115,8 @@ public static class Messages
 
     public static string ImportEmpty() => Get(nameof(ImportEmpty));
 
+    public static string ImportRepaired(string problem, double beforeM2, double afterM2) => Get(nameof(ImportRepaired), problem, beforeM2, afterM2);
+
     public static string ImportOverlap(string where) => Get(nameof(ImportOverlap), where);
 
     public static string ImportEdgeMismatch(string where) => Get(nameof(ImportEdgeMismatch), where);

@@ -248,7 +248,9 @@ public sealed class CoverageChecker
                     break;
                 }
 
-                // Keep the face on the left: the first unused edge clockwise from the way we came in.
+                // Uncovered ground lies to the right of every outline edge: take the sharpest right turn (the first
+                // edge counter-clockwise from the way back), so that a gap touching the outline at a single vertex
+                // is traced as its own clockwise ring rather than folded into the outline.
                 var back = Math.Atan2(from.Y - to.Y, from.X - to.X);
                 var next = -1;
                 var best = double.MaxValue;
@@ -260,15 +262,15 @@ public sealed class CoverageChecker
                     }
 
                     var angle = Math.Atan2(edges[candidate].To.Y - to.Y, edges[candidate].To.X - to.X);
-                    var clockwise = back - angle;
-                    while (clockwise <= 0)
+                    var turn = angle - back;
+                    while (turn <= 0)
                     {
-                        clockwise += 2 * Math.PI;
+                        turn += 2 * Math.PI;
                     }
 
-                    if (clockwise < best)
+                    if (turn < best)
                     {
-                        (best, next) = (clockwise, candidate);
+                        (best, next) = (turn, candidate);
                     }
                 }
 

@@ -14,10 +14,10 @@ public sealed class LayerImporter(FuchunDbContext db, ILayerStore store)
     public Task<Layer> ImportParcelsAsync(string projectCode, LayerKind kind, string name, FeatureLayer input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return ImportParcelsAsync(projectCode, kind, name, new FeatureSource(input.Source, input.Crs, input.Features, input.Features.Count), null, cancellationToken);
+        return ImportParcelsAsync(projectCode, kind, name, new FeatureSource(input.Source, input.Crs, input.Features, input.Features.Count), null, null, cancellationToken);
     }
 
-    public async Task<Layer> ImportParcelsAsync(string projectCode, LayerKind kind, string name, FeatureSource input, Action? progress, CancellationToken cancellationToken = default)
+    public async Task<Layer> ImportParcelsAsync(string projectCode, LayerKind kind, string name, FeatureSource input, ParcelImportOptions? options, Action? progress, CancellationToken cancellationToken = default)
     {
         if (!kind.HoldsParcels())
         {
@@ -26,6 +26,6 @@ public sealed class LayerImporter(FuchunDbContext db, ILayerStore store)
 
         var projectId = await db.Projects.Where(p => p.Code == projectCode).Select(p => (int?)p.Id).FirstOrDefaultAsync(cancellationToken)
             ?? throw new ProjectNotFoundException(projectCode);
-        return await store.ReplaceParcelLayerAsync(projectId, kind, name, ParcelImport.ReadAsync(input, progress, cancellationToken), cancellationToken);
+        return await store.ReplaceParcelLayerAsync(projectId, kind, name, ParcelImport.ReadAsync(input, options, progress, cancellationToken), cancellationToken);
     }
 }

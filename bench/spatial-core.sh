@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Reproduces the spatial-core figures in bench/RESULTS.md: the generated mosaic (fuchun mosaic), then each anchor
+# and ours back to back on the same data and the same PostgreSQL server, RUNS times, printing median wall time and
+# peak memory (GNU time's maximum resident set size) of each.
+#
+#   PGPORT=5499 bench/spatial-core.sh            # a PostgreSQL 15 + PostGIS 3 server on 127.0.0.1:$PGPORT, user postgres
+#
+# Needs: the .NET SDK, GDAL's ogr2ogr, psql, GNU time, python3.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${N:-1000000}
+RUNS=${RUNS:-3}
+DIR=${DIR:-/tmp/fuchun-bench}
+PGPORT=${PGPORT:-5432}
+PGCONN="host=127.0.0.1 port=$PGPORT user=postgres"
+FUCHUN_PG="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=fuchun_bench"
+PROJECT=330106-2024-020
+mkdir -p "$DIR"
+
+dotnet build src/Fuchun.Cli -c Release -v q -nologo >/dev/null
+fuchun() { dotnet src/Fuchun.Cli/bin/Release/net10.0/fuchun.dll "$@"; }
+psql_q() { psql "$PGCONN dbname=$1" -v ON_ERROR_STOP=1 -qAt -c "$2"; }
+
+[ -f "$DIR/before.shp" ] || fuchun mosaic --parcels "$N" --seed 1 --out "$DIR" --format shp --order sorted
+SHP="$DIR/before.shp"
+
+# Databases: the anchor's, and ours (migrated, with the demo projects to import into).
+psql_q postgres "DROP DATABASE IF EXISTS anchor_bench" && psql_q postgres "CREATE DATABASE anchor_bench" && psql_q anchor_bench "CREATE EXTENSION postgis"
+psql_q postgres "DROP DATABASE IF EXISTS fuchun_bench" && psql_q postgres "CREATE DATABASE fuchun_bench"
+fuchun db seed --database "$FUCHUN_PG" >/dev/null
+rm -f "$DIR/ours.gpkg"*; fuchun db seed --database "$DIR/ours.gpkg" >/dev/null
+
+RESULTS="$DIR/times.tsv"; : > "$RESULTS"
+timed() { # name command...
+  local name=$1; shift
+  /usr/bin/time -f "%e %M" -o "$DIR/time.txt" "$@" >/dev/null
+  echo -e "$name\t$(cat "$DIR/time.txt" | tail -1 | tr ' ' '\t')" >> "$RESULTS"
+}
+
+ogr_postgis() {
+  ogr2ogr -f PostgreSQL "PG:$PGCONN dbname=anchor_bench" "$SHP" -nln dltb -lco SPATIAL_INDEX=NONE -nlt PROMOTE_TO_MULTI --config PG_USE_COPY YES -overwrite
+  psql_q anchor_bench "CREATE INDEX ON dltb USING gist (wkb_geometry)"
+}
+copy_floor() {
+  psql_q anchor_bench "DROP TABLE IF EXISTS dltb_copy; CREATE TABLE dltb_copy (LIKE dltb)"
+  psql "$PGCONN dbname=anchor_bench" -qAt -c "\\copy dltb_copy FROM '$DIR/dltb.bin' (FORMAT binary)"
+  psql_q anchor_bench "CREATE INDEX ON dltb_copy USING gist (wkb_geometry)"
+}
+
+for run in $(seq "$RUNS"); do
+  timed "import-postgis ogr2ogr" ogr_postgis
+  [ -f "$DIR/dltb.bin" ] || psql "$PGCONN dbname=anchor_bench" -qAt -c "\\copy dltb TO '$DIR/dltb.bin' (FORMAT binary)"
+  timed "import-postgis COPY floor" copy_floor
+  timed "import-postgis fuchun" fuchun import "$SHP" --project $PROJECT --kind parcels_as_built --database "$FUCHUN_PG"
+  rm -f "$DIR/ogr.gpkg"
+  timed "import-gpkg ogr2ogr" ogr2ogr -f GPKG "$DIR/ogr.gpkg" "$SHP" -nln dltb -nlt PROMOTE_TO_MULTI
+  timed "import-gpkg fuchun" fuchun import "$SHP" --project $PROJECT --kind parcels_as_built --database "$DIR/ours.gpkg"
+  timed "area PostGIS ST_Area(geography)" psql "$PGCONN dbname=anchor_bench" -qAt -o "$DIR/areas-postgis.txt" -c "SELECT ST_Area(ST_Transform(wkb_geometry, 4490)::geography) FROM dltb ORDER BY ogc_fid"
+  timed "area fuchun (file to areas)" sh -c "dotnet src/Fuchun.Cli/bin/Release/net10.0/fuchun.dll area '$SHP' --json > '$DIR/areas-fuchun.json'"
+done
+
+python3 - "$RESULTS" "$DIR" <<'PY'
+import json, statistics, sys, collections
+rows = collections.defaultdict(list)
+for line in open(sys.argv[1]):
+    name, seconds, kb = line.rstrip("\n").split("\t")
+    rows[name].append((float(seconds), int(kb)))
+print("| step | runs | median s | min s | max s | peak RSS MB (max) |")
+print("|---|---|---|---|---|---|")
+for name, values in rows.items():
+    s = [v[0] for v in values]
+    print(f"| {name} | {len(s)} | {statistics.median(s):.1f} | {min(s):.1f} | {max(s):.1f} | {max(v[1] for v in values) / 1024:.0f} |")
+ours = json.load(open(sys.argv[2] + "/areas-fuchun.json"))["areas_m2"]
+postgis = [float(x) for x in open(sys.argv[2] + "/areas-postgis.txt")]
+assert len(ours) == len(postgis), (len(ours), len(postgis))
+diff = [abs(a - b) for a, b in zip(ours, postgis)]
+rel = [d / b for d, b in zip(diff, postgis)]
+print(f"\nareas: {len(ours)} parcels; survey formula vs PostGIS geography: max |diff| {max(diff):.4f} m², max relative {max(rel):.2e}, "
+      f"parcels over max(0.5 m², 1e-5 relative): {sum(1 for d, b in zip(diff, postgis) if d > max(0.5, 1e-5 * b))}")
+PY
