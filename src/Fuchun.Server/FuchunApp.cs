@@ -72,6 +72,7 @@ public static class FuchunApp
         });
         app.MapReferenceEndpoints();
         app.MapProjectEndpoints();
+        app.MapLayerEndpoints();
         app.MapTileEndpoints();
         app.MapPageEndpoints(webUi);
         return app;

@@ -117,6 +117,14 @@ public static class Messages
 
     public static string ImportRepaired(string problem, double beforeM2, double afterM2) => Get(nameof(ImportRepaired), problem, beforeM2, afterM2);
 
+    public static string LayerKindNotParcels(string kind) => Get(nameof(LayerKindNotParcels), kind);
+
+    public static string LayerUploadFormat(string file) => Get(nameof(LayerUploadFormat), file);
+
+    public static string LayerExportFormat(string format) => Get(nameof(LayerExportFormat), format);
+
+    public static string LayerNotFound(string code, string kind) => Get(nameof(LayerNotFound), code, kind);
+
     public static string ImportOverlap(string where) => Get(nameof(ImportOverlap), where);
 
     public static string ImportEdgeMismatch(string where) => Get(nameof(ImportEdgeMismatch), where);

@@ -68,7 +68,8 @@ public static class MosaicTiler
         foreach (var face in polygonizer.GetPolygons().Cast<Polygon>())
         {
             var inside = face.InteriorPoint;
-            if (face.Area <= GridSize || !preparedArea.Contains(inside))
+            // Every face inside the area is a piece, however small: dropping slivers would leave gaps.
+            if (face.Area <= 0 || !preparedArea.Contains(inside))
             {
                 continue;
             }

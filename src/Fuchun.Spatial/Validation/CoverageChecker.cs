@@ -208,8 +208,11 @@ public sealed class CoverageChecker
         return found;
     }
 
-    /// <summary>Closer than this (in the coordinates' units; 1e-7° is about a centimetre), outline edges should meet.</summary>
-    private const double NearMiss = 1e-7;
+    /// <summary>
+    /// Closer than this (in the coordinates' units: 1e-9° is about 0.1 mm), outline edges that share no vertex should
+    /// have been one boundary. Far above floating-point drift (1e-14°), far below anything drawn on purpose.
+    /// </summary>
+    private const double NearMiss = 1e-9;
 
     private void TraceOutline(GeometryFactory factory, List<(Coordinate From, Coordinate To, int Feature)> edges)
     {

@@ -55,9 +55,10 @@ public sealed class SqliteLayerStore(FuchunDbContext db, TimeProvider clock) : L
         try
         {
             await using var command = connection.CreateCommand();
-            // The GeoPackage R-tree finds the candidates; the builder clips them to the tile.
+            // The GeoPackage R-tree finds the candidates; the builder clips them to the tile. CROSS JOIN makes SQLite
+            // drive the query from the R-tree: left to itself it walks the layer's rows (a million) and probes the tree.
             command.CommandText = """
-                SELECT p.id, p.dlbm, p.pbf, p.hsf, p.geom FROM rtree_parcels_geom r JOIN parcels p ON p.id = r.id
+                SELECT p.id, p.dlbm, p.pbf, p.hsf, p.geom FROM rtree_parcels_geom r CROSS JOIN parcels p ON p.id = r.id
                 WHERE r.maxx >= $minx AND r.minx <= $maxx AND r.maxy >= $miny AND r.miny <= $maxy AND p.layer_id = $layer
                 ORDER BY p.id
                 """;
