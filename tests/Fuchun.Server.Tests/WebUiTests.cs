@@ -178,6 +178,39 @@ public sealed class WebUiTests(DemoServer server) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task LayerUpload_FromTheProjectPage_ReplacesTheLayer_OrListsTheProblems()
+    {
+        var page = await NewPageAsync();
+        await page.GotoAsync("/projects/330106-2024-020");
+        await page.Locator("#layers tbody tr[data-kind='parcels_before']").WaitForAsync(new() { Timeout = 30_000 });
+
+        // A layer with a hole in the middle: refused, the problem named.
+        await page.SelectOptionAsync("#upload-kind", "parcels_as_built");
+        await page.SetInputFilesAsync("#upload-file", new FilePayload { Name = "gap.geojson", MimeType = "application/geo+json", Buffer = Grid(skipMiddle: true) });
+        await page.ClickAsync("#upload-submit");
+        await Assertions.Expect(page.Locator("#upload-result.error")).ToContainTextAsync("缝隙", new() { Timeout = 30_000 });
+
+        // A good one: taken, and the table shows it with its download links.
+        await page.SetInputFilesAsync("#upload-file", new FilePayload { Name = "built.geojson", MimeType = "application/geo+json", Buffer = Grid(skipMiddle: false) });
+        await page.ClickAsync("#upload-submit");
+        await Assertions.Expect(page.Locator("#upload-result.ok")).ToContainTextAsync("已上传：9 个图斑", new() { Timeout = 30_000 });
+        var row = page.Locator("#layers tbody tr[data-kind='parcels_as_built']");
+        await Assertions.Expect(row).ToContainTextAsync("竣工");
+        await Assertions.Expect(row.Locator("td").Nth(1)).ToHaveTextAsync("9");
+        await Assertions.Expect(row.Locator("a", new() { HasText = "GeoPackage" })).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex("parcels_as_built/export\\?format=gpkg"));
+
+        static byte[] Grid(bool skipMiddle)
+        {
+            static string X(int i) => (120.05 + (i * 0.0005)).ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+            static string Y(int j) => (30.28 + (j * 0.0005)).ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+            var cells = Enumerable.Range(0, 9).Where(k => !skipMiddle || k != 4).Select(k => (i: k % 3, j: k / 3)).Select(c =>
+                "{\"type\":\"Feature\",\"properties\":{\"DLBM\":\"0101\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[" +
+                $"[{X(c.i)},{Y(c.j)}],[{X(c.i + 1)},{Y(c.j)}],[{X(c.i + 1)},{Y(c.j + 1)}],[{X(c.i)},{Y(c.j + 1)}],[{X(c.i)},{Y(c.j)}]" + "]]}}");
+            return System.Text.Encoding.UTF8.GetBytes("{\"type\":\"FeatureCollection\",\"features\":[" + string.Join(",", cells) + "]}");
+        }
+    }
+
+    [Fact]
     public async Task ListFilters_NarrowTheTable()
     {
         var page = await NewPageAsync();

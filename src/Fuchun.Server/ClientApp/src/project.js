@@ -27,6 +27,7 @@ async function init() {
     inspector: document.getElementById('parcel-inspector'),
   });
   renderLayers(layers);
+  setUpUpload();
   renderHistory(history);
   renderLifecycle(project, stages);
 }
@@ -56,11 +57,54 @@ function renderProject(p) {
     el('tr', {}, el('td', {}, z.zoneId), el('td', {}, z.name), el('td', { class: 'num' }, formatNumber(z.areaMu, 2)))));
 }
 
+const parcelKinds = ['parcels_before', 'parcels_after', 'parcels_as_built'];
+
+function downloads(kind) {
+  if (!parcelKinds.includes(kind)) return [];
+  const link = (format, label) => el('a', { href: `${base}/layers/${kind}/export?format=${format}${format === 'shp' ? '&gbk=true' : ''}`, download: '' }, label);
+  return [link('gpkg', 'GeoPackage'), ' · ', link('shp', 'Shapefile'), ' · ', link('geojson', 'GeoJSON')];
+}
+
 function renderLayers(layers) {
   const body = document.querySelector('#layers tbody');
-  body.replaceChildren(...layers.map((l) => el('tr', {},
-    el('td', {}, t(`layer.${l.kind}`)), el('td', { class: 'num' }, l.featureCount.toLocaleString('zh-CN')), el('td', { class: 'num' }, formatNumber(l.areaMu, 2)))));
-  if (layers.length === 0) body.append(el('tr', {}, el('td', { colspan: 3, class: 'muted' }, t('project.noLayers'))));
+  body.replaceChildren(...layers.map((l) => el('tr', { 'data-kind': l.kind },
+    el('td', {}, t(`layer.${l.kind}`)), el('td', { class: 'num' }, l.featureCount.toLocaleString('zh-CN')), el('td', { class: 'num' }, formatNumber(l.areaMu, 2)),
+    el('td', {}, downloads(l.kind)))));
+  if (layers.length === 0) body.append(el('tr', {}, el('td', { colspan: 4, class: 'muted' }, t('project.noLayers'))));
+}
+
+function setUpUpload() {
+  const form = document.getElementById('layer-upload');
+  const result = document.getElementById('upload-result');
+  document.getElementById('upload-kind').replaceChildren(...parcelKinds.map((k) => el('option', { value: k }, t(`layer.${k}`))));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    const kind = data.get('kind');
+    data.delete('kind');
+    const button = document.getElementById('upload-submit');
+    button.disabled = true;
+    result.className = 'muted';
+    result.replaceChildren(t('upload.working'));
+    try {
+      // The browser sets the multipart boundary itself: no Content-Type header here.
+      const response = await fetch(`${base}/layers/${kind}`, { method: 'POST', body: data, headers: { Accept: 'application/json' } });
+      const body = await response.json();
+      if (response.ok) {
+        result.className = 'ok';
+        result.replaceChildren(t('upload.done', body.featureCount.toLocaleString('zh-CN'), formatNumber(body.areaMu, 2)));
+        renderLayers(await api(`${base}/layers`));
+      } else {
+        const problems = Object.values(body.errors ?? {}).flat();
+        result.className = 'error';
+        result.replaceChildren(el('p', {}, problems.length ? t('upload.failed') : body.title ?? ''), el('ul', { class: 'problems' }, problems.map((p) => el('li', {}, p))));
+      }
+    } catch (error) {
+      showError(error);
+    } finally {
+      button.disabled = false;
+    }
+  });
 }
 
 function renderHistory(history) {
