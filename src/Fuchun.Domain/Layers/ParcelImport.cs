@@ -111,6 +111,8 @@ public static class ParcelImport
 
     private static void Produce(FeatureSource source, ParcelImportOptions options, ChannelWriter<IReadOnlyList<Parcel>> output, List<ImportProblem> problems, Action? progress, CancellationToken cancellationToken)
     {
+        // The reader stops when told to: the checks may give up early (no DLBM field), or fail.
+        using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
             var reading = new BlockingCollection<List<IFeature>>(boundedCapacity: 2);
@@ -125,12 +127,16 @@ public static class ParcelImport
                         progress?.Invoke();
                         if (batch.Count == BatchSize)
                         {
-                            reading.Add(batch, cancellationToken);
+                            reading.Add(batch, stopReading.Token);
                             batch = new List<IFeature>(BatchSize);
                         }
                     }
 
-                    reading.Add(batch, cancellationToken);
+                    reading.Add(batch, stopReading.Token);
+                }
+                catch (OperationCanceledException) when (stopReading.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+                {
+                    // Told to stop: what was read is not needed.
                 }
                 finally
                 {
@@ -187,6 +193,7 @@ public static class ParcelImport
                 }
             }
 
+            stopReading.Cancel();
             reader.GetAwaiter().GetResult();
             if (schema?.LandClass is not null && offset > 0)
             {
@@ -197,6 +204,7 @@ public static class ParcelImport
         }
         catch (Exception ex)
         {
+            stopReading.Cancel();
             output.Complete(ex is SpatialInputException spatial
                 ? new LayerImportRejectedException([new(source.Source, null, spatial.Message)])
                 : ex);

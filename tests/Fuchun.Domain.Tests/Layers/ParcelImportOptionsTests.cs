@@ -26,6 +26,20 @@ public sealed class ParcelImportOptionsTests : IDisposable
             new AttributesTable { { "DLBM", "0101" }, { "PBF", 0 } }))]);
 
     [Fact]
+    public async Task ALargeLayerWithoutDlbm_IsRefusedAtOnce_WithoutWaitingForTheReader()
+    {
+        // More batches than the reading queue holds: the reader must be told to stop, or the check would hang.
+        var features = Enumerable.Range(0, 20_000).Select(k => (IFeature)new Feature(
+            Box(X(k % 200), Y(k / 200), X((k % 200) + 1), Y((k / 200) + 1)), new AttributesTable { { "NAME", "x" } })).ToList();
+
+        var result = await Task.Run(() => ParcelImport.Convert(new FeatureLayer("big.geojson", CoordinateSystems.Cgcs2000, features)), TestContext.Current.CancellationToken)
+            .WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+
+        var problem = Assert.Single(result.Problems);
+        Assert.Contains("DLBM", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void PbfFromASeparateLayer_FlagsParcelsMostlyInside_AndOverridesTheAttribute()
     {
         // The PBF layer covers the left column wholly and 30% of the middle column: only the left column is PBF.
