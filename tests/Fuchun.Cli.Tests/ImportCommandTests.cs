@@ -66,6 +66,24 @@ public sealed class ImportCommandTests : IDisposable
         Assert.Contains("平方米", error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("unclosed", """{"type":"Polygon","coordinates":[[[120,30],[120.01,30],[120.01,30.01],[120,30.01]]]}""", "closed")]
+    [InlineData("short", """{"type":"Polygon","coordinates":[[[120,30],[120.01,30],[120,30]]]}""", "环的顶点过少")]
+    [InlineData("empty", """{"type":"Polygon","coordinates":[]}""", "几何图形为空")]
+    [InlineData("infinite", """{"type":"Polygon","coordinates":[[[120,30],[120.01,30],[1e999,30.01],[120,30]]]}""", "Infinity")]
+    [InlineData("selfcrossing", """{"type":"Polygon","coordinates":[[[120,30],[120.01,30.01],[120.01,30],[120,30.01],[120,30]]]}""", "自相交")]
+    public async Task Validate_BrokenGeometry_IsRefusedNamingTheFileAndTheProblem(string name, string geometry, string expected)
+    {
+        var path = Path.Combine(dir.FullName, name + ".geojson");
+        File.WriteAllText(path, $$"""{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"DLBM":"0101"},"geometry":{{geometry}}}]}""");
+
+        var (exit, _, error) = await Cli.RunAsync("validate", path);
+
+        Assert.Equal(2, exit);
+        Assert.Contains(name + ".geojson", error, StringComparison.Ordinal);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Validate_UnknownCodeAndOverlap_NamesEachFeature()
     {

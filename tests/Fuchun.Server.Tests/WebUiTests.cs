@@ -144,6 +144,9 @@ public sealed class WebUiTests(DemoServer server) : IAsyncLifetime
     {
         var page = await NewPageAsync();
         await page.GotoAsync("/projects/330122-2023-007");
+
+        // The page fills in the project (and the edit link's address) once the API answers: wait for it.
+        await Expect(page.Locator("#edit")).ToHaveAttributeAsync("href", "/projects/330122-2023-007/edit");
         var area = await page.Locator("[data-fact='project.area']").TextContentAsync();
         await page.ClickAsync("#edit");
         await page.WaitForURLAsync("**/projects/330122-2023-007/edit", new() { WaitUntil = WaitUntilState.Commit });

@@ -36,6 +36,14 @@ public static partial class GeometryFiles
     /// <summary>The largest file read, and the most a zip may expand to: 2 GiB.</summary>
     public const long MaxBytes = 2L * 1024 * 1024 * 1024;
 
+    private static readonly AsyncLocal<long?> LimitOverride = new();
+
+    /// <summary>The limit in force: <see cref="MaxBytes"/>, or a smaller one a test set for its own flow.</summary>
+    internal static long Limit => LimitOverride.Value ?? MaxBytes;
+
+    /// <summary>Lowers the size limit for the calling flow only (tests of the limit without writing gigabytes).</summary>
+    internal static void SetLimitForThisFlow(long? bytes) => LimitOverride.Value = bytes;
+
     public static GeometryLayer Read(string path, string? layer = null, CoordinateSystem? crs = null, bool gcj02 = false)
     {
         var features = ReadFeatures(path, layer, crs, gcj02: gcj02);
@@ -97,9 +105,9 @@ public static partial class GeometryFiles
             throw new SpatialInputException($"{path}: no such file");
         }
 
-        if (new FileInfo(path).Length > MaxBytes)
+        if (new FileInfo(path).Length > Limit)
         {
-            throw new SpatialInputException($"{path}: larger than the {MaxBytes / (1024 * 1024)} MiB a file may be");
+            throw new SpatialInputException($"{path}: larger than the {Limit / (1024.0 * 1024):0.###} MiB a file may be");
         }
     }
 
@@ -153,9 +161,9 @@ public static partial class GeometryFiles
                     while ((read = input.Read(buffer)) > 0)
                     {
                         total += read;
-                        if (total > MaxBytes)
+                        if (total > Limit)
                         {
-                            throw new SpatialInputException($"{path}: expands beyond {MaxBytes / (1024 * 1024)} MiB");
+                            throw new SpatialInputException($"{path}: expands beyond {Limit / (1024.0 * 1024):0.###} MiB");
                         }
 
                         output.Write(buffer, 0, read);
@@ -264,18 +272,74 @@ public static partial class GeometryFiles
             GeometryBuilderMode = GeometryBuilderMode.IgnoreInvalidShapes,
             Factory = new GeometryFactory(new PrecisionModel(), 0, NetTopologySuite.Geometries.Implementation.PackedCoordinateSequenceFactory.DoubleFactory),
         };
+        var records = CheckShapefileParts(path);
         var reader = Guard(path, () => Shapefile.OpenRead(path, options));
-        return new FeatureSource(path, crs, ShapefileFeatures(path, reader), reader.RecordCount);
+        return new FeatureSource(path, crs, ShapefileFeatures(path, reader, records), records);
     }
 
-    private static IEnumerable<IFeature> ShapefileFeatures(string path, ShapefileReader reader)
+    /// <summary>
+    /// A shapefile's three parts must agree: the .shp and .shx headers state each file's length, the .shx holds one
+    /// entry per record and the .dbf states its record count. A file cut short in transfer fails here, before a
+    /// reader could quietly return the records that survived. Returns the record count.
+    /// </summary>
+    private static long CheckShapefileParts(string path)
+    {
+        static long DeclaredLength(string file)
+        {
+            using var stream = File.OpenRead(file);
+            Span<byte> header = stackalloc byte[100];
+            if (stream.ReadAtLeast(header, 100, throwOnEndOfStream: false) < 100)
+            {
+                return -1;
+            }
+
+            return 2L * System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(header[24..28]);
+        }
+
+        var shx = Path.ChangeExtension(path, ".shx");
+        foreach (var part in new[] { path, shx })
+        {
+            var actual = new FileInfo(part).Length;
+            var declared = DeclaredLength(part);
+            if (declared != actual)
+            {
+                throw new SpatialInputException(string.Create(CultureInfo.InvariantCulture,
+                    $"{part}: truncated or damaged: its header says {declared} bytes, the file has {actual}"));
+            }
+        }
+
+        var records = (new FileInfo(shx).Length - 100) / 8;
+        var dbf = Path.ChangeExtension(path, ".dbf");
+        using (var stream = File.OpenRead(dbf))
+        {
+            Span<byte> header = stackalloc byte[32];
+            var dbfRecords = stream.ReadAtLeast(header, 32, throwOnEndOfStream: false) < 32 ? -1L : System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(header[4..8]);
+            if (dbfRecords != records)
+            {
+                throw new SpatialInputException(string.Create(CultureInfo.InvariantCulture,
+                    $"{path}: the .shx lists {records} records but the .dbf holds {dbfRecords}: one of them is truncated or from another layer"));
+            }
+        }
+
+        return records;
+    }
+
+    private static IEnumerable<IFeature> ShapefileFeatures(string path, ShapefileReader reader, long records)
     {
         using (reader)
         {
             using var e = ((IEnumerable<Feature>)reader).GetEnumerator();
+            long read = 0;
             while (Guard(path, e.MoveNext))
             {
+                read++;
                 yield return e.Current;
+            }
+
+            if (read != records)
+            {
+                throw new SpatialInputException(string.Create(CultureInfo.InvariantCulture,
+                    $"{path}: only {read} of its {records} records could be read: the file is truncated or damaged"));
             }
         }
     }
