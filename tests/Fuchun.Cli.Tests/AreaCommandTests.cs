@@ -110,7 +110,7 @@ public sealed class AreaCommandTests : IDisposable
         var (exit, _, error) = await Cli.RunAsync("area", shp, "--crs", "4528", "--json");
 
         Assert.Equal(2, exit);
-        Assert.Contains("outside the range of EPSG:4528", error, StringComparison.Ordinal);
+        Assert.Contains("超出 EPSG:4528", error, StringComparison.Ordinal);
     }
 
     [Fact]

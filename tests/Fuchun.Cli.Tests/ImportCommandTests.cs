@@ -289,7 +289,7 @@ public sealed class ImportCommandTests : IDisposable
         var (exit, _, error) = await Cli.RunAsync("validate", zip);
 
         Assert.Equal(2, exit);
-        Assert.Contains("outside the archive", error, StringComparison.Ordinal);
+        Assert.Contains("指向压缩包目录之外", error, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(Path.GetTempPath(), "outside.txt")));
     }
 

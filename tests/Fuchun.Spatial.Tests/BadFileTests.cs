@@ -61,7 +61,8 @@ public sealed class BadFileTests : IDisposable
 
         var error = Assert.Throws<SpatialInputException>(() => GeometryFiles.ReadFeatures(path));
 
-        Assert.Contains("larger than", error.Message, StringComparison.Ordinal);
+        Assert.Contains("超过", error.Message, StringComparison.Ordinal);
+        Assert.Contains("large.shp", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -80,7 +81,7 @@ public sealed class BadFileTests : IDisposable
 
         var error = Assert.Throws<SpatialInputException>(() => GeometryFiles.ReadFeatures(zip));
 
-        Assert.Contains("expands beyond", error.Message, StringComparison.Ordinal);
+        Assert.Contains("解压后超过", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(Directory.EnumerateDirectories(Path.GetTempPath(), "fuchun-zip-*"), d => Directory.EnumerateFiles(d, "DLTB.shp").Any());
     }
 }

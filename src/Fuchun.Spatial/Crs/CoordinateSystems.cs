@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
+using Fuchun.Spatial.Resources;
+
 namespace Fuchun.Spatial.Crs;
 
 /// <summary>A coordinate reference system that cannot be identified: the platform never guesses one.</summary>
@@ -21,7 +23,7 @@ public static partial class CoordinateSystems
 
     public static CoordinateSystem Get(int epsg) => ByEpsg.TryGetValue(epsg, out var crs)
         ? crs
-        : throw new UnknownCoordinateSystemException($"EPSG:{epsg} is not a coordinate system the platform reads (CGCS2000, WGS 84, Xi'an 1980 or Beijing 1954, geographic or 3° Gauss–Krüger)");
+        : throw new UnknownCoordinateSystemException(SpatialMessages.Get("CrsUnsupportedEpsg", epsg));
 
     public static bool TryGet(int epsg, out CoordinateSystem crs) => ByEpsg.TryGetValue(epsg, out crs!);
 
@@ -64,7 +66,7 @@ public static partial class CoordinateSystems
         var text = wkt.Trim();
         if (text.Length == 0)
         {
-            throw new UnknownCoordinateSystemException("the coordinate system definition is empty");
+            throw new UnknownCoordinateSystemException(SpatialMessages.Get("CrsEmpty"));
         }
 
         // The authority of the whole definition is the last AUTHORITY/ID clause at the outermost level.
@@ -77,13 +79,13 @@ public static partial class CoordinateSystems
         var spheroid = SpheroidPattern().Match(text);
         if (!spheroid.Success)
         {
-            throw new UnknownCoordinateSystemException($"no ellipsoid (SPHEROID/ELLIPSOID) in the definition: {Shorten(text)}");
+            throw new UnknownCoordinateSystemException(SpatialMessages.Get("CrsNoEllipsoid", Shorten(text)));
         }
 
         var a = Number(spheroid.Groups["a"].Value);
         var inverseF = Number(spheroid.Groups["rf"].Value);
         var datum = DatumOf(a, inverseF)
-            ?? throw new UnknownCoordinateSystemException(string.Create(CultureInfo.InvariantCulture, $"unknown ellipsoid a={a}, 1/f={inverseF}: only CGCS2000, WGS 84, Xi'an 1980 (IAG-75) and Beijing 1954 (Krasovsky) are read"));
+            ?? throw new UnknownCoordinateSystemException(SpatialMessages.Get("CrsUnknownEllipsoid", a, inverseF));
 
         var isProjected = text.StartsWith("PROJCS", StringComparison.OrdinalIgnoreCase) || text.StartsWith("PROJCRS", StringComparison.OrdinalIgnoreCase);
         if (!isProjected)
@@ -94,7 +96,7 @@ public static partial class CoordinateSystems
         var projection = ProjectionPattern().Match(text).Groups["name"].Value;
         if (!projection.Contains("Transverse", StringComparison.OrdinalIgnoreCase) && !projection.Contains("Gauss", StringComparison.OrdinalIgnoreCase))
         {
-            throw new UnknownCoordinateSystemException($"projection \"{projection}\" is not Gauss–Krüger / transverse Mercator");
+            throw new UnknownCoordinateSystemException(SpatialMessages.Get("CrsNotGaussKruger", projection));
         }
 
         var parameters = ParameterPattern().Matches(text).ToDictionary(
@@ -109,8 +111,7 @@ public static partial class CoordinateSystems
         var match = All.FirstOrDefault(c => c.Datum == datum && c.CentralMeridian is { } m && Math.Abs(m - cm) < 1e-9 && Math.Abs(c.FalseEasting - fe) < 1e-6);
         if (match is null || Math.Abs(k - 1) > 1e-12 || lat0 != 0 || fn != 0)
         {
-            throw new UnknownCoordinateSystemException(string.Create(CultureInfo.InvariantCulture,
-                $"{datum} transverse Mercator with central meridian {cm}, false easting {fe}, scale {k}, origin latitude {lat0}, false northing {fn} is not a 3° Gauss–Krüger zone"));
+            throw new UnknownCoordinateSystemException(SpatialMessages.Get("CrsNotAZone", datum, cm, fe, k, lat0, fn));
         }
 
         return match;

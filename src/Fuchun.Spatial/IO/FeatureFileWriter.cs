@@ -8,6 +8,7 @@ using NetTopologySuite.Geometries;
 using NetTopologySuite.IO.Esri;
 using NetTopologySuite.IO.Esri.Shapefiles.Writers;
 using Fuchun.Spatial.Crs;
+using Fuchun.Spatial.Resources;
 
 namespace Fuchun.Spatial.IO;
 
@@ -50,7 +51,7 @@ public static class FeatureFileWriter
                 WriteShapefile(path, features, fields, crs, gbk ? GeometryFiles.Gb18030 : new UTF8Encoding(false), gbk ? "GBK" : "UTF-8");
                 break;
             default:
-                throw new SpatialInputException($"{path}: cannot write format \"{Path.GetExtension(path)}\" (GeoJSON, GeoPackage and Shapefile are written)");
+                throw new SpatialInputException(SpatialMessages.Get("WriteFormat", path, Path.GetExtension(path)));
         }
     }
 
@@ -129,7 +130,7 @@ public static class FeatureFileWriter
         {
             if (encoding.GetByteCount(name) > 10)
             {
-                throw new SpatialInputException($"{path}: field name \"{name}\" is longer than the 10 bytes a DBF allows in {cpg}{(cpg == "GBK" ? "" : " (in GBK it may fit: --gbk)")}");
+                throw new SpatialInputException(SpatialMessages.Get("FieldNameTooLong", path, name, cpg, cpg == "GBK" ? "" : SpatialMessages.Get("FieldNameTryGbk")));
             }
 
             switch (kind)

@@ -3,6 +3,8 @@ using NetTopologySuite.Features;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.IO.Converters;
 
+using Fuchun.Spatial.Resources;
+
 namespace Fuchun.Spatial.IO;
 
 /// <summary>Thrown when a GeoJSON text cannot be read as areal geometry.</summary>
@@ -46,13 +48,13 @@ public static class GeoJsonGeometryReader
                     polygons.AddRange(mp.Geometries.Cast<Polygon>());
                     break;
                 default:
-                    throw new GeoJsonFormatException($"geometry type {g.GeometryType} is not a polygon");
+                    throw new GeoJsonFormatException(SpatialMessages.Get("GeoJsonNotPolygon", g.GeometryType));
             }
         }
 
         if (polygons.Count == 0)
         {
-            throw new GeoJsonFormatException("no polygon in the GeoJSON");
+            throw new GeoJsonFormatException(SpatialMessages.Get("GeoJsonNoPolygon"));
         }
 
         return Cgcs2000.Factory.CreateMultiPolygon([.. polygons]);
@@ -75,7 +77,7 @@ public static class GeoJsonGeometryReader
         }
         catch (JsonException ex)
         {
-            throw new GeoJsonFormatException($"not valid JSON: {ex.Message}", ex);
+            throw new GeoJsonFormatException(SpatialMessages.Get("GeoJsonBadJson", ex.Message), ex);
         }
 
         try
@@ -83,24 +85,24 @@ public static class GeoJsonGeometryReader
             return type switch
             {
                 "FeatureCollection" => [.. (JsonSerializer.Deserialize<FeatureCollection>(geoJson, Options) ?? [])
-                    .Select((f, i) => f.Geometry is null ? throw new GeoJsonFormatException($"feature {i + 1} has no geometry") : f)],
+                    .Select((f, i) => f.Geometry is null ? throw new GeoJsonFormatException(SpatialMessages.Get("GeoJsonFeatureNoGeometry", i + 1)) : f)],
                 "Feature" => [JsonSerializer.Deserialize<IFeature>(geoJson, Options) is { Geometry: not null } feature
-                    ? feature : throw new GeoJsonFormatException("the feature has no geometry")],
+                    ? feature : throw new GeoJsonFormatException(SpatialMessages.Get("GeoJsonNoGeometry"))],
                 "Polygon" or "MultiPolygon" or "Point" or "LineString" or "MultiPoint" or "MultiLineString"
                     or "GeometryCollection" => [new Feature(JsonSerializer.Deserialize<Geometry>(geoJson, Options)
-                    ?? throw new GeoJsonFormatException("empty geometry"), new AttributesTable())],
-                null => throw new GeoJsonFormatException("the JSON has no GeoJSON \"type\""),
-                _ => throw new GeoJsonFormatException($"unknown GeoJSON type \"{type}\""),
+                    ?? throw new GeoJsonFormatException(SpatialMessages.Get("GeoJsonEmpty")), new AttributesTable())],
+                null => throw new GeoJsonFormatException(SpatialMessages.Get("GeoJsonNoType")),
+                _ => throw new GeoJsonFormatException(SpatialMessages.Get("GeoJsonUnknownType", type)),
             };
         }
         catch (JsonException ex)
         {
-            throw new GeoJsonFormatException($"malformed GeoJSON: {ex.Message}", ex);
+            throw new GeoJsonFormatException(SpatialMessages.Get("GeoJsonMalformed", ex.Message), ex);
         }
         catch (ArgumentException ex)
         {
             // NTS raises this for rings that are not closed or have too few points.
-            throw new GeoJsonFormatException($"malformed geometry: {ex.Message}", ex);
+            throw new GeoJsonFormatException(SpatialMessages.Get("GeoJsonMalformedGeometry", ex.Message), ex);
         }
     }
 }

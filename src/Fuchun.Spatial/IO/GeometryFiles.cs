@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Fuchun.Spatial.Crs;
+using Fuchun.Spatial.Resources;
 using Microsoft.Data.Sqlite;
 using NetTopologySuite.Features;
 using NetTopologySuite.Geometries;
@@ -69,7 +70,7 @@ public static partial class GeometryFiles
 
         if (!read.Crs.IsGeographic)
         {
-            throw new SpatialInputException($"{path}: GCJ-02 applies to longitude/latitude only, but the file is in EPSG:{read.Crs.Epsg}");
+            throw new SpatialInputException(SpatialMessages.Get("Gcj02Projected", path, read.Crs.Epsg));
         }
 
         var converted = read.Features.Select(f => (IFeature)new Feature(
@@ -102,12 +103,12 @@ public static partial class GeometryFiles
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path))
         {
-            throw new SpatialInputException($"{path}: no such file");
+            throw new SpatialInputException(SpatialMessages.Get("FileMissing", path));
         }
 
         if (new FileInfo(path).Length > Limit)
         {
-            throw new SpatialInputException($"{path}: larger than the {Limit / (1024.0 * 1024):0.###} MiB a file may be");
+            throw new SpatialInputException(SpatialMessages.Get("FileTooLarge", path, Limit / (1024.0 * 1024)));
         }
     }
 
@@ -120,7 +121,7 @@ public static partial class GeometryFiles
             ".GEOJSON" or ".JSON" => ReadGeoJson(path, crs),
             ".SHP" => OpenShapefile(path, crs, encoding),
             ".GPKG" => OpenGeoPackage(path, layer, crs),
-            var other => throw new SpatialInputException($"{path}: unknown format \"{other}\" (GeoJSON, Shapefile and GeoPackage are read)"),
+            var other => throw new SpatialInputException(SpatialMessages.Get("UnknownFormat", path, other)),
         };
         return new FeatureLayer(source.Source, source.Crs, [.. InRange(source.Source, source.Crs, source.Features)]);
     }
@@ -144,7 +145,7 @@ public static partial class GeometryFiles
                     var target = Path.GetFullPath(Path.Combine(folder.FullName, entry.FullName));
                     if (!target.StartsWith(folder.FullName + Path.DirectorySeparatorChar, StringComparison.Ordinal))
                     {
-                        throw new SpatialInputException($"{path}: entry \"{entry.FullName}\" points outside the archive's folder");
+                        throw new SpatialInputException(SpatialMessages.Get("ZipEntryEscapes", path, entry.FullName));
                     }
 
                     if (entry.FullName.EndsWith('/'))
@@ -163,7 +164,7 @@ public static partial class GeometryFiles
                         total += read;
                         if (total > Limit)
                         {
-                            throw new SpatialInputException($"{path}: expands beyond {Limit / (1024.0 * 1024):0.###} MiB");
+                            throw new SpatialInputException(SpatialMessages.Get("ZipTooLarge", path, Limit / (1024.0 * 1024)));
                         }
 
                         output.Write(buffer, 0, read);
@@ -172,7 +173,7 @@ public static partial class GeometryFiles
             }
             catch (InvalidDataException ex)
             {
-                throw new SpatialInputException($"{path}: not a readable zip archive ({ex.Message})");
+                throw new SpatialInputException(SpatialMessages.Get("ZipUnreadable", path, ex.Message));
             }
 
             var candidates = Directory.EnumerateFiles(folder.FullName, "*", SearchOption.AllDirectories)
@@ -183,8 +184,8 @@ public static partial class GeometryFiles
             {
                 var names = string.Join(", ", candidates.Select(Path.GetFileName));
                 throw new SpatialInputException(candidates.Count == 0
-                    ? $"{path}: holds no Shapefile, GeoJSON or GeoPackage"
-                    : $"{path}: holds {candidates.Count} data files ({names}); name the layer to read");
+                    ? SpatialMessages.Get("ZipNoData", path)
+                    : SpatialMessages.Get("ZipManyData", path, candidates.Count, names));
             }
 
             var inner = ReadFeatures(candidates[0], Path.GetExtension(candidates[0]).Equals(".gpkg", StringComparison.OrdinalIgnoreCase) ? layer : null, crs, encoding);
@@ -209,7 +210,7 @@ public static partial class GeometryFiles
         }
         catch (JsonException ex)
         {
-            throw new SpatialInputException($"{path}: not valid JSON ({ex.Message})");
+            throw new SpatialInputException(SpatialMessages.Get("JsonInvalid", path, ex.Message));
         }
 
         try
@@ -219,7 +220,7 @@ public static partial class GeometryFiles
         }
         catch (GeoJsonFormatException ex)
         {
-            throw new SpatialInputException($"{path}: {ex.Message}");
+            throw new SpatialInputException(SpatialMessages.Get("GeoJsonInvalid", path, ex.Message));
         }
     }
 
@@ -234,13 +235,13 @@ public static partial class GeometryFiles
         var code = EpsgInName().Match(name);
         if (!code.Success)
         {
-            throw new SpatialInputException($"{path}: the \"crs\" member \"{name}\" names no EPSG code");
+            throw new SpatialInputException(SpatialMessages.Get("CrsMemberNoEpsg", path, name));
         }
 
         var epsg = int.Parse(code.Groups[1].Value, CultureInfo.InvariantCulture);
         return CoordinateSystems.TryGet(epsg, out var known)
             ? known
-            : throw new SpatialInputException($"{path}: EPSG:{epsg} from the \"crs\" member is not a coordinate system the platform reads");
+            : throw new SpatialInputException(SpatialMessages.Get("CrsMemberUnsupported", path, epsg));
     }
 
     private static FeatureSource OpenShapefile(string path, CoordinateSystem? crs, Encoding? encoding)
@@ -249,7 +250,7 @@ public static partial class GeometryFiles
         {
             if (!File.Exists(Path.ChangeExtension(path, part)))
             {
-                throw new SpatialInputException($"{path}: the {part} file of the shapefile is missing");
+                throw new SpatialInputException(SpatialMessages.Get("ShapefilePartMissing", path, part));
             }
         }
 
@@ -258,7 +259,7 @@ public static partial class GeometryFiles
         {
             if (!File.Exists(prj))
             {
-                throw new SpatialInputException($"{path}: no .prj file, so the coordinate system is unknown; state it (EPSG code)");
+                throw new SpatialInputException(SpatialMessages.Get("ShapefileNoPrj", path));
             }
 
             crs = Identify(path, File.ReadAllText(prj));
@@ -303,8 +304,7 @@ public static partial class GeometryFiles
             var declared = DeclaredLength(part);
             if (declared != actual)
             {
-                throw new SpatialInputException(string.Create(CultureInfo.InvariantCulture,
-                    $"{part}: truncated or damaged: its header says {declared} bytes, the file has {actual}"));
+                throw new SpatialInputException(SpatialMessages.Get("ShapefileHeaderLength", part, declared, actual));
             }
         }
 
@@ -316,8 +316,7 @@ public static partial class GeometryFiles
             var dbfRecords = stream.ReadAtLeast(header, 32, throwOnEndOfStream: false) < 32 ? -1L : System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(header[4..8]);
             if (dbfRecords != records)
             {
-                throw new SpatialInputException(string.Create(CultureInfo.InvariantCulture,
-                    $"{path}: the .shx lists {records} records but the .dbf holds {dbfRecords}: one of them is truncated or from another layer"));
+                throw new SpatialInputException(SpatialMessages.Get("ShapefileCountMismatch", path, records, dbfRecords));
             }
         }
 
@@ -338,8 +337,7 @@ public static partial class GeometryFiles
 
             if (read != records)
             {
-                throw new SpatialInputException(string.Create(CultureInfo.InvariantCulture,
-                    $"{path}: only {read} of its {records} records could be read: the file is truncated or damaged"));
+                throw new SpatialInputException(SpatialMessages.Get("ShapefileShortRead", path, read, records));
             }
         }
     }
@@ -353,7 +351,7 @@ public static partial class GeometryFiles
         }
         catch (Exception ex) when (ex is ShapefileException or IOException or InvalidDataException or ArgumentException or EndOfStreamException or IndexOutOfRangeException or NotSupportedException)
         {
-            throw new SpatialInputException($"{path}: the shapefile cannot be read ({ex.Message})");
+            throw new SpatialInputException(SpatialMessages.Get("ShapefileUnreadable", path, ex.Message));
         }
     }
 
@@ -380,8 +378,8 @@ public static partial class GeometryFiles
             if (chosen.Table is null)
             {
                 throw new SpatialInputException(layer is null
-                    ? $"{path}: {tables.Count} feature tables ({names}); name the layer to read"
-                    : $"{path}: no feature table \"{layer}\" (it has: {names})");
+                    ? SpatialMessages.Get("GeoPackageLayers", path, tables.Count, names)
+                    : SpatialMessages.Get("GeoPackageNoLayer", path, layer, names));
             }
 
             crs ??= GeoPackageCrs(connection, path, chosen.SrsId);
@@ -395,7 +393,7 @@ public static partial class GeometryFiles
         }
         catch (SqliteException ex)
         {
-            throw new SpatialInputException($"{path}: not a readable GeoPackage ({ex.Message})");
+            throw new SpatialInputException(SpatialMessages.Get("GeoPackageUnreadable", path, ex.Message));
         }
     }
 
@@ -420,7 +418,7 @@ public static partial class GeometryFiles
             row++;
             if (reader.IsDBNull(geometryOrdinal))
             {
-                throw new SpatialInputException($"{path}: feature {row} of {name} has no geometry");
+                throw new SpatialInputException(SpatialMessages.Get("FeatureNoGeometry", path, row, name));
             }
 
             var attributes = new AttributesTable();
@@ -439,7 +437,7 @@ public static partial class GeometryFiles
             }
             catch (Exception ex) when (ex is ParseException or ArgumentException or InvalidOperationException or IndexOutOfRangeException or EndOfStreamException)
             {
-                throw new SpatialInputException($"{path}: feature {row} of {name} has an unreadable geometry ({ex.Message})");
+                throw new SpatialInputException(SpatialMessages.Get("FeatureBadGeometry", path, row, name, ex.Message));
             }
 
             yield return new Feature(geometry, attributes);
@@ -454,7 +452,7 @@ public static partial class GeometryFiles
         using var reader = command.ExecuteReader();
         if (!reader.Read())
         {
-            throw new SpatialInputException($"{path}: srs_id {srsId} is not in gpkg_spatial_ref_sys");
+            throw new SpatialInputException(SpatialMessages.Get("SrsMissing", path, srsId));
         }
 
         if (string.Equals(reader.GetString(0), "EPSG", StringComparison.OrdinalIgnoreCase) && CoordinateSystems.TryGet(reader.GetInt32(1), out var known))
@@ -473,7 +471,7 @@ public static partial class GeometryFiles
         }
         catch (UnknownCoordinateSystemException ex)
         {
-            throw new SpatialInputException($"{path}: {ex.Message}");
+            throw new SpatialInputException(SpatialMessages.Get("CrsProblem", path, ex.Message));
         }
     }
 
@@ -494,8 +492,7 @@ public static partial class GeometryFiles
                     : Math.Abs(c.X - crs.FalseEasting) <= 500_000 && c.Y is >= 0 and <= 10_000_000;
                 if (!ok || !double.IsFinite(c.X) || !double.IsFinite(c.Y))
                 {
-                    throw new SpatialInputException(string.Create(CultureInfo.InvariantCulture,
-                        $"{source}: feature {i} has coordinate ({c.X}, {c.Y}) outside the range of EPSG:{crs.Epsg} ({crs.Name})"));
+                    throw new SpatialInputException(SpatialMessages.Get("OutOfRange", source, i, c.X.ToString(CultureInfo.InvariantCulture), c.Y.ToString(CultureInfo.InvariantCulture), crs.Epsg, crs.Name));
                 }
             }
 
@@ -514,7 +511,7 @@ public static partial class GeometryFiles
             {
                 "UTF-8" or "UTF8" or "65001" => new UTF8Encoding(false),
                 "GBK" or "CP936" or "936" or "GB2312" or "GB18030" or "54936" => Gb18030,
-                _ => TryEncoding(name) ?? throw new SpatialInputException($"{shp}: the .cpg names an unknown encoding \"{name}\""),
+                _ => TryEncoding(name) ?? throw new SpatialInputException(SpatialMessages.Get("CpgUnknown", shp, name)),
             };
         }
 
