@@ -11,10 +11,10 @@ using NetTopologySuite.IO.VectorTiles.Mapbox;
 
 // Side-by-side vector tile timing: the embedded store's in-process tiles (NetTopologySuite.IO.VectorTiles) against
 // PostGIS ST_AsMVT(ST_AsMVTGeom(...)) for the same tiles of the same layer, imported into both with fuchun import.
-// Usage: Fuchun.Bench tiles SQLITE_FILE POSTGRES_CONNECTION PROJECT_CODE [KIND] [TILES_PER_ZOOM] [RUNS]
+// Usage: Fuchun.Bench tiles SQLITE_FILE POSTGRES_CONNECTION PROJECT_CODE [KIND] [TILES_PER_ZOOM] [RUNS] [MIN_ZOOM MAX_ZOOM]
 if (args.Length < 4 || args[0] != "tiles")
 {
-    Console.Error.WriteLine("usage: Fuchun.Bench tiles SQLITE_FILE POSTGRES_CONNECTION PROJECT_CODE [KIND=parcels_before] [TILES_PER_ZOOM=40] [RUNS=3]");
+    Console.Error.WriteLine("usage: Fuchun.Bench tiles SQLITE_FILE POSTGRES_CONNECTION PROJECT_CODE [KIND=parcels_before] [TILES_PER_ZOOM=40] [RUNS=3] [MIN_ZOOM=12 MAX_ZOOM=16]");
     return 2;
 }
 
@@ -22,6 +22,7 @@ var (sqliteFile, postgres, project) = (args[1], args[2], args[3]);
 var kind = Enum.GetValues<LayerKind>().First(k => k.PackageName() == (args.Length > 4 ? args[4] : "parcels_before"));
 var perZoom = args.Length > 5 ? int.Parse(args[5], CultureInfo.InvariantCulture) : 40;
 var runs = args.Length > 6 ? int.Parse(args[6], CultureInfo.InvariantCulture) : 3;
+var (minZoom, maxZoom) = args.Length > 8 ? (int.Parse(args[7], CultureInfo.InvariantCulture), int.Parse(args[8], CultureInfo.InvariantCulture)) : (12, 16);
 
 async Task<(AsyncServiceScope Scope, ILayerStore Store, int Layer)> OpenAsync(string database)
 {
@@ -67,7 +68,7 @@ Console.WriteLine($"layer extent {minX:F4},{minY:F4} – {maxX:F4},{maxY:F4}; {p
 Console.WriteLine("| zoom | tiles | ours p50 ms | ours p95 ms | ST_AsMVT p50 ms | ST_AsMVT p95 ms | p95 ratio (ST_AsMVT / ours) | features ours / ST_AsMVT | mean KB ours / ST_AsMVT |");
 Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
 var random = new Random(42);
-for (var z = 12; z <= 16; z++)
+for (var z = minZoom; z <= maxZoom; z++)
 {
     var tiles = new HashSet<TileAddress>();
     while (tiles.Count < perZoom)
