@@ -46,6 +46,18 @@ public sealed class MosaicCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task ProgressBar_IsNotDrawnIntoARedirectedStream()
+    {
+        // The test's writers stand for a pipe or a log file: long work must leave no bar in them.
+        var (exit, output, error) = await Cli.RunAsync("mosaic", "--parcels", "500", "--out", dir.FullName, "--format", "geojson", "--order", "sorted");
+
+        Assert.True(exit == 0, error);
+        Assert.DoesNotContain('\r', error + output);
+        Assert.DoesNotContain("[#", error + output, StringComparison.Ordinal);
+        Assert.Equal(2, output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(l => l.Contains(".geojson", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task Mosaic_RefusesAnUnknownFormat()
     {
         var (exit, _, error) = await Cli.RunAsync("mosaic", "--out", dir.FullName, "--format", "kml");
