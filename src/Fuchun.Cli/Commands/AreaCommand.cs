@@ -35,15 +35,15 @@ internal static class AreaCommand
         {
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
-            FeatureSource read;
+            (string Source, CoordinateSystem Crs, IEnumerable<Geometry> Geometries) read;
             var areas = new List<double>();
             try
             {
                 var stated = parse.GetValue(crs) is { } epsg ? CoordinateSystems.Get(epsg) : null;
-                read = GeometryFiles.OpenFeatures(parse.GetValue(file)!.FullName, parse.GetValue(layer), stated, gcj02: parse.GetValue(gcj02));
+                read = GeometryFiles.OpenGeometries(parse.GetValue(file)!.FullName, parse.GetValue(layer), stated, parse.GetValue(gcj02));
 
                 // Streamed in batches, each computed on every core: a million parcels never sit in memory at once.
-                foreach (var batch in read.Features.Select(f => f.Geometry).Chunk(8192))
+                foreach (var batch in read.Geometries.Chunk(8192))
                 {
                     if (batch.Select((g, i) => (g, i)).FirstOrDefault(x => x.g is not (Polygon or MultiPolygon)) is { g: not null } bad)
                     {

@@ -98,6 +98,47 @@ public static partial class GeometryFiles
         return source with { Features = InRange(source.Source, source.Crs, source.Features) };
     }
 
+    /// <summary>
+    /// Opens a layer for its geometries only. A loose Shapefile streams its .shp alone (its .dbf is not decoded:
+    /// half the read of a parcel layer); everything else goes through <see cref="OpenFeatures"/>.
+    /// </summary>
+    public static (string Source, CoordinateSystem Crs, IEnumerable<Geometry> Geometries) OpenGeometries(string path, string? layer = null, CoordinateSystem? crs = null, bool gcj02 = false)
+    {
+        CheckFile(path);
+        if (gcj02 || !Path.GetExtension(path).Equals(".shp", StringComparison.OrdinalIgnoreCase))
+        {
+            var features = OpenFeatures(path, layer, crs, gcj02: gcj02);
+            return (features.Source, features.Crs, features.Features.Select(f => f.Geometry));
+        }
+
+        var source = OpenShapefile(path, crs, Encoding.UTF8);
+        var records = source.Count;
+        return (source.Source, source.Crs, InRange(source.Source, source.Crs, ShpGeometries(path, records)).Select(f => f.Geometry));
+    }
+
+    private static IEnumerable<IFeature> ShpGeometries(string path, long records)
+    {
+        var options = new ShapefileReaderOptions
+        {
+            GeometryBuilderMode = GeometryBuilderMode.IgnoreInvalidShapes,
+            Factory = new GeometryFactory(new PrecisionModel(), 0, NetTopologySuite.Geometries.Implementation.PackedCoordinateSequenceFactory.DoubleFactory),
+        };
+        using var stream = File.OpenRead(path);
+        using var reader = Guard(path, () => NetTopologySuite.IO.Esri.Shp.Shp.OpenRead(stream, options));
+        using var e = ((IEnumerable<Geometry>)reader).GetEnumerator();
+        long read = 0;
+        while (Guard(path, e.MoveNext))
+        {
+            read++;
+            yield return new Feature(e.Current, null);
+        }
+
+        if (read != records)
+        {
+            throw new SpatialInputException(SpatialMessages.Get("ShapefileShortRead", path, read, records));
+        }
+    }
+
     private static void CheckFile(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
