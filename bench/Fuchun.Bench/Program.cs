@@ -19,7 +19,8 @@ if (args.Length < 4 || args[0] != "tiles")
 }
 
 var (sqliteFile, postgres, project) = (args[1], args[2], args[3]);
-var kind = Enum.GetValues<LayerKind>().First(k => k.PackageName() == (args.Length > 4 ? args[4] : "parcels_before"));
+var kind = LayerKinds.ParcelKindFromPackageName(args.Length > 4 ? args[4] : "parcels_before")
+    ?? throw new ArgumentException($"{args[4]} is not a parcel layer");
 var perZoom = args.Length > 5 ? int.Parse(args[5], CultureInfo.InvariantCulture) : 40;
 var runs = args.Length > 6 ? int.Parse(args[6], CultureInfo.InvariantCulture) : 3;
 var (minZoom, maxZoom) = args.Length > 8 ? (int.Parse(args[7], CultureInfo.InvariantCulture), int.Parse(args[8], CultureInfo.InvariantCulture)) : (12, 16);

@@ -134,8 +134,7 @@ internal static class ImportCommands
         var command = new Command("export", "导出项目的地类图斑图层（字段 DLBM、PBF、HSF、ZLDWDM、TBMJ 及导入时的其他字段）") { database, project, kind, output, gbk };
         command.SetAction(async (parse, ct) =>
         {
-            var layerKind = Enum.GetValues<LayerKind>().Where(k => k.HoldsParcels()).FirstOrDefault(k => k.PackageName() == parse.GetValue(kind));
-            if (layerKind.PackageName() != parse.GetValue(kind))
+            if (LayerKinds.ParcelKindFromPackageName(parse.GetValue(kind)) is not { } layerKind)
             {
                 parse.InvocationConfiguration.Error.WriteLine($"--kind: “{parse.GetValue(kind)}” 不是地类图斑图层");
                 return 1;
@@ -177,8 +176,7 @@ internal static class ImportCommands
 
         command.SetAction(async (parse, ct) =>
         {
-            var layerKind = Enum.GetValues<LayerKind>().Where(k => k.HoldsParcels()).FirstOrDefault(k => k.PackageName() == parse.GetValue(kind));
-            if (!layerKind.HoldsParcels() || layerKind.PackageName() != parse.GetValue(kind))
+            if (LayerKinds.ParcelKindFromPackageName(parse.GetValue(kind)) is not { } layerKind)
             {
                 parse.InvocationConfiguration.Error.WriteLine($"--kind: “{parse.GetValue(kind)}” 不是地类图斑图层");
                 return 1;

@@ -44,6 +44,14 @@ public static class LayerKinds
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
+    /// <summary>The layer whose package name is <paramref name="name"/>, if there is one.</summary>
+    public static LayerKind? FromPackageName(string? name) =>
+        Enum.GetValues<LayerKind>().Select(k => (LayerKind?)k).FirstOrDefault(k => k!.Value.PackageName() == name);
+
+    /// <summary>The parcel layer (地类图斑) whose package name is <paramref name="name"/>; null for any other name.</summary>
+    public static LayerKind? ParcelKindFromPackageName(string? name) =>
+        FromPackageName(name) is { } kind && kind.HoldsParcels() ? kind : null;
+
     /// <summary>True for layers of land parcels (地类图斑); the rest are reference polygons.</summary>
     public static bool HoldsParcels(this LayerKind kind) =>
         kind is LayerKind.ParcelsBefore or LayerKind.ParcelsAfter or LayerKind.ParcelsAsBuilt;

@@ -36,16 +36,13 @@ internal static class LayerEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
     }
 
-    private static LayerKind? ParcelKind(string kind) =>
-        Enum.GetValues<LayerKind>().Where(k => k.HoldsParcels()).Select(k => (LayerKind?)k).FirstOrDefault(k => k!.Value.PackageName() == kind);
-
     private static ValidationProblem Invalid(string field, params string[] messages) => TypedResults.ValidationProblem(
         new Dictionary<string, string[]> { [field] = messages }, title: Messages.ValidationTitle());
 
     private static async Task<Results<Ok<LayerResponse>, ValidationProblem>> ImportAsync(
         string code, string kind, IFormFile file, [FromForm] bool? repair, LayerImporter importer, CancellationToken ct)
     {
-        if (ParcelKind(kind) is not { } layerKind)
+        if (LayerKinds.ParcelKindFromPackageName(kind) is not { } layerKind)
         {
             return Invalid("kind", Messages.LayerKindNotParcels(kind));
         }
@@ -91,7 +88,7 @@ internal static class LayerEndpoints
     private static async Task<IResult> ExportAsync(string code, string kind, string? format, bool? gbk, ProjectRegistry registry, FuchunDbContext db, LayerExporter exporter, CancellationToken ct)
     {
         var project = await registry.GetAsync(code, ct);
-        if (ParcelKind(kind) is not { } layerKind || !await db.Layers.AnyAsync(l => l.ProjectId == project.Id && l.Kind == layerKind, ct))
+        if (LayerKinds.ParcelKindFromPackageName(kind) is not { } layerKind || !await db.Layers.AnyAsync(l => l.ProjectId == project.Id && l.Kind == layerKind, ct))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: Messages.NotFoundTitle(), detail: Messages.LayerNotFound(code, kind));
         }
