@@ -1,0 +1,176 @@
+using Fuchun.Spatial.Area;
+using NetTopologySuite.Geometries;
+
+namespace Fuchun.Domain.Analysis;
+
+/// <summary>A consolidation zone (整治区) as the analysis sees it.</summary>
+public sealed record AnalysisZone(string Id, string Name, Geometry Geometry);
+
+/// <summary>What the analysis of a project reads: its area, zones, parcel layers and the reference layers it needs.</summary>
+public sealed record AnalysisInput(
+    string Project, Geometry ProjectArea, IReadOnlyList<AnalysisZone> Zones, ParcelSet Before, ParcelSet After,
+    Geometry? DevelopmentBoundary = null, Geometry? EcoRedLine = null);
+
+/// <summary>A contiguous block as reported: area, tier, the ids of its parcels, and its outline when asked for.</summary>
+public sealed record BlockSummary(double AreaM2, string Tier, IReadOnlyList<long> ParcelIds, Geometry? Geometry);
+
+/// <summary>What kind of layout-adjustment candidate a PBF finding is (paragraph (十)).</summary>
+public enum PbfFindingKind
+{
+    /// <summary>PBF inside the urban development boundary (开天窗).</summary>
+    Enclave,
+
+    /// <summary>A PBF block below the smallest tier, inside or across the development boundary (碎片化).</summary>
+    Fragment,
+
+    /// <summary>PBF that meets the ecological protection red line.</summary>
+    RedLine,
+}
+
+/// <summary>PBF parcels (one, or a block's) that are candidates for layout adjustment, and how much of them is concerned.</summary>
+public sealed record PbfFinding(string Layer, PbfFindingKind Kind, IReadOnlyList<long> ParcelIds, double AreaM2, double InsideM2);
+
+/// <summary>Fragmentation of farmland (耕地) in one layer: its contiguous patches and how scattered they are.</summary>
+public sealed record Fragmentation(
+    double FarmlandM2, int Patches, double MeanPatchM2, double LargestPatchM2, double ShareInBlocksOf100Mu,
+    int ScatteredPatchesUnder5Mu, int ParcelsInScatteredPatches);
+
+/// <summary>The analysis (分析研判) of one project.</summary>
+public sealed record AnalysisResult(
+    string Project,
+    ContiguityOptions Contiguity,
+    LandUseAccount ProjectAccount,
+    IReadOnlyList<LandUseAccount> ZoneAccounts,
+    TransferMatrixResult Transfer,
+    IReadOnlyDictionary<string, IReadOnlyList<BlockSummary>> Blocks,
+    IReadOnlyList<PbfFinding> PbfFindings,
+    Fragmentation FragmentationBefore,
+    Fragmentation FragmentationAfter);
+
+/// <summary>Runs every part of a project's analysis on CGCS2000 ellipsoidal areas.</summary>
+public static class ProjectAnalysis
+{
+    /// <summary>The names of the four block sets, as the package contract writes them.</summary>
+    public const string PbfBefore = "pbf_before", PbfAfter = "pbf_after", FarmlandBefore = "farmland_before", FarmlandAfter = "farmland_after";
+
+    private static readonly Func<Geometry, double> Area = EllipsoidalArea.OfGeometry;
+
+    public static AnalysisResult Run(AnalysisInput input, ContiguityOptions? contiguity = null, bool withGeometry = false)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        contiguity ??= ContiguityOptions.Default;
+        using var projectScope = new AreaScope(input.ProjectArea, Area);
+        var projectAccount = new LandUseAccount("project", input.Project, Area(input.ProjectArea),
+            LandUseAccounts.Of(input.Before, projectScope), LandUseAccounts.Of(input.After, projectScope));
+        var zoneAccounts = input.Zones.Select(z =>
+        {
+            using var scope = new AreaScope(z.Geometry, Area);
+            return new LandUseAccount(z.Id, z.Name, Area(z.Geometry), LandUseAccounts.Of(input.Before, scope), LandUseAccounts.Of(input.After, scope));
+        }).ToList();
+        var transfer = TransferMatrix.Compute(input.Before, input.After, projectScope, Area);
+
+        var raw = new Dictionary<string, (ParcelSet Set, IReadOnlyList<ContiguousBlock> Blocks)>
+        {
+            [PbfBefore] = (input.Before, Blocks(input.Before, i => input.Before.Pbf[i], contiguity, withGeometry)),
+            [PbfAfter] = (input.After, Blocks(input.After, i => input.After.Pbf[i], contiguity, withGeometry)),
+            [FarmlandBefore] = (input.Before, Blocks(input.Before, i => LandClasses.LandClassGroups.IsFarmland(input.Before.Classes[i]), contiguity, withGeometry)),
+            [FarmlandAfter] = (input.After, Blocks(input.After, i => LandClasses.LandClassGroups.IsFarmland(input.After.Classes[i]), contiguity, withGeometry)),
+        };
+        var blocks = raw.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<BlockSummary>)[.. kv.Value.Blocks.Select(b =>
+            new BlockSummary(b.AreaM2, b.Tier, [.. b.Members.Select(m => kv.Value.Set.Ids[m])], b.Geometry))]);
+
+        var findings = new List<PbfFinding>();
+        findings.AddRange(PbfFindings("parcels_before", input.Before, raw[PbfBefore].Blocks, input, contiguity));
+        findings.AddRange(PbfFindings("parcels_after", input.After, raw[PbfAfter].Blocks, input, contiguity));
+        return new(input.Project, contiguity, projectAccount, zoneAccounts, transfer, blocks, findings,
+            FragmentationOf(input.Before, raw[FarmlandBefore].Blocks), FragmentationOf(input.After, raw[FarmlandAfter].Blocks));
+    }
+
+    /// <summary>The contiguous blocks of the parcels for which <paramref name="member"/> holds, connectors joining.</summary>
+    public static IReadOnlyList<ContiguousBlock> Blocks(ParcelSet parcels, Func<int, bool> member, ContiguityOptions contiguity, bool withGeometry)
+    {
+        ArgumentNullException.ThrowIfNull(parcels);
+        ArgumentNullException.ThrowIfNull(member);
+        ArgumentNullException.ThrowIfNull(contiguity);
+        var roles = new ContiguityRole[parcels.Count];
+        for (var i = 0; i < roles.Length; i++)
+        {
+            roles[i] = member(i) ? ContiguityRole.Member : contiguity.IsConnector(parcels.Classes[i]) ? ContiguityRole.Connector : ContiguityRole.None;
+        }
+
+        var geometries = parcels.Geometries;
+        var tolerance = 0.0;
+        if (contiguity.GapToleranceM > 0 && parcels.Count > 0)
+        {
+            // Gaps are measured in metres: the geometries go to a local equirectangular frame (scale error well
+            // under 1 % across a project), where the tolerance is applied as it is.
+            var centre = parcels.Geometries.Aggregate(new Envelope(), (e, g) => { e.ExpandToInclude(g.EnvelopeInternal); return e; }).Centre;
+            var metresPerDegreeY = Math.PI / 180 * Fuchun.Spatial.Cgcs2000.SemiMajorAxis;
+            var metresPerDegreeX = metresPerDegreeY * Math.Cos(centre.Y * Math.PI / 180);
+            geometries = [.. parcels.Geometries.Select(g =>
+            {
+                var copy = g.Copy();
+                copy.Apply(new NetTopologySuite.Geometries.Utilities.AffineTransformation(metresPerDegreeX, 0, -centre.X * metresPerDegreeX, 0, metresPerDegreeY, -centre.Y * metresPerDegreeY));
+                return copy;
+            })];
+            tolerance = contiguity.GapToleranceM;
+        }
+
+        var blocks = ContiguousBlocks.Find(geometries, roles, parcels.Areas, contiguity.TierOf, contiguity.ChainConnectors, tolerance, withGeometry: false);
+        return withGeometry
+            ? [.. blocks.AsParallel().AsOrdered().Select(b => b with { Geometry = ContiguousBlocks.Union(parcels.Geometries, b.Members) })]
+            : blocks;
+    }
+
+    private static IEnumerable<PbfFinding> PbfFindings(string layer, ParcelSet parcels, IReadOnlyList<ContiguousBlock> pbfBlocks, AnalysisInput input, ContiguityOptions contiguity)
+    {
+        if (input.DevelopmentBoundary is { } boundary)
+        {
+            using var scope = new AreaScope(boundary, Area);
+            for (var i = 0; i < parcels.Count; i++)
+            {
+                if (parcels.Pbf[i] && scope.Clip(parcels.Geometries[i], parcels.Areas[i]).Area is var inside and > 0)
+                {
+                    yield return new(layer, PbfFindingKind.Enclave, [parcels.Ids[i]], parcels.Areas[i], inside);
+                }
+            }
+
+            foreach (var block in pbfBlocks.Where(b => b.AreaM2 < contiguity.SmallestTierM2))
+            {
+                var inside = block.Members.Sum(m => scope.Clip(parcels.Geometries[m], parcels.Areas[m]).Area);
+                if (inside > 0)
+                {
+                    yield return new(layer, PbfFindingKind.Fragment, [.. block.Members.Select(m => parcels.Ids[m])], block.AreaM2, inside);
+                }
+            }
+        }
+
+        if (input.EcoRedLine is { } redLine)
+        {
+            using var scope = new AreaScope(redLine, Area);
+            for (var i = 0; i < parcels.Count; i++)
+            {
+                if (parcels.Pbf[i] && scope.Intersects(parcels.Geometries[i]))
+                {
+                    yield return new(layer, PbfFindingKind.RedLine, [parcels.Ids[i]], parcels.Areas[i], scope.Clip(parcels.Geometries[i], parcels.Areas[i]).Area);
+                }
+            }
+        }
+    }
+
+    /// <summary>Fragmentation indicators from the farmland blocks of a layer.</summary>
+    public static Fragmentation FragmentationOf(ParcelSet parcels, IReadOnlyList<ContiguousBlock> farmlandBlocks)
+    {
+        ArgumentNullException.ThrowIfNull(farmlandBlocks);
+        var total = farmlandBlocks.Sum(b => b.AreaM2);
+        var scattered = farmlandBlocks.Where(b => b.AreaM2 < AreaUnits.FromMu(5)).ToList();
+        return new(
+            total,
+            farmlandBlocks.Count,
+            farmlandBlocks.Count == 0 ? 0 : total / farmlandBlocks.Count,
+            farmlandBlocks.Count == 0 ? 0 : farmlandBlocks.Max(b => b.AreaM2),
+            total == 0 ? 0 : farmlandBlocks.Where(b => b.AreaM2 >= AreaUnits.FromMu(100)).Sum(b => b.AreaM2) / total,
+            scattered.Count,
+            scattered.Sum(b => b.Members.Length));
+    }
+}
