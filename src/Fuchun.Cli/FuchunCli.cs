@@ -14,6 +14,7 @@ public static class FuchunCli
         var root = new RootCommand("富春：杭州市跨乡镇土地综合整治监管平台命令行工具 (Fuchun land consolidation supervision CLI)");
         root.Subcommands.Add(AreaCommand.Build());
         root.Subcommands.Add(ImportCommands.Validate());
+        root.Subcommands.Add(AnalyzeCommand.Build());
         root.Subcommands.Add(ImportCommands.Import());
         root.Subcommands.Add(ImportCommands.Export());
         root.Subcommands.Add(DemoCommand.Build());

@@ -136,4 +136,12 @@ public static class Messages
     public static string ImportFile(string source, string message) => Get(nameof(ImportFile), source, message);
 
     public static string ImportMore(int count) => Get(nameof(ImportMore), count);
+
+    public static string PackageNotFound() => Get(nameof(PackageNotFound));
+
+    public static string PackageMissingLayer(string name) => Get(nameof(PackageMissingLayer), name);
+
+    public static string PackageProjectJson(string detail) => Get(nameof(PackageProjectJson), detail);
+
+    public static string PackageMissingKey(string key) => Get(nameof(PackageMissingKey), key);
 }

@@ -438,7 +438,7 @@ public static partial class GeometryFiles
         }
     }
 
-    private static SqliteConnection OpenReadOnly(string path)
+    internal static SqliteConnection OpenReadOnly(string path)
     {
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
         connection.Open();

@@ -1,0 +1,112 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Fuchun.Domain.Analysis;
+using Fuchun.Domain.Layers;
+using Fuchun.Domain.Packages;
+using Fuchun.Spatial.Area;
+using Fuchun.Spatial.Crs;
+using Fuchun.Spatial.IO;
+
+namespace Fuchun.Cli.Commands;
+
+/// <summary>
+/// <c>fuchun analyze PACKAGE --json</c>: land-use accounts, the transfer matrix and the contiguous blocks of a project
+/// package, as the CLI contract in <c>project-package.md</c> says; a readable summary without <c>--json</c>.
+/// </summary>
+internal static class AnalyzeCommand
+{
+    private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static Command Build()
+    {
+        var package = new Argument<FileSystemInfo>("PACKAGE") { Description = "项目包：含 project.json 的文件夹，或 .gpkg 文件" };
+        var json = new Option<bool>("--json") { Description = "输出 JSON（字段见项目包规范）" };
+        var gap = new Option<double>("--gap-tolerance") { Description = "集中连片判定时可跨越的缝隙宽度（米），默认 0" };
+        var chain = new Option<bool>("--chain-connectors") { Description = "线状地类（农村道路、沟渠、田坎）之间也相互连通（默认只连通其两侧图斑）" };
+        var ids = new Option<bool>("--parcel-ids") { Description = "JSON 中列出每个连片的图斑编号" };
+        var command = new Command("analyze", "分析研判：整治前后地类面积、地类转移矩阵、\"百千万\"集中连片、开天窗与碎片化、耕地破碎度") { package, json, gap, chain, ids };
+        command.SetAction((parse, _) =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var error = parse.InvocationConfiguration.Error;
+            ProjectPackage read;
+            try
+            {
+                read = PackageReader.Read(parse.GetValue(package)!.FullName);
+            }
+            catch (LayerImportRejectedException ex)
+            {
+                foreach (var p in ex.Problems.Take(50))
+                {
+                    error.WriteLine(p);
+                }
+
+                return Task.FromResult(AreaCommand.UnreadableInput);
+            }
+            catch (Exception ex) when (ex is SpatialInputException or UnknownCoordinateSystemException)
+            {
+                error.WriteLine(ex.Message);
+                return Task.FromResult(AreaCommand.UnreadableInput);
+            }
+
+            var options = ContiguityOptions.Default with { GapToleranceM = parse.GetValue(gap), ChainConnectors = parse.GetValue(chain) };
+            var result = ProjectAnalysis.Run(read.ToAnalysisInput(), options);
+            if (parse.GetValue(json))
+            {
+                output.WriteLine(AnalysisJson.Write(result, parse.GetValue(ids)).ToJsonString(Json));
+            }
+            else
+            {
+                WriteTable(output, result);
+            }
+
+            return Task.FromResult(0);
+        });
+        return command;
+    }
+
+    private static string Mu(double m2) => AreaUnits.ToMu(m2).ToString("#,0.00", CultureInfo.InvariantCulture);
+
+    private static void WriteTable(TextWriter o, AnalysisResult r)
+    {
+        var a = r.ProjectAccount;
+        o.WriteLine($"项目 {r.Project}：项目区 {Mu(a.ScopeAreaM2)} 亩");
+        o.WriteLine();
+        o.WriteLine("地类\t名称\t整治前（亩）\t整治后（亩）\t变化（亩）");
+        var codes = a.Before.Classes.Select(c => c.Code).Union(a.After.Classes.Select(c => c.Code)).Order(StringComparer.Ordinal);
+        foreach (var code in codes)
+        {
+            var before = a.Before.Classes.FirstOrDefault(c => c.Code == code);
+            var after = a.After.Classes.FirstOrDefault(c => c.Code == code);
+            var name = (before ?? after)!.Name;
+            o.WriteLine($"{code}\t{name}\t{Mu(before?.AreaM2 ?? 0)}\t{Mu(after?.AreaM2 ?? 0)}\t{Mu((after?.AreaM2 ?? 0) - (before?.AreaM2 ?? 0))}");
+        }
+
+        o.WriteLine();
+        foreach (var c in r.Transfer.Changes)
+        {
+            o.WriteLine($"{c.Group}：增加 {Mu(c.GainM2)} 亩，减少 {Mu(c.LossM2)} 亩，净变化 {Mu(c.NetM2)} 亩");
+        }
+
+        o.WriteLine();
+        foreach (var (set, label) in new[] { (ProjectAnalysis.PbfBefore, "整治前永久基本农田"), (ProjectAnalysis.PbfAfter, "整治后永久基本农田"), (ProjectAnalysis.FarmlandBefore, "整治前耕地"), (ProjectAnalysis.FarmlandAfter, "整治后耕地") })
+        {
+            var blocks = r.Blocks[set];
+            var tiers = string.Join("，", blocks.Where(b => b.Tier != ContiguityOptions.NoTier).GroupBy(b => b.Tier).Select(g => $"{g.Key} {g.Count()} 个"));
+            o.WriteLine($"{label}连片：{blocks.Count} 个，最大 {Mu(blocks.Count == 0 ? 0 : blocks[0].AreaM2)} 亩{(tiers.Length > 0 ? "；" + tiers : "；无百亩以上连片")}");
+        }
+
+        o.WriteLine();
+        foreach (var (label, f) in new[] { ("整治前", r.FragmentationBefore), ("整治后", r.FragmentationAfter) })
+        {
+            o.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{label}耕地：{f.Patches} 个连片，平均 {Mu(f.MeanPatchM2)} 亩，最大 {Mu(f.LargestPatchM2)} 亩，百亩以上连片占 {f.ShareInBlocksOf100Mu * 100:0.0}%，5 亩以下零星地块 {f.ScatteredPatchesUnder5Mu} 处"));
+        }
+
+        var findings = r.PbfFindings.GroupBy(f => (f.Layer, f.Kind)).Select(g =>
+            $"{(g.Key.Layer == "parcels_before" ? "整治前" : "整治后")}{g.Key.Kind switch { PbfFindingKind.Enclave => "开发边界内（开天窗）", PbfFindingKind.Fragment => "开发边界内碎片化", _ => "触及生态保护红线" }} {g.Count()} 处");
+        o.WriteLine($"永久基本农田布局调整候选：{string.Join("；", findings.DefaultIfEmpty("无"))}");
+    }
+}
