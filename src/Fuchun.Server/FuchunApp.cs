@@ -73,6 +73,7 @@ public static class FuchunApp
         app.MapReferenceEndpoints();
         app.MapProjectEndpoints();
         app.MapLayerEndpoints();
+        app.MapAnalysisEndpoints();
         app.MapTileEndpoints();
         app.MapPageEndpoints(webUi);
         return app;

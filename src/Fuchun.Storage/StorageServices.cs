@@ -36,6 +36,7 @@ public static class StorageServices
         services.AddScoped<ProjectRegistry>();
         services.AddScoped<LayerImporter>();
         services.AddScoped<LayerExporter>();
+        services.AddScoped<Analysis.ProjectAnalyzer>();
         services.AddScoped<DemoSeeder>();
         return services;
     }

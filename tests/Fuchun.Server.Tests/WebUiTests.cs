@@ -181,6 +181,72 @@ public sealed class WebUiTests(DemoServer server) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnalysisPage_ShowsTheApisFigures_WithChartsAndTheMapDrawn()
+    {
+        const string code = "330109-2023-013";
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        using var api = JsonDocument.Parse(await http.GetStringAsync($"/api/projects/{code}/analysis", TestContext.Current.CancellationToken));
+        var root = api.RootElement;
+        static string Mu(double m2) => (m2 / (10000.0 / 15)).ToString("#,0.00", CultureInfo.InvariantCulture);
+
+        var page = await NewPageAsync();
+        await page.GotoAsync($"/projects/{code}");
+        await Expect(page.Locator("#analysis-link")).ToHaveAttributeAsync("href", $"/projects/{code}/analysis");
+        await page.ClickAsync("#analysis-link");
+        await page.WaitForURLAsync($"**/projects/{code}/analysis", new() { WaitUntil = WaitUntilState.Commit });
+        await Expect(page.Locator("#analysis")).ToHaveAttributeAsync("data-ready", "true");
+
+        // Every class's area before and after, as the API gives it, in 亩.
+        var project = root.GetProperty("accounts")[0];
+        foreach (var c in project.GetProperty("before").GetProperty("classes").EnumerateArray())
+        {
+            await Expect(page.Locator($"#accounts tr[data-code='{c.GetProperty("code").GetString()}'] td[data-col='before']")).ToHaveTextAsync(Mu(c.GetProperty("area_m2").GetDouble()));
+        }
+
+        foreach (var c in project.GetProperty("after").GetProperty("classes").EnumerateArray())
+        {
+            await Expect(page.Locator($"#accounts tr[data-code='{c.GetProperty("code").GetString()}'] td[data-col='after']")).ToHaveTextAsync(Mu(c.GetProperty("area_m2").GetDouble()));
+        }
+
+        await Expect(page.Locator("#accounts tr[data-code='total'] td[data-col='before']")).ToHaveTextAsync(Mu(project.GetProperty("before").GetProperty("total_m2").GetDouble()));
+
+        // Every cell of the transfer matrix.
+        var cells = root.GetProperty("transfer_m2").EnumerateArray().ToList();
+        Assert.NotEmpty(cells);
+        foreach (var cell in cells)
+        {
+            await Expect(page.Locator($"#matrix tr[data-from='{cell.GetProperty("from").GetString()}'] td[data-to='{cell.GetProperty("to").GetString()}']"))
+                .ToHaveTextAsync(Mu(cell.GetProperty("area_m2").GetDouble()));
+        }
+
+        // Blocks per set, the farmland gain, the fragmentation.
+        foreach (var set in root.GetProperty("blocks").EnumerateObject())
+        {
+            var row = page.Locator($"#blocks tr[data-set='{set.Name}'] td");
+            await Expect(row.Nth(1)).ToHaveTextAsync(set.Value.GetArrayLength().ToString(CultureInfo.InvariantCulture));
+            if (set.Value.GetArrayLength() > 0)
+            {
+                await Expect(row.Nth(2)).ToHaveTextAsync(Mu(set.Value[0].GetProperty("area_m2").GetDouble()));
+            }
+        }
+
+        var farmland = root.GetProperty("changes_m2").EnumerateArray().Single(c => c.GetProperty("group").GetString() == "耕地");
+        await Expect(page.Locator("#changes tr[data-group='耕地'] td").Nth(1)).ToHaveTextAsync(Mu(farmland.GetProperty("gain").GetDouble()));
+        await Expect(page.Locator("#fragmentation tr[data-indicator='patches'] td").Nth(1))
+            .ToHaveTextAsync(root.GetProperty("fragmentation").GetProperty("before").GetProperty("patches").GetInt32().ToString(CultureInfo.InvariantCulture));
+        Assert.Equal(root.GetProperty("pbf_findings").GetArrayLength(), await page.Locator("#findings tr[data-kind]").CountAsync());
+
+        // The charts and the map are drawn; the switches work without a script error.
+        await Expect(page.Locator("#sankey")).ToHaveAttributeAsync("data-rendered", "true");
+        await Expect(page.Locator("#group-chart")).ToHaveAttributeAsync("data-rendered", "true");
+        await Expect(page.Locator("#sankey canvas")).ToHaveCountAsync(1);
+        await Expect(page.Locator("#map")).ToHaveAttributeAsync("data-rendered", "true");
+        await page.CheckAsync("#phase-switch input[value='before']");
+        await page.CheckAsync("#set-switch input[value='farmland']");
+        await Expect(page.Locator("#tier-legend li")).ToHaveCountAsync(6);
+    }
+
+    [Fact]
     public async Task LayerUpload_FromTheProjectPage_ReplacesTheLayer_OrListsTheProblems()
     {
         var page = await NewPageAsync();

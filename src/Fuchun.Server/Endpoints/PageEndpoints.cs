@@ -11,6 +11,7 @@ internal static class PageEndpoints
         app.MapGet("/projects/new", () => Page(webUi, "new.html")).ExcludeFromDescription();
         app.MapGet("/projects/{code}", (string code) => Page(webUi, "project.html")).ExcludeFromDescription();
         app.MapGet("/projects/{code}/edit", (string code) => Page(webUi, "new.html")).ExcludeFromDescription();
+        app.MapGet("/projects/{code}/analysis", (string code) => Page(webUi, "analysis.html")).ExcludeFromDescription();
     }
 
     private static IResult Page(IFileProvider webUi, string name)

@@ -41,6 +41,7 @@ function renderProject(p) {
   stage.className = `badge stage s-${p.stage}`;
   document.getElementById('project-pilot').hidden = !p.isPilot;
   document.getElementById('edit').href = `/projects/${encodeURIComponent(p.code)}/edit`;
+  document.getElementById('analysis-link').href = `/projects/${encodeURIComponent(p.code)}/analysis`;
   const facts = [
     ['col.district', p.districtName],
     ['project.townships', p.townships.map((tw) => tw.name).join('、')],

@@ -1,0 +1,74 @@
+using System.Collections.Concurrent;
+using Fuchun.Domain.Analysis;
+using Fuchun.Domain.Layers;
+using Fuchun.Storage.Projects;
+using Microsoft.EntityFrameworkCore;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.Operation.Union;
+
+namespace Fuchun.Storage.Analysis;
+
+/// <summary>The parcel layers an analysis read (their ids, for the map's tiles).</summary>
+public sealed record AnalyzedLayers(int Before, int After);
+
+/// <summary>A project's analysis, or why it cannot be run.</summary>
+public sealed record ProjectAnalysisOutcome(AnalysisResult? Result, AnalyzedLayers? Layers, LayerKind? MissingLayer);
+
+/// <summary>
+/// Runs the analysis (分析研判) of a stored project: its area and zones, the before and after parcel layers, the
+/// development boundary and red line. Layers are never changed in place (a new layer gets a new id), so a result is
+/// kept for as long as the project and the layers it read are the same.
+/// </summary>
+public sealed class ProjectAnalyzer(FuchunDbContext db)
+{
+    private static readonly ConcurrentDictionary<string, (string Version, AnalysisResult Result)> Cache = new(StringComparer.Ordinal);
+
+    public async Task<ProjectAnalysisOutcome> AnalyzeAsync(string code, CancellationToken cancellationToken = default)
+    {
+        var project = await db.Projects.AsNoTracking().Where(p => p.Code == code)
+            .Select(p => new { p.Id, p.Code, p.ProjectArea, p.UpdatedAt })
+            .FirstOrDefaultAsync(cancellationToken) ?? throw new ProjectNotFoundException(code);
+        var layers = await db.Layers.AsNoTracking().Where(l => l.ProjectId == project.Id).ToListAsync(cancellationToken);
+        var before = layers.FirstOrDefault(l => l.Kind == LayerKind.ParcelsBefore);
+        var after = layers.FirstOrDefault(l => l.Kind == LayerKind.ParcelsAfter);
+        if (before is null || after is null || project.ProjectArea is null)
+        {
+            return new(null, null, before is null ? LayerKind.ParcelsBefore : LayerKind.ParcelsAfter);
+        }
+
+        var dev = layers.FirstOrDefault(l => l.Kind == LayerKind.DevelopmentBoundary);
+        var red = layers.FirstOrDefault(l => l.Kind == LayerKind.EcoRedLine);
+        var version = $"{db.Database.GetConnectionString()}/{project.UpdatedAt.UtcTicks}/{before.Id}/{after.Id}/{dev?.Id}/{red?.Id}";
+        var analyzed = new AnalyzedLayers(before.Id, after.Id);
+        if (Cache.TryGetValue(code, out var cached) && cached.Version == version)
+        {
+            return new(cached.Result, analyzed, null);
+        }
+
+        var zones = await db.Zones.AsNoTracking().Where(z => z.ProjectId == project.Id).OrderBy(z => z.ZoneCode).ToListAsync(cancellationToken);
+        var input = new AnalysisInput(
+            project.Code, project.ProjectArea,
+            [.. zones.Select(z => new AnalysisZone(z.ZoneCode, z.Name, z.Geometry))],
+            await ParcelsAsync(before.Id, cancellationToken),
+            await ParcelsAsync(after.Id, cancellationToken),
+            await UnionAsync(dev?.Id, cancellationToken),
+            await UnionAsync(red?.Id, cancellationToken));
+        var result = await Task.Run(() => ProjectAnalysis.Run(input), cancellationToken);
+        Cache[code] = (version, result);
+        return new(result, analyzed, null);
+    }
+
+    private async Task<ParcelSet> ParcelsAsync(int layerId, CancellationToken cancellationToken) =>
+        ParcelSet.Of(await db.Parcels.AsNoTracking().Where(p => p.LayerId == layerId).OrderBy(p => p.Id).ToListAsync(cancellationToken));
+
+    private async Task<Geometry?> UnionAsync(int? layerId, CancellationToken cancellationToken)
+    {
+        if (layerId is null)
+        {
+            return null;
+        }
+
+        var geometries = await db.ReferenceFeatures.AsNoTracking().Where(f => f.LayerId == layerId).Select(f => f.Geometry).ToListAsync(cancellationToken);
+        return geometries.Count == 0 ? null : UnaryUnionOp.Union(geometries.Cast<Geometry>().ToList());
+    }
+}
