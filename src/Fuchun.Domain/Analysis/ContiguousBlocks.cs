@@ -38,7 +38,7 @@ public sealed record ContiguousBlock(int[] Members, double AreaM2, string Tier)
 /// with the number of vertices. In a valid coverage, as every imported layer is, neighbours share their edges
 /// vertex for vertex; an optional gap tolerance joins parcels that do not touch.
 /// </remarks>
-public static class ContiguousBlocks
+public static partial class ContiguousBlocks
 {
     /// <summary>
     /// The blocks of <paramref name="geometries"/>, largest first. <paramref name="areas"/> are the polygons' areas
@@ -61,7 +61,7 @@ public static class ContiguousBlocks
         var sets = new DisjointSets(n);
         bool MayJoin(int a, int b) => a != b && (chainConnectors || roles[a] == ContiguityRole.Member || roles[b] == ContiguityRole.Member);
 
-        JoinSharedEdges(geometries, roles, sets, MayJoin);
+        var edges = JoinSharedEdges(geometries, roles, sets, MayJoin);
         if (gapTolerance > 0)
         {
             JoinAcrossGaps(geometries, roles, sets, MayJoin, gapTolerance);
@@ -98,7 +98,11 @@ public static class ContiguousBlocks
 
         if (withGeometry)
         {
-            Parallel.For(0, blocks.Length, i => blocks[i] = blocks[i] with { Geometry = Union(geometries, blocks[i].Members) });
+            // Without a gap tolerance, a block's outline is made of its members' edges that no other member shares.
+            Parallel.For(0, blocks.Length, i => blocks[i] = blocks[i] with
+            {
+                Geometry = gapTolerance > 0 ? Union(geometries, blocks[i].Members) : Outline.Build(geometries, blocks[i].Members, edges),
+            });
         }
 
         return blocks;
@@ -112,46 +116,86 @@ public static class ContiguousBlocks
         return members.Length == 1 ? geometries[members[0]] : CoverageUnion.Union([.. members.Select(i => geometries[i])]);
     }
 
-    private static void JoinSharedEdges(IReadOnlyList<Geometry> geometries, IReadOnlyList<ContiguityRole> roles, DisjointSets sets, Func<int, int, bool> mayJoin)
+    /// <summary>
+    /// Which member edges another member shares: the edges inside a block. <see cref="Offsets"/> gives each
+    /// parcel's first index into <see cref="Inner"/>, its edges counted as <see cref="Rings"/> lists them.
+    /// </summary>
+    internal sealed record SharedEdges(long[] Offsets, bool[] Inner);
+
+    private static SharedEdges JoinSharedEdges(IReadOnlyList<Geometry> geometries, IReadOnlyList<ContiguityRole> roles, DisjointSets sets, Func<int, int, bool> mayJoin)
     {
         long edges = 0;
+        var offsets = new long[geometries.Count];
         for (var i = 0; i < geometries.Count; i++)
         {
+            offsets[i] = edges;
             if (roles[i] != ContiguityRole.None)
             {
                 edges += geometries[i].NumPoints;
             }
         }
 
-        var table = new EdgeTable(edges);
-        for (var p = 0; p < geometries.Count; p++)
+        var inner = new bool[edges];
+
+        // The edges are split by hash into one table per core, each filled by its own thread over all parcels: the
+        // random access into a table is what costs, and the shards do it side by side. Matches are applied after.
+        var shardBits = BitOperations.Log2(BitOperations.RoundUpToPowerOf2((uint)Math.Clamp(Environment.ProcessorCount, 1, 16)));
+        var shards = 1 << shardBits;
+        var matches = new List<(int A, int OrdinalA, int B, int OrdinalB)>[shards];
+        Parallel.For(0, shards, new ParallelOptions { MaxDegreeOfParallelism = shards }, shard =>
         {
-            if (roles[p] == ContiguityRole.None)
+            var table = new EdgeTable(edges / shards + 16);
+            var found = new List<(int, int, int, int)>();
+            for (var p = 0; p < geometries.Count; p++)
             {
-                continue;
+                if (roles[p] == ContiguityRole.None)
+                {
+                    continue;
+                }
+
+                var ordinal = 0;
+                foreach (var ring in Rings(geometries[p]))
+                {
+                    var count = ring.Count;
+                    var (x1, y1) = (ring.GetX(0) + 0.0, ring.GetY(0) + 0.0);
+                    for (var v = 1; v < count; v++, ordinal++)
+                    {
+                        var (x2, y2) = (ring.GetX(v) + 0.0, ring.GetY(v) + 0.0);
+                        if (x1 != x2 || y1 != y2)
+                        {
+                            var key = EdgeTable.Key(x1, y1, x2, y2);
+                            if (shardBits == 0 || (int)(key >> (64 - shardBits)) == shard)
+                            {
+                                var (other, otherOrdinal) = table.AddOrMatch(key, p, ordinal, x1, y1, x2, y2);
+                                if (other >= 0)
+                                {
+                                    found.Add((other, otherOrdinal, p, ordinal));
+                                }
+                            }
+                        }
+
+                        (x1, y1) = (x2, y2);
+                    }
+                }
             }
 
-            var ordinal = 0;
-            foreach (var ring in Rings(geometries[p]))
-            {
-                var count = ring.Count;
-                var (x1, y1) = (ring.GetX(0) + 0.0, ring.GetY(0) + 0.0);
-                for (var v = 1; v < count; v++, ordinal++)
-                {
-                    var (x2, y2) = (ring.GetX(v) + 0.0, ring.GetY(v) + 0.0);
-                    if (x1 != x2 || y1 != y2)
-                    {
-                        var other = table.AddOrMatch(geometries, p, ordinal, x1, y1, x2, y2);
-                        if (other >= 0 && mayJoin(other, p))
-                        {
-                            sets.Union(other, p);
-                        }
-                    }
+            matches[shard] = found;
+        });
 
-                    (x1, y1) = (x2, y2);
+        foreach (var (a, ordinalA, b, ordinalB) in matches.SelectMany(m => m))
+        {
+            if (mayJoin(a, b))
+            {
+                sets.Union(a, b);
+                if (roles[a] == ContiguityRole.Member && roles[b] == ContiguityRole.Member)
+                {
+                    inner[offsets[a] + ordinalA] = true;
+                    inner[offsets[b] + ordinalB] = true;
                 }
             }
         }
+
+        return new(offsets, inner);
     }
 
     private static void JoinAcrossGaps(IReadOnlyList<Geometry> geometries, IReadOnlyList<ContiguityRole> roles, DisjointSets sets, Func<int, int, bool> mayJoin, double tolerance)
@@ -210,72 +254,73 @@ public static class ContiguousBlocks
         }
     }
 
-    /// <summary>The <paramref name="ordinal"/>-th edge of a geometry's rings, counting as <see cref="Rings"/> does.</summary>
-    private static (double X1, double Y1, double X2, double Y2) Edge(Geometry geometry, int ordinal)
-    {
-        foreach (var ring in Rings(geometry))
-        {
-            var edges = ring.Count - 1;
-            if (ordinal < edges)
-            {
-                return (ring.GetX(ordinal) + 0.0, ring.GetY(ordinal) + 0.0, ring.GetX(ordinal + 1) + 0.0, ring.GetY(ordinal + 1) + 0.0);
-            }
-
-            ordinal -= edges;
-        }
-
-        throw new ArgumentOutOfRangeException(nameof(ordinal));
-    }
-
     /// <summary>
-    /// An open-addressing table of undirected edges: a 64-bit hash of the edge's canonical end points and a
-    /// reference (owner, edge ordinal) from which the coordinates are read back to confirm a match.
+    /// An open-addressing table of undirected edges, one per shard of the hash space: slots of 32 hash bits and an
+    /// index into the edges kept in the order added, whose coordinates confirm a match exactly.
     /// </summary>
     private sealed class EdgeTable
     {
-        private readonly ulong[] keys;
-        private readonly long[] refs;
+        private readonly Slot[] slots;
         private readonly ulong mask;
+        private Stored[] stored;
+        private int count;
 
         public EdgeTable(long edges)
         {
-            var capacity = BitOperations.RoundUpToPowerOf2((ulong)Math.Max(16, edges * 2));
-            keys = new ulong[capacity];
-            refs = new long[capacity];
+            // About half the edges are added (the other half match them): a load of a quarter to a half.
+            var capacity = BitOperations.RoundUpToPowerOf2((ulong)Math.Max(16, edges));
+            slots = new Slot[capacity];
             mask = capacity - 1;
+            // Not zeroed, so that the pages the table never reaches are never touched.
+            stored = GC.AllocateUninitializedArray<Stored>((int)Math.Max(16, (edges / 2) + (edges / 8)));
         }
 
-        /// <summary>Adds the edge for <paramref name="owner"/>, or returns the owner it was already added for (else −1).</summary>
-        public int AddOrMatch(IReadOnlyList<Geometry> geometries, int owner, int ordinal, double x1, double y1, double x2, double y2)
+        /// <summary>A slot of the hash table: 32 bits of the edge's hash, and (1-based) where the edge is kept.</summary>
+        private struct Slot
         {
-            if (x2 < x1 || (x2 == x1 && y2 < y1))
-            {
-                (x1, y1, x2, y2) = (x2, y2, x1, y1);
-            }
+            public uint Fragment;
+            public int Index;
+        }
 
-            var key = Hash(x1, y1, x2, y2);
+        /// <summary>An edge as added, in the order added: coordinates to confirm a match, owner and edge ordinal.</summary>
+        private struct Stored
+        {
+            public double X1, Y1, X2, Y2;
+            public int Owner, Ordinal;
+        }
+
+        /// <summary>The hash of an undirected edge (the same whichever way round its end points are given).</summary>
+        public static ulong Key(double x1, double y1, double x2, double y2) =>
+            x2 < x1 || (x2 == x1 && y2 < y1) ? Hash(x2, y2, x1, y1) : Hash(x1, y1, x2, y2);
+
+        /// <summary>Adds the edge for <paramref name="owner"/>, or returns the owner (and its edge) it was already added for (else −1).</summary>
+        public (int Owner, int Ordinal) AddOrMatch(ulong key, int owner, int ordinal, double x1, double y1, double x2, double y2)
+        {
             var slot = key & mask;
-            while (keys[slot] != 0)
+            var fragment = (uint)(key >> 32);
+            while (slots[slot].Index != 0)
             {
-                if (keys[slot] == key)
+                if (slots[slot].Fragment == fragment)
                 {
-                    var other = (int)(refs[slot] >> 32);
-                    if (other != owner)
+                    // Confirmed on the coordinates themselves: a hash match alone is not taken for a shared edge.
+                    ref var e = ref stored[slots[slot].Index - 1];
+                    if (e.Owner != owner && ((e.X1 == x1 && e.Y1 == y1 && e.X2 == x2 && e.Y2 == y2) || (e.X1 == x2 && e.Y1 == y2 && e.X2 == x1 && e.Y2 == y1)))
                     {
-                        var (a1, b1, a2, b2) = Edge(geometries[other], (int)refs[slot]);
-                        if ((a1 == x1 && b1 == y1 && a2 == x2 && b2 == y2) || (a1 == x2 && b1 == y2 && a2 == x1 && b2 == y1))
-                        {
-                            return other;
-                        }
+                        return (e.Owner, e.Ordinal);
                     }
                 }
 
                 slot = (slot + 1) & mask;
             }
 
-            keys[slot] = key;
-            refs[slot] = ((long)owner << 32) | (uint)ordinal;
-            return -1;
+            if (count == stored.Length)
+            {
+                Array.Resize(ref stored, stored.Length * 2);
+            }
+
+            stored[count] = new Stored { X1 = x1, Y1 = y1, X2 = x2, Y2 = y2, Owner = owner, Ordinal = ordinal };
+            slots[slot] = new Slot { Fragment = fragment, Index = ++count };
+            return (-1, -1);
         }
 
         private static ulong Hash(double x1, double y1, double x2, double y2)

@@ -116,6 +116,12 @@ public static class ProjectAnalysis
             tolerance = contiguity.GapToleranceM;
         }
 
+        if (tolerance == 0)
+        {
+            return ContiguousBlocks.Find(geometries, roles, parcels.Areas, contiguity.TierOf, contiguity.ChainConnectors, 0, withGeometry);
+        }
+
+        // Across gaps the members do not share all their edges: their outline is a general (coverage) union.
         var blocks = ContiguousBlocks.Find(geometries, roles, parcels.Areas, contiguity.TierOf, contiguity.ChainConnectors, tolerance, withGeometry: false);
         return withGeometry
             ? [.. blocks.AsParallel().AsOrdered().Select(b => b with { Geometry = ContiguousBlocks.Union(parcels.Geometries, b.Members) })]

@@ -77,6 +77,38 @@ public sealed class ContiguousBlocksTests
     }
 
     [Fact]
+    public void Outlines_WhereTheBlockTouchesItselfAtAPoint_AreValid()
+    {
+        // Eight unit squares around an empty centre (a hole), and three more to the right, i, k and j, that close a
+        // pocket [3,4]×[0,1] against c. i meets c at the corner (3 0) only, where the pocket's outline touches the
+        // block's outer outline: a walk along the outline passes (3 0) twice.
+        (string, string, ContiguityRole)[] fixture =
+        [
+            ("a", "POLYGON ((0 0, 1 0, 1 1, 0 1, 0 0))", ContiguityRole.Member),
+            ("b", "POLYGON ((1 0, 2 0, 2 1, 1 1, 1 0))", ContiguityRole.Member),
+            ("c", "POLYGON ((2 0, 3 0, 3 1, 2 1, 2 0))", ContiguityRole.Member),
+            ("d", "POLYGON ((2 1, 3 1, 3 2, 2 2, 2 1))", ContiguityRole.Member),
+            ("e", "POLYGON ((2 2, 3 2, 3 3, 2 3, 2 2))", ContiguityRole.Member),
+            ("f", "POLYGON ((1 2, 2 2, 2 3, 1 3, 1 2))", ContiguityRole.Member),
+            ("g", "POLYGON ((0 2, 1 2, 1 3, 0 3, 0 2))", ContiguityRole.Member),
+            ("h", "POLYGON ((0 1, 1 1, 1 2, 0 2, 0 1))", ContiguityRole.Member),
+            ("centre", "POLYGON ((1 1, 2 1, 2 2, 1 2, 1 1))", ContiguityRole.None),
+            ("j", "POLYGON ((3 1, 4 1, 5 1, 5 2, 3 2, 3 1))", ContiguityRole.Member),
+            ("i", "POLYGON ((3 -1, 4 -1, 4 0, 3 0, 3 -1))", ContiguityRole.Member),
+            ("k", "POLYGON ((4 -1, 5 -1, 5 1, 4 1, 4 0, 4 -1))", ContiguityRole.Member),
+        ];
+
+        var blocks = Find(fixture, geometry: true);
+
+        var block = Assert.Single(blocks);
+        Assert.True(block.Geometry!.IsValid, block.Geometry.ToText());
+        Assert.Equal(2, ((Polygon)block.Geometry).NumInteriorRings);
+        Assert.Equal(block.AreaM2, block.Geometry.Area, 12);
+        var members = block.Members.Select(m => G(fixture[m].Item2)).ToArray();
+        Assert.True(block.Geometry.EqualsTopologically(NetTopologySuite.Operation.Union.UnaryUnionOp.Union(members)));
+    }
+
+    [Fact]
     public void EdgesMustMatchVertexForVertex_APartialOverlapOfEdgesIsNotAJoin()
     {
         // J's right edge (1 0)-(1 2) against K's left edge (1 0)-(1 1): not a shared edge in a coverage.

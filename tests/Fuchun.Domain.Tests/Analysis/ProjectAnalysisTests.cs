@@ -57,6 +57,28 @@ public sealed class ProjectAnalysisTests
         Assert.Contains(blocks, b => b.Tier == ContiguityOptions.NoTier);
     }
 
+    [Theory]
+    [InlineData(ProjectAnalysis.PbfBefore)]
+    [InlineData(ProjectAnalysis.FarmlandAfter)]
+    public void BlockOutlines_AreValid_AndEqualTheUnionOfTheirMembers(string set)
+    {
+        var input = Mosaic.Value;
+        var parcels = set.EndsWith("before", StringComparison.Ordinal) ? input.Before : input.After;
+        var blocks = ProjectAnalysis.Blocks(parcels,
+            i => set.StartsWith("pbf", StringComparison.Ordinal) ? parcels.Pbf[i] : LandClassGroups.IsFarmland(parcels.Classes[i]),
+            ContiguityOptions.Default, withGeometry: true);
+
+        Assert.Contains(blocks, b => b.Geometry is MultiPolygon || ((Polygon)b.Geometry!).NumInteriorRings > 0);
+        foreach (var block in blocks.Take(40))
+        {
+            Assert.True(block.Geometry!.IsValid, $"block of {block.Members.Length} parcels");
+            var union = CoverageUnion.Union([.. block.Members.Select(m => parcels.Geometries[m])]);
+            Assert.True(block.Geometry.EqualsTopologically(union), $"block of {block.Members.Length} parcels");
+            Assert.Equal(EllipsoidalArea.OfGeometry(union), EllipsoidalArea.OfGeometry(block.Geometry), 1e-6 * block.AreaM2);
+            Assert.Equal(block.AreaM2, EllipsoidalArea.OfGeometry(block.Geometry), 1e-7 * block.AreaM2);
+        }
+    }
+
     [Fact]
     public void TheMatrixMarginsAreTheClassAreas_WithinOneHundredthOfASquareMetre()
     {
