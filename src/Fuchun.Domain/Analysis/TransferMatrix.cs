@@ -37,7 +37,8 @@ public sealed record TransferMatrixResult(
 /// Each before parcel is matched against the after parcels whose envelopes meet it. Most of a consolidation
 /// project is unchanged or merged, so before the exact overlay two cheaper answers are tried: the same polygon
 /// (vertex for vertex) and an after parcel that covers the before parcel whole; only parcels cut by a new
-/// boundary are intersected. Parcels are worked in parallel.
+/// boundary are intersected, with the after parcels that overlap them most first, until the parcel's area is
+/// accounted for, so that neighbours that merely touch it are seldom overlaid. Parcels are worked in parallel.
 /// </remarks>
 public static class TransferMatrix
 {
@@ -81,14 +82,50 @@ public static class TransferMatrix
                 }
 
                 var from = before.Classes[i];
-                foreach (var j in tree.Query(piece.EnvelopeInternal))
+                void Add(int j, double area)
+                {
+                    var key = (from, after.Classes[j]);
+                    local[key] = local.GetValueOrDefault(key) + area;
+                }
+
+                var candidates = tree.Query(piece.EnvelopeInternal);
+                var envelope = piece.EnvelopeInternal;
+
+                // Unchanged, or inside one after parcel whole: the piece's own area, no overlay.
+                foreach (var j in candidates)
                 {
                     var other = afterPieces[j].Piece!;
-                    var shared = SharedArea(piece, beforePieces[i].Area, other, j, preparedAfter, area);
+                    if (other.EnvelopeInternal.Equals(envelope) && piece.EqualsExact(other))
+                    {
+                        Add(j, beforePieces[i].Area);
+                        return local;
+                    }
+                }
+
+                foreach (var j in candidates)
+                {
+                    if (afterPieces[j].Piece!.EnvelopeInternal.Covers(envelope) && Covers(afterPieces[j].Piece!, j, piece, preparedAfter))
+                    {
+                        Add(j, beforePieces[i].Area);
+                        return local;
+                    }
+                }
+
+                // Cut by new boundaries: overlay with the after parcels, those overlapping most first, until the
+                // piece's area is accounted for (the rest are neighbours that only touch it).
+                var remaining = beforePieces[i].Area;
+                foreach (var j in candidates.OrderByDescending(j => Overlap(envelope, afterPieces[j].Piece!.EnvelopeInternal)))
+                {
+                    if (remaining <= 1e-9 * beforePieces[i].Area || Overlap(envelope, afterPieces[j].Piece!.EnvelopeInternal) <= 0)
+                    {
+                        break;
+                    }
+
+                    var shared = AreaScope.Polygonal(OverlayNGRobust.Overlay(piece, afterPieces[j].Piece!, SpatialFunction.Intersection)) is { } g ? area(g) : 0;
                     if (shared > 0)
                     {
-                        var key = (from, after.Classes[j]);
-                        local[key] = local.GetValueOrDefault(key) + shared;
+                        Add(j, shared);
+                        remaining -= shared;
                     }
                 }
 
@@ -115,43 +152,25 @@ public static class TransferMatrix
         return new(list, beforeAreas, afterAreas, uncoveredBefore, uncoveredAfter, changes);
     }
 
-    private static double SharedArea(Geometry piece, double pieceArea, Geometry other, int j, IPreparedGeometry?[] preparedAfter, Func<Geometry, double> area)
+    private static double Overlap(Envelope a, Envelope b) =>
+        Math.Max(0, Math.Min(a.MaxX, b.MaxX) - Math.Max(a.MinX, b.MinX)) * Math.Max(0, Math.Min(a.MaxY, b.MaxY) - Math.Max(a.MinY, b.MinY));
+
+    private static bool Covers(Geometry other, int j, Geometry piece, IPreparedGeometry?[] preparedAfter)
     {
-        var a = piece.EnvelopeInternal;
-        var b = other.EnvelopeInternal;
-        if (a.MaxX <= b.MinX || b.MaxX <= a.MinX || a.MaxY <= b.MinY || b.MaxY <= a.MinY)
+        var prepared = Volatile.Read(ref preparedAfter[j]);
+        if (prepared is null)
         {
-            return 0; // envelopes meet only along a line: no area in common
+            // Prepared geometries are not safe to share while their indexes are built; each thread that gets here
+            // first prepares its own, and one of them is kept for the threads that come later.
+            prepared = PreparedGeometryFactory.Prepare(other);
+            prepared.Covers(piece);
+            prepared = Interlocked.CompareExchange(ref preparedAfter[j], prepared, null) ?? prepared;
         }
 
-        if (a.Equals(b) && piece.EqualsExact(other))
+        lock (prepared)
         {
-            return pieceArea;
+            return prepared.Covers(piece);
         }
-
-        if (b.Covers(a))
-        {
-            var prepared = Volatile.Read(ref preparedAfter[j]);
-            if (prepared is null)
-            {
-                // Prepared geometries are not safe to share while their indexes are built; each thread that gets here
-                // first prepares its own, and one of them is kept for the threads that come later.
-                prepared = PreparedGeometryFactory.Prepare(other);
-                prepared.Covers(piece);
-                prepared = Interlocked.CompareExchange(ref preparedAfter[j], prepared, null) ?? prepared;
-            }
-
-            lock (prepared)
-            {
-                if (prepared.Covers(piece))
-                {
-                    return pieceArea;
-                }
-            }
-        }
-
-        var shared = AreaScope.Polygonal(OverlayNGRobust.Overlay(piece, other, SpatialFunction.Intersection));
-        return shared is null ? 0 : area(shared);
     }
 
     private static (Geometry? Piece, double Area)[] Clip(ParcelSet set, AreaScope? scope)
