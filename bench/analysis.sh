@@ -5,7 +5,7 @@
 # the answers agree before printing ratios.
 #
 #   PGPORT=5499 N=100000 bench/analysis.sh        # PostgreSQL 15 + PostGIS 3 + pgRouting on 127.0.0.1:$PGPORT
-#   PGPORT=5499 N=1000000 SKIP_GEOPANDAS=1 bench/analysis.sh
+#   PGPORT=5499 N=1000000 SKIP_TRANSFER=1 bench/analysis.sh     # blocks only (the matrix runs on its own 200k data)
 #
 # Needs: the .NET SDK, GDAL's ogr2ogr, psql, GNU time, python3 with geopandas and scipy
 # (apt-get install gdal-bin postgresql-15-postgis-3 postgresql-15-pgrouting python3-geopandas python3-scipy).
@@ -38,8 +38,8 @@ load() { # file table
   psql_q analysis_bench "CREATE INDEX ON $2 USING gist (geom); ANALYZE $2"
 }
 load "$DIR/before.gpkg" dltb
-load "$TDIR/before.gpkg" dltb_before
-load "$TDIR/after.gpkg" dltb_after
+[ -n "${SKIP_TRANSFER:-}" ] || load "$TDIR/before.gpkg" dltb_before
+[ -n "${SKIP_TRANSFER:-}" ] || load "$TDIR/after.gpkg" dltb_after
 
 if [ "$SET" = pbf ]; then MEMBERS="pbf = 1"; else MEMBERS="dlbm IN ('0101','0102','0103')"; fi
 RESULTS="$DIR/analysis-times.tsv"; : > "$RESULTS"
@@ -52,6 +52,7 @@ for run in $(seq "$RUNS"); do
   timed "blocks PostGIS (pgRouting + ST_Union)" psql "$PGCONN dbname=analysis_bench" -q -v members="$MEMBERS" -v connectors="'1006','1107','1203'" -v out="$DIR/blocks-postgis.tsv" -f bench/sql/blocks.sql
   [ -n "${SKIP_GEOPANDAS:-}" ] || timed "blocks GeoPandas (sjoin + scipy + dissolve)" "$PY" bench/blocks_geopandas.py "$DIR/before.gpkg" "$SET" "$DIR/blocks-geopandas.tsv"
   timed "blocks fuchun (one process: read, then 3 timed runs)" dotnet "$BENCH" blocks "$DIR/before.gpkg" "$SET" 3 "$DIR/blocks-fuchun.tsv"
+  [ -z "${SKIP_TRANSFER:-}" ] || continue
   timed "transfer PostGIS planar" psql "$PGCONN dbname=analysis_bench" -q -v area="ST_Area(g)" -v out="$TDIR/transfer-postgis.tsv" -f bench/sql/transfer.sql
   timed "transfer PostGIS ellipsoidal (geography)" psql "$PGCONN dbname=analysis_bench" -q -v area="ST_Area(ST_Transform(g, 4490)::geography)" -v out="$TDIR/transfer-postgis-geography.tsv" -f bench/sql/transfer.sql
   timed "transfer fuchun (one process: read, then 3 timed runs)" dotnet "$BENCH" transfer "$TDIR/before.gpkg" "$TDIR/after.gpkg" 3 "$TDIR/transfer-fuchun.tsv"
@@ -100,6 +101,9 @@ def cells(path):
         a, b, area = line.rstrip("\n").split("\t")
         out[(a, b)] = float(area)
     return out
+import os
+if not os.path.exists(sys.argv[3] + "/transfer-postgis.tsv"):
+    sys.exit(0)
 ours = cells(sys.argv[3] + "/transfer-fuchun.tsv")
 theirs = {k: v for k, v in cells(sys.argv[3] + "/transfer-postgis.tsv").items() if v > 0}
 worst = max(abs(ours.get(k, 0) - theirs.get(k, 0)) for k in set(ours) | set(theirs))

@@ -159,6 +159,40 @@ public sealed class AnalyzeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Analyze_TiersAndConnectors_AreConfigurable_AndBlocksCanBeWrittenOut()
+    {
+        var package = WritePackage();
+        var blocksOut = Path.Combine(dir.FullName, "blocks");
+
+        // A 百亩方 needs 130 亩 here: the 128 亩 block falls below it.
+        var (exit, output, error) = await Cli.RunAsync("analyze", package, "--json", "--tiers", "10000,1000,130", "--blocks-out", blocksOut);
+        Assert.True(exit == 0, error);
+        using (var json = JsonDocument.Parse(output))
+        {
+            Assert.All(json.RootElement.GetProperty("blocks").GetProperty("pbf_before").EnumerateArray(), b => Assert.Equal("none", b.GetProperty("tier").GetString()));
+            Assert.Equal(130, json.RootElement.GetProperty("reading").GetProperty("tiers_mu").GetProperty("百亩方").GetDouble());
+        }
+
+        foreach (var set in new[] { "pbf_before", "pbf_after", "farmland_before", "farmland_after" })
+        {
+            using var file = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(blocksOut, set + ".geojson"), TestContext.Current.CancellationToken));
+            Assert.Equal(2, file.RootElement.GetProperty("features").GetArrayLength()); // each set: the joined pair, and P3 alone
+        }
+
+        // Without 1006 among the connectors, the road no longer joins P1 and P2.
+        (exit, output, error) = await Cli.RunAsync("analyze", package, "--json", "--connectors", "1107,1203");
+        Assert.True(exit == 0, error);
+        using (var json = JsonDocument.Parse(output))
+        {
+            Assert.Equal(3, json.RootElement.GetProperty("blocks").GetProperty("pbf_before").GetArrayLength());
+        }
+
+        (exit, _, error) = await Cli.RunAsync("analyze", package, "--json", "--connectors", "1006,XXXX");
+        Assert.NotEqual(0, exit);
+        Assert.Contains("XXXX", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Analyze_PackageWithoutZones_ExitsTwo_NamingTheMissingLayer()
     {
         var (exit, output, error) = await Cli.RunAsync("analyze", WritePackage(withZones: false), "--json");

@@ -56,6 +56,60 @@ public sealed class AnalysisApiTests(DemoServer server)
     }
 
     [Fact]
+    public async Task AccountForAPolygon_EqualsTheZonesAccount_WhenThePolygonIsTheZone()
+    {
+        const string code = "330111-2023-001";
+        using var analysis = JsonDocument.Parse(await server.Client.GetStringAsync($"/api/projects/{code}/analysis", Ct));
+        var zoneAccount = analysis.RootElement.GetProperty("accounts")[1];
+        using var map = JsonDocument.Parse(await server.Client.GetStringAsync($"/api/projects/{code}/map", Ct));
+        var zone = map.RootElement.GetProperty("features").EnumerateArray().First(f => f.GetProperty("properties").GetProperty("role").GetString() == "zone");
+
+        using var response = await server.Client.PostAsync($"/api/projects/{code}/analysis/accounts",
+            new StringContent(zone.GetProperty("geometry").GetRawText(), System.Text.Encoding.UTF8, "application/json"), Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var account = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct));
+        foreach (var phase in new[] { "before", "after" })
+        {
+            Assert.Equal(zoneAccount.GetProperty(phase).GetProperty("total_m2").GetDouble(), account.RootElement.GetProperty(phase).GetProperty("total_m2").GetDouble(), 1e-3);
+            Assert.Equal(zoneAccount.GetProperty(phase).GetProperty("parcels").GetInt32(), account.RootElement.GetProperty(phase).GetProperty("parcels").GetInt32());
+        }
+    }
+
+    [Fact]
+    public async Task AccountForAPolygon_ThatCrossesItself_IsRefusedWithTheProblem()
+    {
+        const string bowTie = """{"type":"Polygon","coordinates":[[[119.9,30.0],[119.91,30.01],[119.91,30.0],[119.9,30.01],[119.9,30.0]]]}""";
+
+        using var response = await server.Client.PostAsync("/api/projects/330111-2023-001/analysis/accounts",
+            new StringContent(bowTie, System.Text.Encoding.UTF8, "application/json"), Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("polygon", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Blocks_AsGeoJson_HaveTheAnalysisAreasAndTiers()
+    {
+        const string code = "330111-2023-001";
+        using var analysis = JsonDocument.Parse(await server.Client.GetStringAsync($"/api/projects/{code}/analysis", Ct));
+        using var blocks = JsonDocument.Parse(await server.Client.GetStringAsync($"/api/projects/{code}/analysis/blocks/pbf_after", Ct));
+
+        var expected = analysis.RootElement.GetProperty("blocks").GetProperty("pbf_after").EnumerateArray().ToList();
+        var features = blocks.RootElement.GetProperty("features").EnumerateArray().ToList();
+        Assert.Equal(expected.Count, features.Count);
+        foreach (var (e, f) in expected.Zip(features))
+        {
+            Assert.Equal(e.GetProperty("area_m2").GetDouble(), f.GetProperty("properties").GetProperty("area_m2").GetDouble(), 1e-3);
+            Assert.Equal(e.GetProperty("tier").GetString(), f.GetProperty("properties").GetProperty("tier").GetString());
+            Assert.True(f.GetProperty("geometry").GetProperty("type").GetString() is "Polygon" or "MultiPolygon");
+        }
+
+        using var unknown = await server.Client.GetAsync($"/api/projects/{code}/analysis/blocks/forest", Ct);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
+    [Fact]
     public async Task Analysis_OfAnUnknownProject_IsNotFound()
     {
         using var response = await server.Client.GetAsync("/api/projects/NO-SUCH-PROJECT/analysis", Ct);

@@ -244,6 +244,26 @@ public sealed class WebUiTests(DemoServer server) : IAsyncLifetime
         await page.CheckAsync("#phase-switch input[value='before']");
         await page.CheckAsync("#set-switch input[value='farmland']");
         await Expect(page.Locator("#tier-legend li")).ToHaveCountAsync(6);
+
+        // A polygon drawn on the map: its account is shown as the API gives it.
+        await page.ClickAsync("#draw-polygon");
+        await page.EvaluateAsync("() => document.getElementById('map').scrollIntoView({ block: 'center' })");
+        var box = (await page.Locator("#map").BoundingBoxAsync())!;
+        var (cx, cy) = (box.X + (box.Width / 2), box.Y + (box.Height / 2));
+        var answer = await page.RunAndWaitForResponseAsync(async () =>
+        {
+            foreach (var (dx, dy) in new[] { (-60, -60), (60, -60), (60, 60) })
+            {
+                await page.Mouse.ClickAsync((float)(cx + dx), (float)(cy + dy));
+            }
+
+            await page.Mouse.DblClickAsync((float)(cx - 60), (float)(cy + 60));
+        }, r => r.Url.EndsWith("/analysis/accounts", StringComparison.Ordinal));
+        Assert.Equal(200, answer.Status);
+        using var drawn = JsonDocument.Parse(await answer.TextAsync());
+        await Expect(page.Locator("#polygon-account tr[data-code='total'] td[data-col='before']")).ToHaveTextAsync(Mu(drawn.RootElement.GetProperty("before").GetProperty("total_m2").GetDouble()));
+        await Expect(page.Locator("#polygon-area")).ToContainTextAsync(Mu(drawn.RootElement.GetProperty("area_m2").GetDouble()));
+        Assert.True(drawn.RootElement.GetProperty("before").GetProperty("total_m2").GetDouble() > 0);
     }
 
     [Fact]

@@ -8,6 +8,7 @@ using Fuchun.Domain.Packages;
 using Fuchun.Spatial.Area;
 using Fuchun.Spatial.Crs;
 using Fuchun.Spatial.IO;
+using NetTopologySuite.Features;
 
 namespace Fuchun.Cli.Commands;
 
@@ -26,7 +27,10 @@ internal static class AnalyzeCommand
         var gap = new Option<double>("--gap-tolerance") { Description = "集中连片判定时可跨越的缝隙宽度（米），默认 0" };
         var chain = new Option<bool>("--chain-connectors") { Description = "线状地类（农村道路、沟渠、田坎）之间也相互连通（默认只连通其两侧图斑）" };
         var ids = new Option<bool>("--parcel-ids") { Description = "JSON 中列出每个连片的图斑编号" };
-        var command = new Command("analyze", "分析研判：整治前后地类面积、地类转移矩阵、\"百千万\"集中连片、开天窗与碎片化、耕地破碎度") { package, json, gap, chain, ids };
+        var tiers = new Option<string?>("--tiers") { Description = "连片分级门槛（亩），从大到小，如 10000,1000,100（万亩方、千亩方、百亩方）" };
+        var connectors = new Option<string?>("--connectors") { Description = "连通两侧图斑的线状地类编码，如 1006,1107,1203（默认按地类表）" };
+        var blocksOut = new Option<DirectoryInfo?>("--blocks-out") { Description = "把四类连片范围写成 GeoJSON（pbf_before.geojson 等）到此目录" };
+        var command = new Command("analyze", "分析研判：整治前后地类面积、地类转移矩阵、\"百千万\"集中连片、开天窗与碎片化、耕地破碎度") { package, json, gap, chain, ids, tiers, connectors, blocksOut };
         command.SetAction((parse, _) =>
         {
             var output = parse.InvocationConfiguration.Output;
@@ -51,8 +55,34 @@ internal static class AnalyzeCommand
                 return Task.FromResult(AreaCommand.UnreadableInput);
             }
 
-            var options = ContiguityOptions.Default with { GapToleranceM = parse.GetValue(gap), ChainConnectors = parse.GetValue(chain) };
-            var result = ProjectAnalysis.Run(read.ToAnalysisInput(), options);
+            ContiguityOptions options;
+            try
+            {
+                options = Options(parse.GetValue(gap), parse.GetValue(chain), parse.GetValue(tiers), parse.GetValue(connectors));
+            }
+            catch (FormatException ex)
+            {
+                error.WriteLine(ex.Message);
+                return Task.FromResult(1);
+            }
+
+            var input = read.ToAnalysisInput();
+            var result = ProjectAnalysis.Run(input, options);
+            if (parse.GetValue(blocksOut) is { } folder)
+            {
+                folder.Create();
+                foreach (var set in ProjectAnalysis.BlockSets)
+                {
+                    var collection = new FeatureCollection();
+                    foreach (var b in ProjectAnalysis.BlockSet(input, set, options, withGeometry: true))
+                    {
+                        collection.Add(new Feature(b.Geometry, new AttributesTable { { "tier", b.Tier }, { "area_m2", Math.Round(b.AreaM2, 4) }, { "parcels", b.ParcelIds.Count } }));
+                    }
+
+                    File.WriteAllText(Path.Combine(folder.FullName, set + ".geojson"), JsonSerializer.Serialize(collection, GeoJsonGeometryReader.SerializerOptions));
+                }
+            }
+
             if (parse.GetValue(json))
             {
                 output.WriteLine(AnalysisJson.Write(result, parse.GetValue(ids)).ToJsonString(Json));
@@ -65,6 +95,38 @@ internal static class AnalyzeCommand
             return Task.FromResult(0);
         });
         return command;
+    }
+
+    /// <summary>The contiguity reading from the command line: defaults unless a flag says otherwise.</summary>
+    private static ContiguityOptions Options(double gap, bool chain, string? tiers, string? connectors)
+    {
+        var options = ContiguityOptions.Default with { GapToleranceM = gap, ChainConnectors = chain };
+        if (tiers is not null)
+        {
+            var values = tiers.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                .Select(t => double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v > 0 ? v : throw new FormatException($"--tiers：{t} 不是正数"))
+                .ToArray();
+            var names = new[] { "万亩方", "千亩方", "百亩方" };
+            if (values.Length != names.Length)
+            {
+                throw new FormatException($"--tiers：应给出 {names.Length} 个门槛（万亩方、千亩方、百亩方），得到 {values.Length} 个");
+            }
+
+            options = options with { Tiers = [.. names.Zip(values, (n, v) => new BlockTier(n, v))] };
+        }
+
+        if (connectors is not null)
+        {
+            var codes = connectors.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            if (codes.FirstOrDefault(c => !Domain.LandClasses.LandClassCatalog.TryGet(c, out _)) is { } unknown)
+            {
+                throw new FormatException($"--connectors：未知地类编码 {unknown}");
+            }
+
+            options = options with { ConnectorClasses = codes.ToHashSet(StringComparer.Ordinal) };
+        }
+
+        return options;
     }
 
     private static string Mu(double m2) => AreaUnits.ToMu(m2).ToString("#,0.00", CultureInfo.InvariantCulture);

@@ -32,7 +32,7 @@ public static class AnalysisJson
             ["blocks"] = new JsonObject([.. new[] { ProjectAnalysis.PbfBefore, ProjectAnalysis.PbfAfter, ProjectAnalysis.FarmlandBefore, ProjectAnalysis.FarmlandAfter }
                 .Select(set => KeyValuePair.Create(set, (JsonNode?)new JsonArray([.. result.Blocks[set].Select(b => (JsonNode)Block(b, withParcelIds))])))]),
             ["project_area_m2"] = Round(account.ScopeAreaM2),
-            ["accounts"] = new JsonArray([.. new[] { account }.Concat(result.ZoneAccounts).Select(a => (JsonNode)Account(a))]),
+            ["accounts"] = new JsonArray([.. new[] { account }.Concat(result.ZoneAccounts).Select(a => (JsonNode)WriteAccount(a))]),
             ["changes_m2"] = new JsonArray([.. result.Transfer.Changes.Select(c => (JsonNode)new JsonObject
             {
                 ["group"] = c.Group,
@@ -91,8 +91,10 @@ public static class AnalysisJson
         return block;
     }
 
-    private static JsonObject Account(LandUseAccount a)
+    /// <summary>A land-use account: per class, per group and per 三大类, before and after, in m².</summary>
+    public static JsonObject WriteAccount(LandUseAccount a)
     {
+        ArgumentNullException.ThrowIfNull(a);
         JsonObject Layer(LayerAccount layer) => new()
         {
             ["total_m2"] = Round(layer.TotalM2),

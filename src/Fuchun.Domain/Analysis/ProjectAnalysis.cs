@@ -69,22 +69,51 @@ public static class ProjectAnalysis
         }).ToList();
         var transfer = TransferMatrix.Compute(input.Before, input.After, projectScope, Area);
 
-        var raw = new Dictionary<string, (ParcelSet Set, IReadOnlyList<ContiguousBlock> Blocks)>
-        {
-            [PbfBefore] = (input.Before, Blocks(input.Before, i => input.Before.Pbf[i], contiguity, withGeometry)),
-            [PbfAfter] = (input.After, Blocks(input.After, i => input.After.Pbf[i], contiguity, withGeometry)),
-            [FarmlandBefore] = (input.Before, Blocks(input.Before, i => LandClasses.LandClassGroups.IsFarmland(input.Before.Classes[i]), contiguity, withGeometry)),
-            [FarmlandAfter] = (input.After, Blocks(input.After, i => LandClasses.LandClassGroups.IsFarmland(input.After.Classes[i]), contiguity, withGeometry)),
-        };
-        var blocks = raw.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<BlockSummary>)[.. kv.Value.Blocks.Select(b =>
-            new BlockSummary(b.AreaM2, b.Tier, [.. b.Members.Select(m => kv.Value.Set.Ids[m])], b.Geometry))]);
+        var raw = BlockSets.ToDictionary(set => set, set => RawBlocks(input, set, contiguity, withGeometry));
+        var blocks = raw.ToDictionary(kv => kv.Key, kv => Summaries(Layer(input, kv.Key), kv.Value));
 
         var findings = new List<PbfFinding>();
-        findings.AddRange(PbfFindings("parcels_before", input.Before, raw[PbfBefore].Blocks, input, contiguity));
-        findings.AddRange(PbfFindings("parcels_after", input.After, raw[PbfAfter].Blocks, input, contiguity));
+        findings.AddRange(PbfFindings("parcels_before", input.Before, raw[PbfBefore], input, contiguity));
+        findings.AddRange(PbfFindings("parcels_after", input.After, raw[PbfAfter], input, contiguity));
         return new(input.Project, contiguity, projectAccount, zoneAccounts, transfer, blocks, findings,
-            FragmentationOf(input.Before, raw[FarmlandBefore].Blocks), FragmentationOf(input.After, raw[FarmlandAfter].Blocks));
+            FragmentationOf(input.Before, raw[FarmlandBefore]), FragmentationOf(input.After, raw[FarmlandAfter]));
     }
+
+    /// <summary>The four block sets, in the contract's order.</summary>
+    public static IReadOnlyList<string> BlockSets { get; } = [PbfBefore, PbfAfter, FarmlandBefore, FarmlandAfter];
+
+    /// <summary>One set of blocks of a project (<see cref="PbfBefore"/>, …), with their outlines when asked for.</summary>
+    public static IReadOnlyList<BlockSummary> BlockSet(AnalysisInput input, string set, ContiguityOptions contiguity, bool withGeometry)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return Summaries(Layer(input, set), RawBlocks(input, set, contiguity, withGeometry));
+    }
+
+    /// <summary>The land-use account of the before and after layers inside any polygon (drawn on the map, uploaded).</summary>
+    public static LandUseAccount AccountFor(AnalysisInput input, Geometry polygon, string scope = "polygon", string name = "")
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(polygon);
+        using var area = new AreaScope(polygon, Area);
+        return new(scope, name, Area(polygon), LandUseAccounts.Of(input.Before, area), LandUseAccounts.Of(input.After, area));
+    }
+
+    private static ParcelSet Layer(AnalysisInput input, string set) => set switch
+    {
+        PbfBefore or FarmlandBefore => input.Before,
+        PbfAfter or FarmlandAfter => input.After,
+        _ => throw new ArgumentOutOfRangeException(nameof(set), set, "not a block set"),
+    };
+
+    private static IReadOnlyList<ContiguousBlock> RawBlocks(AnalysisInput input, string set, ContiguityOptions contiguity, bool withGeometry)
+    {
+        var parcels = Layer(input, set);
+        Func<int, bool> member = set is PbfBefore or PbfAfter ? i => parcels.Pbf[i] : i => LandClasses.LandClassGroups.IsFarmland(parcels.Classes[i]);
+        return Blocks(parcels, member, contiguity, withGeometry);
+    }
+
+    private static IReadOnlyList<BlockSummary> Summaries(ParcelSet parcels, IReadOnlyList<ContiguousBlock> blocks) =>
+        [.. blocks.Select(b => new BlockSummary(b.AreaM2, b.Tier, [.. b.Members.Select(m => parcels.Ids[m])], b.Geometry))];
 
     /// <summary>The contiguous blocks of the parcels for which <paramref name="member"/> holds, connectors joining.</summary>
     public static IReadOnlyList<ContiguousBlock> Blocks(ParcelSet parcels, Func<int, bool> member, ContiguityOptions contiguity, bool withGeometry)

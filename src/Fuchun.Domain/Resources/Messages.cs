@@ -144,4 +144,6 @@ public static class Messages
     public static string PackageProjectJson(string detail) => Get(nameof(PackageProjectJson), detail);
 
     public static string PackageMissingKey(string key) => Get(nameof(PackageMissingKey), key);
+
+    public static string UnknownBlockSet(string set) => Get(nameof(UnknownBlockSet), set);
 }

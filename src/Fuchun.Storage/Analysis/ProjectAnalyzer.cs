@@ -16,14 +16,53 @@ public sealed record ProjectAnalysisOutcome(AnalysisResult? Result, AnalyzedLaye
 
 /// <summary>
 /// Runs the analysis (分析研判) of a stored project: its area and zones, the before and after parcel layers, the
-/// development boundary and red line. Layers are never changed in place (a new layer gets a new id), so a result is
-/// kept for as long as the project and the layers it read are the same.
+/// development boundary and red line. Layers are never changed in place (a new layer gets a new id), so what was
+/// read and found is kept for as long as the project and the layers it read are the same.
 /// </summary>
 public sealed class ProjectAnalyzer(FuchunDbContext db)
 {
-    private static readonly ConcurrentDictionary<string, (string Version, AnalysisResult Result)> Cache = new(StringComparer.Ordinal);
+    private sealed class Entry(string version, AnalysisInput input, AnalyzedLayers layers)
+    {
+        private readonly Lazy<AnalysisResult> result = new(() => ProjectAnalysis.Run(input));
+
+        public string Version { get; } = version;
+
+        public AnalysisInput Input { get; } = input;
+
+        public AnalyzedLayers Layers { get; } = layers;
+
+        public AnalysisResult Result => result.Value;
+    }
+
+    private static readonly ConcurrentDictionary<string, Entry> Cache = new(StringComparer.Ordinal);
 
     public async Task<ProjectAnalysisOutcome> AnalyzeAsync(string code, CancellationToken cancellationToken = default)
+    {
+        var (entry, missing) = await LoadAsync(code, cancellationToken);
+        return entry is null
+            ? new(null, null, missing)
+            : new(await Task.Run(() => entry.Result, cancellationToken), entry.Layers, null);
+    }
+
+    /// <summary>The land-use account of the before and after layers inside <paramref name="polygon"/>.</summary>
+    public async Task<(LandUseAccount? Account, LayerKind? MissingLayer)> AccountAsync(string code, Geometry polygon, CancellationToken cancellationToken = default)
+    {
+        var (entry, missing) = await LoadAsync(code, cancellationToken);
+        return entry is null
+            ? (null, missing)
+            : (await Task.Run(() => ProjectAnalysis.AccountFor(entry.Input, polygon), cancellationToken), null);
+    }
+
+    /// <summary>One set of blocks (<c>pbf_before</c>, …) with their outlines, as the analysis finds them.</summary>
+    public async Task<(IReadOnlyList<BlockSummary>? Blocks, LayerKind? MissingLayer)> BlocksAsync(string code, string set, CancellationToken cancellationToken = default)
+    {
+        var (entry, missing) = await LoadAsync(code, cancellationToken);
+        return entry is null
+            ? (null, missing)
+            : (await Task.Run(() => ProjectAnalysis.BlockSet(entry.Input, set, ContiguityOptions.Default, withGeometry: true), cancellationToken), null);
+    }
+
+    private async Task<(Entry? Entry, LayerKind? Missing)> LoadAsync(string code, CancellationToken cancellationToken)
     {
         var project = await db.Projects.AsNoTracking().Where(p => p.Code == code)
             .Select(p => new { p.Id, p.Code, p.ProjectArea, p.UpdatedAt })
@@ -33,16 +72,16 @@ public sealed class ProjectAnalyzer(FuchunDbContext db)
         var after = layers.FirstOrDefault(l => l.Kind == LayerKind.ParcelsAfter);
         if (before is null || after is null || project.ProjectArea is null)
         {
-            return new(null, null, before is null ? LayerKind.ParcelsBefore : LayerKind.ParcelsAfter);
+            return (null, before is null ? LayerKind.ParcelsBefore : LayerKind.ParcelsAfter);
         }
 
         var dev = layers.FirstOrDefault(l => l.Kind == LayerKind.DevelopmentBoundary);
         var red = layers.FirstOrDefault(l => l.Kind == LayerKind.EcoRedLine);
         var version = $"{db.Database.GetConnectionString()}/{project.UpdatedAt.UtcTicks}/{before.Id}/{after.Id}/{dev?.Id}/{red?.Id}";
-        var analyzed = new AnalyzedLayers(before.Id, after.Id);
-        if (Cache.TryGetValue(code, out var cached) && cached.Version == version)
+        var key = $"{db.Database.GetConnectionString()}/{code}";
+        if (Cache.TryGetValue(key, out var cached) && cached.Version == version)
         {
-            return new(cached.Result, analyzed, null);
+            return (cached, null);
         }
 
         var zones = await db.Zones.AsNoTracking().Where(z => z.ProjectId == project.Id).OrderBy(z => z.ZoneCode).ToListAsync(cancellationToken);
@@ -53,9 +92,9 @@ public sealed class ProjectAnalyzer(FuchunDbContext db)
             await ParcelsAsync(after.Id, cancellationToken),
             await UnionAsync(dev?.Id, cancellationToken),
             await UnionAsync(red?.Id, cancellationToken));
-        var result = await Task.Run(() => ProjectAnalysis.Run(input), cancellationToken);
-        Cache[code] = (version, result);
-        return new(result, analyzed, null);
+        var entry = new Entry(version, input, new AnalyzedLayers(before.Id, after.Id));
+        Cache[key] = entry;
+        return (entry, null);
     }
 
     private async Task<ParcelSet> ParcelsAsync(int layerId, CancellationToken cancellationToken) =>

@@ -1,7 +1,11 @@
 // A project's analysis (分析研判): land-use accounts, the transfer matrix (table and Sankey), the class groups
 // before and after, "百千万" blocks on the map by tier, PBF layout-adjustment candidates and farmland fragmentation.
 // Every figure comes from /api/projects/{code}/analysis as it is; the page only converts m² to 亩.
+import GeoJSON from 'ol/format/GeoJSON.js';
 import MVT from 'ol/format/MVT.js';
+import Draw from 'ol/interaction/Draw.js';
+import VectorLayer from 'ol/layer/Vector.js';
+import VectorSource from 'ol/source/Vector.js';
 import VectorTileLayer from 'ol/layer/VectorTile.js';
 import VectorTileSource from 'ol/source/VectorTile.js';
 import { Fill, Stroke, Style } from 'ol/style.js';
@@ -50,7 +54,69 @@ async function init() {
   document.getElementById('analysis').dataset.ready = 'true';
   renderGroupChart(analysis);
   renderSankey(analysis, names);
-  renderMap(geojson, config, analysis, names);
+  const map = renderMap(geojson, config, analysis, names);
+  setUpPolygon(map, names);
+}
+
+// A polygon drawn on the map or uploaded: its land-use account before and after, from the API.
+function setUpPolygon(map, names) {
+  const format = new GeoJSON({ dataProjection: 'EPSG:4326', featureProjection: 'EPSG:3857' });
+  const source = new VectorSource();
+  map.addLayer(new VectorLayer({ source, style: new Style({ stroke: new Stroke({ color: '#7c3aed', width: 2.5 }), fill: new Fill({ color: 'rgba(124,58,237,0.12)' }) }) }));
+  const result = document.getElementById('polygon-result');
+  const account = async (geometry) => {
+    result.className = '';
+    result.textContent = '…';
+    try {
+      const a = await api(`${base}/analysis/accounts`, { method: 'POST', body: JSON.stringify(geometry) });
+      renderPolygonAccount(result, a, names);
+    } catch (error) {
+      result.className = 'error';
+      result.textContent = error.problem?.errors ? Object.values(error.problem.errors).flat().join('；') : error.message;
+    }
+  };
+  let draw = null;
+  document.getElementById('draw-polygon').onclick = () => {
+    if (draw) return;
+    source.clear();
+    draw = new Draw({ source, type: 'Polygon' });
+    draw.on('drawend', (event) => {
+      map.removeInteraction(draw);
+      draw = null;
+      account(format.writeGeometryObject(event.feature.getGeometry()));
+    });
+    map.addInteraction(draw);
+  };
+  document.getElementById('polygon-file').onchange = async (event) => {
+    const file = event.target.files[0];
+    if (!file) return;
+    const text = await file.text();
+    source.clear();
+    try {
+      source.addFeatures(format.readFeatures(text));
+      map.getView().fit(source.getExtent(), { padding: [30, 30, 30, 30], maxZoom: 17 });
+    } catch { /* the API names what is wrong with it */ }
+    let body;
+    try { body = JSON.parse(text); } catch { body = text; }
+    account(body);
+    event.target.value = '';
+  };
+}
+
+function renderPolygonAccount(target, a, names) {
+  const rows = new Map();
+  for (const c of a.before.classes) rows.set(c.code, { code: c.code, before: c.area_m2, after: 0 });
+  for (const c of a.after.classes) rows.set(c.code, { ...(rows.get(c.code) ?? { code: c.code, before: 0 }), after: c.area_m2 });
+  const list = [...rows.values()].sort((x, y) => x.code.localeCompare(y.code));
+  target.className = 'ok';
+  target.replaceChildren(
+    el('p', { id: 'polygon-area' }, t('analysis.polygonArea', mu(a.area_m2))),
+    list.length === 0 ? el('p', {}, t('analysis.polygonEmpty')) : el('table', { class: 'grid', id: 'polygon-account' },
+      el('thead', {}, el('tr', {}, el('th', {}, t('analysis.code')), el('th', {}, t('analysis.className')), el('th', { class: 'num' }, t('analysis.beforeMu')), el('th', { class: 'num' }, t('analysis.afterMu')))),
+      el('tbody', {}, ...list.map((r) => el('tr', { 'data-code': r.code }, el('td', {}, r.code), el('td', {}, names[r.code] ?? ''),
+        el('td', { class: 'num', 'data-col': 'before' }, mu(r.before)), el('td', { class: 'num', 'data-col': 'after' }, mu(r.after))))),
+      el('tfoot', {}, el('tr', { 'data-code': 'total' }, el('th', { colspan: 2 }, t('analysis.total')),
+        el('td', { class: 'num', 'data-col': 'before' }, mu(a.before.total_m2)), el('td', { class: 'num', 'data-col': 'after' }, mu(a.after.total_m2))))));
 }
 
 function renderReading(reading) {
@@ -250,6 +316,7 @@ function renderMap(geojson, config, a, names) {
       el('dt', {}, t('parcel.class')), el('dd', {}, `${feature.get('dlbm')} ${names[feature.get('dlbm')] ?? ''}`),
       el('dt', {}, t('analysis.blockSet')), el('dd', {}, tier ? (tier === 'none' ? '百亩以下' : tier) : t('analysis.outside'))));
   });
+  return map;
 }
 
 init().catch(showError);
