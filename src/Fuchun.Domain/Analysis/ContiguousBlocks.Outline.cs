@@ -7,25 +7,30 @@ namespace Fuchun.Domain.Analysis;
 public static partial class ContiguousBlocks
 {
     /// <summary>
-    /// A block's outline from its members' edges that no other member shares (known from the edge hashing), traced
-    /// into rings: linear in the block's vertices, where a general union (even NetTopologySuite's CoverageUnion)
-    /// slows down sharply on blocks of many separate pieces.
+    /// A block's outline from its members' edges that no other member shares, walked with the shared edges' twins
+    /// known from the hashing: linear in the block's vertices, where a general union (even NetTopologySuite's
+    /// CoverageUnion) slows down sharply on blocks of many separate pieces.
     /// </summary>
     /// <remarks>
-    /// Every member ring is walked with the member's interior on its left (shells counter-clockwise, holes
-    /// clockwise), so the outline's edges also have the block on their left: counter-clockwise rings are shells,
-    /// clockwise ones holes. Where the outline touches itself at a vertex, a walk may pass the vertex twice; walks are
-    /// split there into simple rings. Each hole goes to the smallest shell that contains it.
+    /// Every member ring is taken with the member's interior on its left (shells counter-clockwise, holes
+    /// clockwise). A walk follows unshared edges; where a member's next edge is shared, it turns to the twin's next
+    /// edge in the neighbouring member, and so on around the vertex, until it meets an unshared edge: the outline
+    /// then keeps the block on its left, so counter-clockwise rings are shells and clockwise ones holes. Where the
+    /// outline touches itself at a vertex a walk passes the vertex twice; such walks are split there into simple
+    /// rings. Each hole goes to the smallest shell that contains it.
     /// </remarks>
     private static class Outline
     {
+        /// <summary>A member ring: its first edge index, edge count, coordinates, and whether it runs against the wanted turn.</summary>
+        private readonly record struct RingRef(int Start, int Edges, CoordinateSequence Sequence, bool Reversed);
+
         public static Geometry Build(IReadOnlyList<Geometry> geometries, int[] members, SharedEdges shared)
         {
             var factory = geometries[members[0]].Factory;
-            var (from, to) = (new List<(double X, double Y)>(), new List<(double X, double Y)>());
+            var rings = new List<RingRef>();
             foreach (var m in members)
             {
-                var ordinal = shared.Offsets[m];
+                var start = (int)shared.Offsets[m];
                 var geometry = geometries[m];
                 for (var g = 0; g < geometry.NumGeometries; g++)
                 {
@@ -37,22 +42,144 @@ public static partial class ContiguousBlocks
                     for (var r = 0; r <= polygon.NumInteriorRings; r++)
                     {
                         var ring = r == 0 ? polygon.ExteriorRing.CoordinateSequence : polygon.GetInteriorRingN(r - 1).CoordinateSequence;
-                        var reverse = SignedArea(ring) > 0 != (r == 0);
-                        for (var v = 0; v + 1 < ring.Count; v++, ordinal++)
-                        {
-                            var a = (ring.GetX(v) + 0.0, ring.GetY(v) + 0.0);
-                            var b = (ring.GetX(v + 1) + 0.0, ring.GetY(v + 1) + 0.0);
-                            if (!shared.Inner[ordinal] && a != b)
-                            {
-                                from.Add(reverse ? b : a);
-                                to.Add(reverse ? a : b);
-                            }
-                        }
+                        rings.Add(new RingRef(start, ring.Count - 1, ring, SignedArea(ring) > 0 != (r == 0)));
+                        start += ring.Count - 1;
                     }
                 }
             }
 
-            var rings = Trace(from, to);
+            // Members come in ascending order, so their rings' edge indices ascend: a ring is found by binary search.
+            var starts = rings.Select(r => r.Start).ToArray();
+            int RingOf(int edge)
+            {
+                var i = Array.BinarySearch(starts, edge);
+                return i >= 0 ? i : ~i - 1;
+            }
+
+            int Next(int ring, int edge)
+            {
+                var r = rings[ring];
+                var local = edge - r.Start;
+                return r.Start + (r.Reversed ? (local == 0 ? r.Edges - 1 : local - 1) : (local + 1 == r.Edges ? 0 : local + 1));
+            }
+
+            (double X, double Y) From(int ring, int edge)
+            {
+                var r = rings[ring];
+                var v = edge - r.Start + (r.Reversed ? 1 : 0);
+                return (r.Sequence.GetX(v) + 0.0, r.Sequence.GetY(v) + 0.0);
+            }
+
+            bool Degenerate(int ring, int edge)
+            {
+                var r = rings[ring];
+                var local = edge - r.Start;
+                return r.Sequence.GetX(local) == r.Sequence.GetX(local + 1) && r.Sequence.GetY(local) == r.Sequence.GetY(local + 1);
+            }
+
+            var visited = shared.Visited;
+            var walks = new List<List<(double X, double Y)>>();
+            for (var ri = 0; ri < rings.Count; ri++)
+            {
+                var ring = rings[ri];
+                for (var e = ring.Start; e < ring.Start + ring.Edges; e++)
+                {
+                    // A walk starts on an unshared edge of length (a repeated vertex may sit inside the block).
+                    if (shared.Twin[e] >= 0 || visited[e] || Degenerate(ri, e))
+                    {
+                        continue;
+                    }
+
+                    var walk = new List<(double X, double Y)>();
+                    var (edge, edgeRing) = (e, ri);
+                    do
+                    {
+                        visited[edge] = true;
+                        var point = From(edgeRing, edge);
+                        if (walk.Count == 0 || walk[^1] != point)
+                        {
+                            walk.Add(point);
+                        }
+
+                        // Around the end vertex to the next unshared edge.
+                        var next = Next(edgeRing, edge);
+                        var nextRing = edgeRing;
+                        for (var turns = 0; shared.Twin[next] >= 0; turns++)
+                        {
+                            if (turns > members.Length)
+                            {
+                                throw new InvalidOperationException("the members' shared edges do not form a coverage");
+                            }
+
+                            var twin = shared.Twin[next];
+                            nextRing = RingOf(twin);
+                            next = Next(nextRing, twin);
+                        }
+
+                        (edge, edgeRing) = (next, nextRing);
+                    }
+                    while (edge != e);
+
+                    if (walk.Count > 1 && walk[^1] == walk[0])
+                    {
+                        walk.RemoveAt(walk.Count - 1);
+                    }
+
+                    Split(walk, walks);
+                }
+            }
+
+            return Assemble(factory, walks);
+        }
+
+        /// <summary>A closed walk as simple rings: split wherever it passes a vertex twice.</summary>
+        private static void Split(List<(double X, double Y)> walk, List<List<(double X, double Y)>> rings)
+        {
+            var seen = new HashSet<(double, double)>(walk.Count);
+            var repeats = false;
+            foreach (var p in walk)
+            {
+                repeats |= !seen.Add(p);
+            }
+
+            if (!repeats)
+            {
+                if (walk.Count >= 3)
+                {
+                    rings.Add(walk);
+                }
+
+                return;
+            }
+
+            var stack = new List<(double X, double Y)>();
+            var position = new Dictionary<(double, double), int>();
+            foreach (var p in walk.Append(walk[0]))
+            {
+                if (position.TryGetValue(p, out var k))
+                {
+                    var ring = stack.GetRange(k, stack.Count - k);
+                    for (var i = k + 1; i < stack.Count; i++)
+                    {
+                        position.Remove(stack[i]);
+                    }
+
+                    stack.RemoveRange(k + 1, stack.Count - k - 1);
+                    if (ring.Count >= 3)
+                    {
+                        rings.Add(ring);
+                    }
+                }
+                else
+                {
+                    position[p] = stack.Count;
+                    stack.Add(p);
+                }
+            }
+        }
+
+        private static Geometry Assemble(GeometryFactory factory, List<List<(double X, double Y)>> rings)
+        {
             var shells = new List<(LinearRing Ring, double Area)>();
             var holes = new List<LinearRing>();
             var sequences = factory.CoordinateSequenceFactory;
@@ -108,79 +235,6 @@ public static partial class ContiguousBlocks
 
             var polygons = shells.Select((s, i) => factory.CreatePolygon(s.Ring, [.. holesOf[i]])).ToArray();
             return polygons.Length == 1 ? polygons[0] : factory.CreateMultiPolygon(polygons);
-        }
-
-        /// <summary>Walks the directed edges into closed walks and splits each at repeated vertices into simple rings.</summary>
-        private static List<List<(double X, double Y)>> Trace(List<(double X, double Y)> from, List<(double X, double Y)> to)
-        {
-            // Each vertex's outgoing edges as a linked list (head, next), and how many there are: only a vertex with
-            // more than one can be passed twice by a walk, so only those (and the walk's start) are remembered.
-            var outgoing = new Dictionary<(double, double), (int Head, int Degree)>(from.Count);
-            var next = new int[from.Count];
-            for (var e = 0; e < from.Count; e++)
-            {
-                var (head, degree) = outgoing.TryGetValue(from[e], out var found) ? found : (-1, 0);
-                next[e] = head;
-                outgoing[from[e]] = (e, degree + 1);
-            }
-
-            var rings = new List<List<(double X, double Y)>>();
-            var used = new bool[from.Count];
-            var stack = new List<(double X, double Y)>();
-            var position = new Dictionary<(double, double), int>();
-            for (var start = 0; start < from.Count; start++)
-            {
-                if (used[start])
-                {
-                    continue;
-                }
-
-                stack.Clear();
-                position.Clear();
-                stack.Add(from[start]);
-                position[from[start]] = 0;
-                var edge = start;
-                while (edge >= 0)
-                {
-                    used[edge] = true;
-                    var vertex = to[edge];
-                    var (head, degree) = outgoing[vertex];
-                    if (position.TryGetValue(vertex, out var k))
-                    {
-                        // Back at a vertex of this walk: the loop since then is a ring.
-                        var ring = stack.GetRange(k, stack.Count - k);
-                        for (var i = k + 1; i < stack.Count; i++)
-                        {
-                            position.Remove(stack[i]);
-                        }
-
-                        stack.RemoveRange(k + 1, stack.Count - k - 1);
-                        if (ring.Count >= 3)
-                        {
-                            rings.Add(ring);
-                        }
-                    }
-                    else
-                    {
-                        if (degree > 1)
-                        {
-                            position[vertex] = stack.Count;
-                        }
-
-                        stack.Add(vertex);
-                    }
-
-                    while (head >= 0 && used[head])
-                    {
-                        head = next[head];
-                    }
-
-                    outgoing[vertex] = (head, degree);
-                    edge = head;
-                }
-            }
-
-            return rings;
         }
 
         private static double SignedArea(CoordinateSequence ring)

@@ -117,10 +117,15 @@ public static partial class ContiguousBlocks
     }
 
     /// <summary>
-    /// Which member edges another member shares: the edges inside a block. <see cref="Offsets"/> gives each
-    /// parcel's first index into <see cref="Inner"/>, its edges counted as <see cref="Rings"/> lists them.
+    /// Which member edges another member shares (the edges inside a block), and which edge of the other member it
+    /// is: <see cref="Twin"/> holds the other's edge index, or −1. <see cref="Offsets"/> gives each parcel's first
+    /// edge index, its edges counted as <see cref="Rings"/> lists them.
     /// </summary>
-    internal sealed record SharedEdges(long[] Offsets, bool[] Inner);
+    internal sealed record SharedEdges(long[] Offsets, int[] Twin)
+    {
+        /// <summary>Edges already walked by an outline (blocks have no edge in common, so one array serves all).</summary>
+        public bool[] Visited { get; } = new bool[Twin.Length];
+    }
 
     private static SharedEdges JoinSharedEdges(IReadOnlyList<Geometry> geometries, IReadOnlyList<ContiguityRole> roles, DisjointSets sets, Func<int, int, bool> mayJoin)
     {
@@ -135,7 +140,13 @@ public static partial class ContiguousBlocks
             }
         }
 
-        var inner = new bool[edges];
+        if (edges >= int.MaxValue)
+        {
+            throw new ArgumentException("too many vertices for one block search", nameof(geometries));
+        }
+
+        var twin = GC.AllocateUninitializedArray<int>((int)edges);
+        Array.Fill(twin, -1);
 
         // The edges are split by hash into one table per core, each filled by its own thread over all parcels: the
         // random access into a table is what costs, and the shards do it side by side. Matches are applied after.
@@ -145,7 +156,7 @@ public static partial class ContiguousBlocks
         Parallel.For(0, shards, new ParallelOptions { MaxDegreeOfParallelism = shards }, shard =>
         {
             var table = new EdgeTable(edges / shards + 16);
-            var found = new List<(int, int, int, int)>();
+            var found = new List<(int, int, int, int)>((int)Math.Min(int.MaxValue / 32, edges / shards / 2));
             for (var p = 0; p < geometries.Count; p++)
             {
                 if (roles[p] == ContiguityRole.None)
@@ -189,13 +200,13 @@ public static partial class ContiguousBlocks
                 sets.Union(a, b);
                 if (roles[a] == ContiguityRole.Member && roles[b] == ContiguityRole.Member)
                 {
-                    inner[offsets[a] + ordinalA] = true;
-                    inner[offsets[b] + ordinalB] = true;
+                    twin[offsets[a] + ordinalA] = (int)(offsets[b] + ordinalB);
+                    twin[offsets[b] + ordinalB] = (int)(offsets[a] + ordinalA);
                 }
             }
         }
 
-        return new(offsets, inner);
+        return new(offsets, twin);
     }
 
     private static void JoinAcrossGaps(IReadOnlyList<Geometry> geometries, IReadOnlyList<ContiguityRole> roles, DisjointSets sets, Func<int, int, bool> mayJoin, double tolerance)
