@@ -15,6 +15,7 @@ public static class FuchunCli
         root.Subcommands.Add(AreaCommand.Build());
         root.Subcommands.Add(ImportCommands.Validate());
         root.Subcommands.Add(AnalyzeCommand.Build());
+        root.Subcommands.Add(CheckCommand.Build());
         root.Subcommands.Add(ImportCommands.Import());
         root.Subcommands.Add(ImportCommands.Export());
         root.Subcommands.Add(DemoCommand.Build());

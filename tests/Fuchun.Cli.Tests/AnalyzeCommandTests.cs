@@ -193,6 +193,51 @@ public sealed class AnalyzeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Check_PrintsEveryRuleInTheContractsShape()
+    {
+        var (exit, output, error) = await Cli.RunAsync("check", WritePackage(), "--json");
+
+        Assert.True(exit == 0, error);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal(["project", "rules"], json.RootElement.EnumerateObject().Take(2).Select(p => p.Name));
+        Assert.Equal("TEST-001", json.RootElement.GetProperty("project").GetString());
+        var rules = json.RootElement.GetProperty("rules").EnumerateArray().ToList();
+        Assert.Equal(Enumerable.Range(1, 16).Select(i => $"R{i:00}"), rules.Select(r => r.GetProperty("id").GetString()));
+        Assert.All(rules, r =>
+        {
+            Assert.Equal(["id", "verdict", "value", "threshold", "unit", "detail"], r.EnumerateObject().Take(6).Select(p => p.Name));
+            Assert.True(r.GetProperty("verdict").GetString() is "pass" or "warn" or "fail" or "not_applicable" or "insufficient_data");
+        });
+
+        // Worked by hand: P1 + P2 (PBF, high-standard) and the road between them become one PBF paddy field in the
+        // only zone, Z1 = P1: PBF in zones all high-standard (R01 pass, ratio 1); the pilot's largest PBF block is
+        // 128 亩 + the road, a 百亩方 (R04 pass); no PBF adjustments layer (R05 insufficient); dates stated? no:
+        // approved_on is not in project.json (R16 insufficient, never a pass).
+        // (project.json states pilot: true.)
+        var byId = rules.ToDictionary(r => r.GetProperty("id").GetString()!);
+        Assert.Equal(("pass", 1.0), (byId["R01"].GetProperty("verdict").GetString(), byId["R01"].GetProperty("value").GetDouble()));
+        Assert.Equal("pass", byId["R04"].GetProperty("verdict").GetString());
+        Assert.Equal(Area(A1), byId["R04"].GetProperty("value").GetDouble(), 1e-3);
+        Assert.Equal("m2", byId["R04"].GetProperty("unit").GetString());
+        Assert.Equal("insufficient_data", byId["R05"].GetProperty("verdict").GetString());
+        Assert.Equal("insufficient_data", byId["R16"].GetProperty("verdict").GetString());
+        Assert.Equal("hz-2023-21/v1", json.RootElement.GetProperty("edition").GetString());
+    }
+
+    [Fact]
+    public async Task Check_WithoutJson_PrintsATable_AndUnreadableInputExitsTwo()
+    {
+        var (exit, output, error) = await Cli.RunAsync("check", WritePackage());
+        Assert.True(exit == 0, error);
+        Assert.Contains("R01 （三）", output, StringComparison.Ordinal);
+        Assert.Contains("✔ 通过", output, StringComparison.Ordinal);
+
+        (exit, _, error) = await Cli.RunAsync("check", Path.Combine(dir.FullName, "missing"), "--json");
+        Assert.Equal(2, exit);
+        Assert.Contains("project.json", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Analyze_PackageWithoutZones_ExitsTwo_NamingTheMissingLayer()
     {
         var (exit, output, error) = await Cli.RunAsync("analyze", WritePackage(withZones: false), "--json");

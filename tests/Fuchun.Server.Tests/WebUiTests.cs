@@ -209,6 +209,8 @@ public sealed class WebUiTests(DemoServer server) : IAsyncLifetime
         }
 
         await Expect(page.Locator("#accounts tr[data-code='total'] td[data-col='before']")).ToHaveTextAsync(Mu(project.GetProperty("before").GetProperty("total_m2").GetDouble()));
+        await Expect(page.Locator("#accounts tr[data-code='total-ha'] td[data-col='after']"))
+            .ToHaveTextAsync((project.GetProperty("after").GetProperty("total_m2").GetDouble() / 10000).ToString("#,0.00", CultureInfo.InvariantCulture));
 
         // Every cell of the transfer matrix.
         var cells = root.GetProperty("transfer_m2").EnumerateArray().ToList();

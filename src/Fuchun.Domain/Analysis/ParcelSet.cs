@@ -10,7 +10,7 @@ namespace Fuchun.Domain.Analysis;
 public sealed class ParcelSet
 {
     public ParcelSet(IReadOnlyList<Geometry> geometries, IReadOnlyList<string> classes, IReadOnlyList<double> areas,
-        IReadOnlyList<bool> pbf, IReadOnlyList<bool> highStandard, IReadOnlyList<long> ids)
+        IReadOnlyList<bool> pbf, IReadOnlyList<bool> highStandard, IReadOnlyList<long> ids, IReadOnlyList<string?>? locations = null)
     {
         ArgumentNullException.ThrowIfNull(geometries);
         if (classes.Count != geometries.Count || areas.Count != geometries.Count || pbf.Count != geometries.Count
@@ -25,6 +25,7 @@ public sealed class ParcelSet
         Pbf = pbf;
         HighStandard = highStandard;
         Ids = ids;
+        Locations = locations ?? new string?[geometries.Count];
     }
 
     public static ParcelSet Empty { get; } = new([], [], [], [], [], []);
@@ -39,7 +40,8 @@ public sealed class ParcelSet
             [.. parcels.Select(p => p.AreaM2)],
             [.. parcels.Select(p => p.IsPbf)],
             [.. parcels.Select(p => p.IsHighStandard)],
-            [.. parcels.Select((p, i) => p.Id != 0 ? p.Id : i + 1L)]);
+            [.. parcels.Select((p, i) => p.Id != 0 ? p.Id : i + 1L)],
+            [.. parcels.Select(p => p.LocationCode)]);
     }
 
     public IReadOnlyList<Geometry> Geometries { get; }
@@ -53,6 +55,9 @@ public sealed class ParcelSet
     public IReadOnlyList<bool> HighStandard { get; }
 
     public IReadOnlyList<long> Ids { get; }
+
+    /// <summary>ZLDWDM, the location (village) code, where known; its first 9 digits are the township.</summary>
+    public IReadOnlyList<string?> Locations { get; }
 
     public int Count => Geometries.Count;
 }

@@ -1,7 +1,9 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Fuchun.Domain.Analysis;
 using Fuchun.Domain.Layers;
+using Fuchun.Domain.Policy;
 using Fuchun.Domain.Projects;
 using Fuchun.Domain.Resources;
 using Fuchun.Spatial;
@@ -40,6 +42,76 @@ public sealed record ProjectPackage(
         References.TryGetValue(kind, out var features) && features.Count > 0
             ? NetTopologySuite.Operation.Union.UnaryUnionOp.Union(features.Select(f => (Geometry)f.Geometry).ToList())
             : null;
+
+    /// <summary>
+    /// What the policy checks read from this package: project.json's facts (a key left out is "not stated"; a key of
+    /// the wrong type is a problem of the package) and the reference layers.
+    /// </summary>
+    public CheckInput ToCheckInput()
+    {
+        var problems = new List<ImportProblem>();
+        var source = Path.Combine(Source, "project.json");
+        T? Value<T>(string key, Func<JsonNode, T> read)
+        {
+            if (Project[key] is not { } node)
+            {
+                return default;
+            }
+
+            try
+            {
+                return read(node);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or FormatException or JsonException or ArgumentException)
+            {
+                problems.Add(new(source, null, Messages.PackageBadValue(key, node.ToJsonString())));
+                return default;
+            }
+        }
+
+        static DateOnly Day(JsonNode n) => DateOnly.ParseExact(n.GetValue<string>(), "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var facts = new ProjectFacts(
+            Value("pilot", n => (bool?)n.GetValue<bool>()),
+            Value("approved_on", n => (DateOnly?)Day(n)),
+            Value("planned_completion", n => (DateOnly?)Day(n)),
+            Value("provincial_approval_for_pbf_adjustment", n => (bool?)n.GetValue<bool>()),
+            Value<IReadOnlyList<EnterpriseRelocation>>("enterprise_relocations", n => [.. n.AsArray().Select(e => new EnterpriseRelocation(
+                e!["name"]?.GetValue<string>() ?? "", e["demolished_area_m2"]!.GetValue<double>(), e["replacement_area_m2"]!.GetValue<double>()))]),
+            Value<IReadOnlyList<Compensation>>("compensations", n => [.. n.AsArray().Select(e => new Compensation(
+                e!["class"]!.GetValue<string>(), e["area_m2"]!.GetValue<double>()))]));
+
+        IReadOnlyList<PbfAdjustment>? adjustments = null;
+        if (References.TryGetValue(LayerKind.PbfAdjustments, out var adjusted))
+        {
+            adjustments = [.. adjusted.Select((f, i) =>
+            {
+                var attributes = f.AttributesJson is { } json ? JsonNode.Parse(json) as JsonObject : null;
+                DateOnly? on = null;
+                if (attributes?["effective_on"] is JsonValue v && DateOnly.TryParseExact(v.ToString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+                {
+                    on = d;
+                }
+
+                if (f.Kind is not ("in" or "out"))
+                {
+                    problems.Add(new(Path.Combine(Source, "pbf_adjustments"), i + 1, Messages.PackageBadValue("direction", f.Kind ?? "null")));
+                }
+
+                return new PbfAdjustment(f.Name ?? (i + 1).ToString(CultureInfo.InvariantCulture), f.Kind ?? "", f.Geometry, f.AreaM2, on);
+            })];
+        }
+
+        IReadOnlyList<PlannedLand>? planned = References.TryGetValue(LayerKind.FacilityLand, out var facility)
+            ? [.. facility.Select(f => new PlannedLand(f.Kind ?? "", f.Geometry))]
+            : null;
+        if (problems.Count > 0)
+        {
+            throw new LayerImportRejectedException(problems);
+        }
+
+        return new(ToAnalysisInput(), facts, Reference(LayerKind.IndustrialParks), adjustments, planned,
+            Townships.Count == 0 ? null : [.. Townships.Select(t => new TownshipArea(t.Code, t.Name, t.Geometry))]);
+    }
 
     /// <summary>What the analysis reads from this package.</summary>
     public AnalysisInput ToAnalysisInput() => new(

@@ -146,4 +146,6 @@ public static class Messages
     public static string PackageMissingKey(string key) => Get(nameof(PackageMissingKey), key);
 
     public static string UnknownBlockSet(string set) => Get(nameof(UnknownBlockSet), set);
+
+    public static string PackageBadValue(string key, string value) => Get(nameof(PackageBadValue), key, value);
 }

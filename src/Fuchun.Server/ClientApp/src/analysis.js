@@ -20,6 +20,7 @@ echarts.use([BarChart, SankeyChart, GridComponent, LegendComponent, TooltipCompo
 
 const MU = 10000 / 15;
 const mu = (m2) => formatNumber(m2 / MU, 2);
+const ha = (m2) => formatNumber(m2 / 10000, 2);
 const code = decodeURIComponent(location.pathname.split('/').slice(-2)[0]);
 const base = `/api/projects/${encodeURIComponent(code)}`;
 const TIER_COLORS = { 万亩方: '#1b5e20', 千亩方: '#43a047', 百亩方: '#a5d6a7', none: '#fde68a' };
@@ -140,8 +141,8 @@ function renderCards(a) {
   const largest = a.blocks.pbf_after[0];
   const change = after - before;
   document.getElementById('cards').replaceChildren(
-    card('area', t('analysis.mu', mu(a.project_area_m2))),
-    card('farmland', t('analysis.mu', mu(after)), t('analysis.card.farmlandChange', (change >= 0 ? '+' : '') + mu(change))),
+    card('area', t('analysis.mu', mu(a.project_area_m2)), t('analysis.ha', ha(a.project_area_m2))),
+    card('farmland', t('analysis.mu', mu(after)), `${t('analysis.ha', ha(after))}，${t('analysis.card.farmlandChange', (change >= 0 ? '+' : '') + mu(change))}`),
     card('pbfLargest', largest ? t('analysis.mu', mu(largest.area_m2)) : '—', largest ? (largest.tier === 'none' ? t('analysis.noTier') : largest.tier) : null),
     card('patches', String(a.fragmentation.after.patches), t('analysis.card.patchesSub', a.fragmentation.before.patches)));
 }
@@ -166,6 +167,9 @@ function renderAccounts(a, names) {
       el('tr', { 'data-code': 'total' }, el('th', { colspan: 3 }, t('analysis.total')),
         el('td', { class: 'num', 'data-col': 'before' }, mu(acc.before.total_m2)), el('td', { class: 'num', 'data-col': 'after' }, mu(acc.after.total_m2)),
         el('td', { class: 'num' }, mu(acc.after.total_m2 - acc.before.total_m2)), el('td', { class: 'num' }, acc.before.parcels), el('td', { class: 'num' }, acc.after.parcels)),
+      el('tr', { 'data-code': 'total-ha' }, el('th', { colspan: 3 }, t('analysis.totalHa')),
+        el('td', { class: 'num', 'data-col': 'before' }, ha(acc.before.total_m2)), el('td', { class: 'num', 'data-col': 'after' }, ha(acc.after.total_m2)),
+        el('td', { class: 'num' }, ha(acc.after.total_m2 - acc.before.total_m2)), el('td', {}), el('td', {})),
       el('tr', {}, el('th', { colspan: 3 }, t('analysis.adjustable')),
         el('td', { class: 'num' }, mu(acc.before.adjustable_m2)), el('td', { class: 'num' }, mu(acc.after.adjustable_m2)), el('td', {}), el('td', {}), el('td', {})));
   };

@@ -140,6 +140,8 @@ export default {
   'analysis.frag.share': '百亩以上连片耕地占比',
   'analysis.frag.scattered': '5 亩以下零星耕地（处）',
   'analysis.mu': '{0} 亩',
+  'analysis.ha': '{0} 公顷',
+  'analysis.totalHa': '合计（公顷）',
   'analysis.missing': '该项目尚无整治前、整治后地类图斑图层，无法分析：{0}',
   'analysis.polygon': '自定义范围统计',
   'analysis.polygonHint': '在地图上绘制一个范围（单击加点，双击结束），或上传 GeoJSON 面文件，统计其中整治前后的地类面积。',

@@ -1,0 +1,91 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Fuchun.Domain.Layers;
+using Fuchun.Domain.Packages;
+using Fuchun.Domain.Policy;
+using Fuchun.Spatial.Crs;
+using Fuchun.Spatial.IO;
+
+namespace Fuchun.Cli.Commands;
+
+/// <summary>
+/// <c>fuchun check PACKAGE --json</c>: every rule of 杭政办函〔2023〕21号 on a project package, as the CLI contract in
+/// <c>project-package.md</c> says (exit 0 when it ran, whatever the verdicts; 2 for unreadable input); a readable
+/// table without <c>--json</c>.
+/// </summary>
+internal static class CheckCommand
+{
+    private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static Command Build()
+    {
+        var package = new Argument<FileSystemInfo>("PACKAGE") { Description = "项目包：含 project.json 的文件夹，或 .gpkg 文件" };
+        var json = new Option<bool>("--json") { Description = "输出 JSON（字段见项目包规范）" };
+        var command = new Command("check", "政策规则核查：逐条计算杭政办函〔2023〕21号的规则 R01–R16，给出结论、实测值、阈值、依据条款和读法") { package, json };
+        command.SetAction((parse, _) =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var error = parse.InvocationConfiguration.Error;
+            CheckInput input;
+            string id;
+            try
+            {
+                var read = PackageReader.Read(parse.GetValue(package)!.FullName);
+                (input, id) = (read.ToCheckInput(), read.Id);
+            }
+            catch (LayerImportRejectedException ex)
+            {
+                foreach (var p in ex.Problems.Take(50))
+                {
+                    error.WriteLine(p);
+                }
+
+                return Task.FromResult(AreaCommand.UnreadableInput);
+            }
+            catch (Exception ex) when (ex is SpatialInputException or UnknownCoordinateSystemException)
+            {
+                error.WriteLine(ex.Message);
+                return Task.FromResult(AreaCommand.UnreadableInput);
+            }
+
+            var edition = PolicyEdition.Default;
+            var results = PolicyChecker.Check(input, edition);
+            if (parse.GetValue(json))
+            {
+                output.WriteLine(PolicyJson.Write(id, edition, results).ToJsonString(Json));
+                return Task.FromResult(0);
+            }
+
+            output.WriteLine($"项目 {id}：{edition.Title}");
+            output.WriteLine("规则\t结论\t实测值\t阈值\t说明");
+            foreach (var r in results)
+            {
+                output.WriteLine($"{r.Id} {r.Reading.Paragraph}\t{Label(r.Verdict)}\t{Format(r.Value, r.Unit)}\t{Format(r.Threshold, r.Unit)}\t{r.Detail}");
+            }
+
+            output.WriteLine(string.Join("，", results.GroupBy(r => r.Verdict).OrderBy(g => g.Key).Select(g => $"{Label(g.Key)} {g.Count()} 条")));
+            return Task.FromResult(0);
+        });
+        return command;
+    }
+
+    /// <summary>The verdict in words and with a sign, so that it does not rest on colour alone.</summary>
+    public static string Label(Verdict verdict) => verdict switch
+    {
+        Verdict.Pass => "✔ 通过",
+        Verdict.Warn => "⚠ 预警",
+        Verdict.Fail => "✘ 不通过",
+        Verdict.NotApplicable => "— 不适用",
+        _ => "？ 数据不足",
+    };
+
+    private static string Format(double? value, string unit) => value switch
+    {
+        null => "—",
+        { } v when unit == "ratio" => (v * 100).ToString("0.00", CultureInfo.InvariantCulture) + "%",
+        { } v when unit == "m2" => (v / (10000.0 / 15)).ToString("#,0.00", CultureInfo.InvariantCulture) + " 亩",
+        { } v => v.ToString("0.##", CultureInfo.InvariantCulture),
+    };
+}
