@@ -51,7 +51,7 @@ timed() { # name command...
 for run in $(seq "$RUNS"); do
   timed "blocks PostGIS (pgRouting + ST_Union)" psql "$PGCONN dbname=analysis_bench" -q -v members="$MEMBERS" -v connectors="'1006','1107','1203'" -v out="$DIR/blocks-postgis.tsv" -f bench/sql/blocks.sql
   [ -n "${SKIP_GEOPANDAS:-}" ] || timed "blocks GeoPandas (sjoin + scipy + dissolve)" "$PY" bench/blocks_geopandas.py "$DIR/before.gpkg" "$SET" "$DIR/blocks-geopandas.tsv"
-  timed "blocks fuchun (one process: read, then 3 timed runs)" dotnet "$BENCH" blocks "$DIR/before.gpkg" "$SET" 3 "$DIR/blocks-fuchun.tsv"
+  timed "blocks fuchun (one process: read, a warm-up, then 3 timed runs)" dotnet "$BENCH" blocks "$DIR/before.gpkg" "$SET" 3 "$DIR/blocks-fuchun.tsv"
   [ -z "${SKIP_TRANSFER:-}" ] || continue
   timed "transfer PostGIS planar" psql "$PGCONN dbname=analysis_bench" -q -v area="ST_Area(g)" -v out="$TDIR/transfer-postgis.tsv" -f bench/sql/transfer.sql
   timed "transfer PostGIS ellipsoidal (geography)" psql "$PGCONN dbname=analysis_bench" -q -v area="ST_Area(ST_Transform(g, 4490)::geography)" -v out="$TDIR/transfer-postgis-geography.tsv" -f bench/sql/transfer.sql

@@ -1,12 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Fuchun.Domain.Analysis;
-using Fuchun.Domain.Layers;
-using Fuchun.Domain.Packages;
 using Fuchun.Spatial.Area;
-using Fuchun.Spatial.Crs;
 using Fuchun.Spatial.IO;
 using NetTopologySuite.Features;
 
@@ -18,12 +14,10 @@ namespace Fuchun.Cli.Commands;
 /// </summary>
 internal static class AnalyzeCommand
 {
-    private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     public static Command Build()
     {
-        var package = new Argument<FileSystemInfo>("PACKAGE") { Description = "项目包：含 project.json 的文件夹，或 .gpkg 文件" };
-        var json = new Option<bool>("--json") { Description = "输出 JSON（字段见项目包规范）" };
+        var package = PackageArguments.Package();
+        var json = PackageArguments.JsonOption();
         var gap = new Option<double>("--gap-tolerance") { Description = "集中连片判定时可跨越的缝隙宽度（米），默认 0" };
         var chain = new Option<bool>("--chain-connectors") { Description = "线状地类（农村道路、沟渠、田坎）之间也相互连通（默认只连通其两侧图斑）" };
         var ids = new Option<bool>("--parcel-ids") { Description = "JSON 中列出每个连片的图斑编号" };
@@ -35,23 +29,8 @@ internal static class AnalyzeCommand
         {
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
-            ProjectPackage read;
-            try
+            if (PackageArguments.Read(parse.GetValue(package)!.FullName, error, p => p) is not { } read)
             {
-                read = PackageReader.Read(parse.GetValue(package)!.FullName);
-            }
-            catch (LayerImportRejectedException ex)
-            {
-                foreach (var p in ex.Problems.Take(50))
-                {
-                    error.WriteLine(p);
-                }
-
-                return Task.FromResult(AreaCommand.UnreadableInput);
-            }
-            catch (Exception ex) when (ex is SpatialInputException or UnknownCoordinateSystemException)
-            {
-                error.WriteLine(ex.Message);
                 return Task.FromResult(AreaCommand.UnreadableInput);
             }
 
@@ -85,7 +64,7 @@ internal static class AnalyzeCommand
 
             if (parse.GetValue(json))
             {
-                output.WriteLine(AnalysisJson.Write(result, parse.GetValue(ids)).ToJsonString(Json));
+                output.WriteLine(AnalysisJson.Write(result, parse.GetValue(ids)).ToJsonString(PackageArguments.Json));
             }
             else
             {

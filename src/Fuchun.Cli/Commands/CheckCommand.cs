@@ -1,12 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Encodings.Web;
-using System.Text.Json;
-using Fuchun.Domain.Layers;
-using Fuchun.Domain.Packages;
 using Fuchun.Domain.Policy;
-using Fuchun.Spatial.Crs;
-using Fuchun.Spatial.IO;
 
 namespace Fuchun.Cli.Commands;
 
@@ -17,44 +11,26 @@ namespace Fuchun.Cli.Commands;
 /// </summary>
 internal static class CheckCommand
 {
-    private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     public static Command Build()
     {
-        var package = new Argument<FileSystemInfo>("PACKAGE") { Description = "项目包：含 project.json 的文件夹，或 .gpkg 文件" };
-        var json = new Option<bool>("--json") { Description = "输出 JSON（字段见项目包规范）" };
+        var package = PackageArguments.Package();
+        var json = PackageArguments.JsonOption();
         var command = new Command("check", "政策规则核查：逐条计算杭政办函〔2023〕21号的规则 R01–R16，给出结论、实测值、阈值、依据条款和读法") { package, json };
         command.SetAction((parse, _) =>
         {
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
-            CheckInput input;
-            string id;
-            try
+            if (PackageArguments.Read(parse.GetValue(package)!.FullName, error, p => Tuple.Create(p.ToCheckInput(), p.Id)) is not { } read)
             {
-                var read = PackageReader.Read(parse.GetValue(package)!.FullName);
-                (input, id) = (read.ToCheckInput(), read.Id);
-            }
-            catch (LayerImportRejectedException ex)
-            {
-                foreach (var p in ex.Problems.Take(50))
-                {
-                    error.WriteLine(p);
-                }
-
-                return Task.FromResult(AreaCommand.UnreadableInput);
-            }
-            catch (Exception ex) when (ex is SpatialInputException or UnknownCoordinateSystemException)
-            {
-                error.WriteLine(ex.Message);
                 return Task.FromResult(AreaCommand.UnreadableInput);
             }
 
+            var (input, id) = (read.Item1, read.Item2);
             var edition = PolicyEdition.Default;
             var results = PolicyChecker.Check(input, edition);
             if (parse.GetValue(json))
             {
-                output.WriteLine(PolicyJson.Write(id, edition, results).ToJsonString(Json));
+                output.WriteLine(PolicyJson.Write(id, edition, results).ToJsonString(PackageArguments.Json));
                 return Task.FromResult(0);
             }
 
