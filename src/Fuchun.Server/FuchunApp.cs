@@ -74,6 +74,7 @@ public static class FuchunApp
         app.MapProjectEndpoints();
         app.MapLayerEndpoints();
         app.MapAnalysisEndpoints();
+        app.MapPolicyEndpoints();
         app.MapTileEndpoints();
         app.MapPageEndpoints(webUi);
         return app;

@@ -110,6 +110,21 @@ public sealed class AnalysisApiTests(DemoServer server)
     }
 
     [Fact]
+    public async Task Check_OfAStoredProject_GivesEveryRule_AsTheCliContractDoes()
+    {
+        using var check = JsonDocument.Parse(await server.Client.GetStringAsync("/api/projects/330111-2023-001/check", Ct));
+
+        var rules = check.RootElement.GetProperty("rules").EnumerateArray().ToList();
+        Assert.Equal(Enumerable.Range(1, 16).Select(i => $"R{i:00}"), rules.Select(r => r.GetProperty("id").GetString()));
+        Assert.All(rules, r => Assert.Equal(["id", "verdict", "value", "threshold", "unit", "detail"], r.EnumerateObject().Take(6).Select(p => p.Name)));
+        // The registry does not hold enterprise relocations: never a pass, insufficient data.
+        Assert.Equal("insufficient_data", rules.Single(r => r.GetProperty("id").GetString() == "R10").GetProperty("verdict").GetString());
+        // A pilot (the demo's first project is one): its blocks and townships are judged, not skipped.
+        Assert.NotEqual("not_applicable", rules.Single(r => r.GetProperty("id").GetString() == "R04").GetProperty("verdict").GetString());
+        Assert.Equal("hz-2023-21/v1", check.RootElement.GetProperty("edition").GetString());
+    }
+
+    [Fact]
     public async Task Analysis_OfAnUnknownProject_IsNotFound()
     {
         using var response = await server.Client.GetAsync("/api/projects/NO-SUCH-PROJECT/analysis", Ct);

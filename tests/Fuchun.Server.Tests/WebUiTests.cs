@@ -269,6 +269,40 @@ public sealed class WebUiTests(DemoServer server) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CheckPage_ShowsEachRulesVerdictWithASignAndWord_AndItsWorking()
+    {
+        const string code = "330111-2023-001";
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        using var api = JsonDocument.Parse(await http.GetStringAsync($"/api/projects/{code}/check", TestContext.Current.CancellationToken));
+        var words = new Dictionary<string, string> { ["pass"] = "✔ 通过", ["warn"] = "⚠ 预警", ["fail"] = "✘ 不通过", ["not_applicable"] = "— 不适用", ["insufficient_data"] = "？ 数据不足" };
+
+        var page = await NewPageAsync();
+        await page.GotoAsync($"/projects/{code}");
+        await Expect(page.Locator("#check-link")).ToHaveAttributeAsync("href", $"/projects/{code}/check");
+        await page.ClickAsync("#check-link");
+        await page.WaitForURLAsync($"**/projects/{code}/check", new() { WaitUntil = WaitUntilState.Commit });
+        await Expect(page.Locator("#check")).ToHaveAttributeAsync("data-ready", "true");
+
+        foreach (var rule in api.RootElement.GetProperty("rules").EnumerateArray())
+        {
+            var id = rule.GetProperty("id").GetString();
+            var verdict = rule.GetProperty("verdict").GetString()!;
+            await Expect(page.Locator($"tr[data-rule='{id}'] td[data-verdict]")).ToHaveTextAsync(words[verdict]);
+            if (rule.GetProperty("unit").GetString() == "ratio" && rule.GetProperty("value").ValueKind == JsonValueKind.Number)
+            {
+                var percent = (rule.GetProperty("value").GetDouble() * 100).ToString("#,0.00", CultureInfo.InvariantCulture) + "%";
+                await Expect(page.Locator($"tr[data-rule='{id}'] td[data-col='value']")).ToHaveTextAsync(percent);
+            }
+        }
+
+        // The working of a rule, on demand.
+        await Expect(page.Locator("tr[data-working='R01']")).ToBeHiddenAsync();
+        await page.ClickAsync("tr[data-rule='R01'] button");
+        await Expect(page.Locator("tr[data-working='R01']")).ToBeVisibleAsync();
+        await Expect(page.Locator("tr[data-working='R01']")).ToContainTextAsync("整治区的永久基本农田100%建成高标准农田");
+    }
+
+    [Fact]
     public async Task LayerUpload_FromTheProjectPage_ReplacesTheLayer_OrListsTheProblems()
     {
         var page = await NewPageAsync();

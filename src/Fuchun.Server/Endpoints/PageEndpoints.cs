@@ -12,6 +12,7 @@ internal static class PageEndpoints
         app.MapGet("/projects/{code}", (string code) => Page(webUi, "project.html")).ExcludeFromDescription();
         app.MapGet("/projects/{code}/edit", (string code) => Page(webUi, "new.html")).ExcludeFromDescription();
         app.MapGet("/projects/{code}/analysis", (string code) => Page(webUi, "analysis.html")).ExcludeFromDescription();
+        app.MapGet("/projects/{code}/check", (string code) => Page(webUi, "check.html")).ExcludeFromDescription();
     }
 
     private static IResult Page(IFileProvider webUi, string name)

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Fuchun.Domain.Analysis;
 using Fuchun.Domain.Layers;
+using Fuchun.Domain.Policy;
 using Fuchun.Storage.Projects;
 using Microsoft.EntityFrameworkCore;
 using NetTopologySuite.Geometries;
@@ -61,6 +62,46 @@ public sealed class ProjectAnalyzer(FuchunDbContext db)
             ? (null, missing)
             : (await Task.Run(() => ProjectAnalysis.BlockSet(entry.Input, set, ContiguityOptions.Default, withGeometry: true), cancellationToken), null);
     }
+
+    /// <summary>
+    /// Every policy rule on the stored project. Facts the registry does not hold (a provincial approval, enterprise
+    /// relocations, compensations) are "not stated": the rules that need them say insufficient_data.
+    /// </summary>
+    public async Task<(IReadOnlyList<RuleResult>? Results, LayerKind? MissingLayer)> CheckAsync(string code, PolicyEdition edition, CancellationToken cancellationToken = default)
+    {
+        var (entry, missing) = await LoadAsync(code, cancellationToken);
+        if (entry is null)
+        {
+            return (null, missing);
+        }
+
+        var project = await db.Projects.AsNoTracking().Where(p => p.Code == code)
+            .Select(p => new { p.Id, p.IsPilot, p.ApprovedOn, p.PlannedCompletion, p.TownshipCodes }).FirstAsync(cancellationToken);
+        var references = await db.Layers.AsNoTracking().Where(l => l.ProjectId == project.Id && (l.Kind == LayerKind.IndustrialParks || l.Kind == LayerKind.PbfAdjustments || l.Kind == LayerKind.FacilityLand))
+            .Select(l => new { l.Id, l.Kind }).ToListAsync(cancellationToken);
+        async Task<List<ReferenceFeature>?> FeaturesAsync(LayerKind kind) => references.FirstOrDefault(l => l.Kind == kind) is { } layer
+            ? await db.ReferenceFeatures.AsNoTracking().Where(f => f.LayerId == layer.Id).OrderBy(f => f.Id).ToListAsync(cancellationToken)
+            : null;
+
+        var parks = await FeaturesAsync(LayerKind.IndustrialParks);
+        var adjustments = await FeaturesAsync(LayerKind.PbfAdjustments);
+        var facility = await FeaturesAsync(LayerKind.FacilityLand);
+        var townships = await db.Townships.AsNoTracking().Where(t => project.TownshipCodes.Contains(t.Code) && t.Shape != null).ToListAsync(cancellationToken);
+        var input = new CheckInput(
+            entry.Input,
+            new ProjectFacts(project.IsPilot, project.ApprovedOn, project.PlannedCompletion, null, null, null),
+            parks is null ? null : UnaryUnionOp.Union(parks.Select(f => (Geometry)f.Geometry).ToList()),
+            adjustments?.Select(f => new PbfAdjustment(f.Name ?? f.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), f.Kind ?? "", f.Geometry, f.AreaM2, EffectiveOn(f.AttributesJson))).ToList(),
+            facility?.Select(f => new PlannedLand(f.Kind ?? "", f.Geometry)).ToList(),
+            townships.Count == 0 ? null : [.. townships.Select(t => new TownshipArea(t.Code, t.Name, t.Shape!))]);
+        return (await Task.Run(() => PolicyChecker.Check(input, edition), cancellationToken), null);
+    }
+
+    private static DateOnly? EffectiveOn(string? attributesJson) =>
+        attributesJson is not null && System.Text.Json.Nodes.JsonNode.Parse(attributesJson)?["effective_on"] is System.Text.Json.Nodes.JsonValue v
+        && DateOnly.TryParseExact(v.ToString(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var d)
+            ? d
+            : null;
 
     private async Task<(Entry? Entry, LayerKind? Missing)> LoadAsync(string code, CancellationToken cancellationToken)
     {

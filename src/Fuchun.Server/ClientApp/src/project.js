@@ -42,6 +42,7 @@ function renderProject(p) {
   document.getElementById('project-pilot').hidden = !p.isPilot;
   document.getElementById('edit').href = `/projects/${encodeURIComponent(p.code)}/edit`;
   document.getElementById('analysis-link').href = `/projects/${encodeURIComponent(p.code)}/analysis`;
+  document.getElementById('check-link').href = `/projects/${encodeURIComponent(p.code)}/check`;
   const facts = [
     ['col.district', p.districtName],
     ['project.townships', p.townships.map((tw) => tw.name).join('、')],

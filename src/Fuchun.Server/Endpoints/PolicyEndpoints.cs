@@ -1,0 +1,29 @@
+using System.Text.Json.Nodes;
+using Fuchun.Domain.Layers;
+using Fuchun.Domain.Policy;
+using Fuchun.Domain.Resources;
+using Fuchun.Storage.Analysis;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Fuchun.Server.Endpoints;
+
+/// <summary>The policy checks (政策规则核查) of a stored project: the JSON of <c>fuchun check --json</c>.</summary>
+internal static class PolicyEndpoints
+{
+    public static void MapPolicyEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/projects/{code}/check", CheckAsync).WithTags("政策规则核查").WithName("CheckProject")
+            .WithSummary("逐条核查杭政办函〔2023〕21号规则 R01–R16：结论、实测值、阈值、单位、依据条款、读法、输入和问题图斑")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+    }
+
+    private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> CheckAsync(string code, ProjectAnalyzer analyzer, CancellationToken ct)
+    {
+        var edition = PolicyEdition.Default;
+        var (results, missing) = await analyzer.CheckAsync(code, edition, ct);
+        return results is null
+            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: Messages.NotFoundTitle(),
+                detail: Messages.LayerNotFound(code, (missing ?? LayerKind.ParcelsBefore).PackageName()))
+            : TypedResults.Ok(PolicyJson.Write(code, edition, results));
+    }
+}
