@@ -125,6 +125,43 @@ public sealed class AnalysisApiTests(DemoServer server)
     }
 
     [Fact]
+    public async Task CheckWorkbook_HasASheetOfVerdictsAndOneOfWorkings_AsTheApiSaysThem()
+    {
+        const string code = "330111-2023-001";
+        using var check = JsonDocument.Parse(await server.Client.GetStringAsync($"/api/projects/{code}/check", Ct));
+        using var response = await server.Client.GetAsync($"/api/projects/{code}/check.xlsx", Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", response.Content.Headers.ContentType?.MediaType);
+        using var stream = new MemoryStream(await response.Content.ReadAsByteArrayAsync(Ct));
+        using var workbook = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(stream, false);
+        var sheets = workbook.WorkbookPart!.Workbook.Sheets!.Elements<DocumentFormat.OpenXml.Spreadsheet.Sheet>().ToList();
+        Assert.Equal(["核查结论", "计算过程"], sheets.Select(s => s.Name!.Value));
+        // A file Excel opens without repairing it: valid against the Open XML schema.
+        Assert.Empty(new DocumentFormat.OpenXml.Validation.OpenXmlValidator().Validate(workbook, Ct).Select(e => $"{e.Path?.XPath}: {e.Description}"));
+
+        string[][] Rows(DocumentFormat.OpenXml.Spreadsheet.Sheet sheet) =>
+            [.. ((DocumentFormat.OpenXml.Packaging.WorksheetPart)workbook.WorkbookPart.GetPartById(sheet.Id!)).Worksheet
+                .Descendants<DocumentFormat.OpenXml.Spreadsheet.Row>()
+                .Select(r => r.Elements<DocumentFormat.OpenXml.Spreadsheet.Cell>().Select(c => c.InlineString?.InnerText ?? c.CellValue?.Text ?? "").ToArray())];
+        var verdicts = Rows(sheets[0]);
+        Assert.Contains(code, verdicts[1][0], StringComparison.Ordinal);
+        Assert.Equal(["序号", "规则", "条款", "规则原文", "结论", "实测值", "阈值", "说明"], verdicts[3]);
+        var labels = new Dictionary<string, string> { ["pass"] = "✔ 通过", ["warn"] = "⚠ 预警", ["fail"] = "✘ 不通过", ["not_applicable"] = "— 不适用", ["insufficient_data"] = "？ 数据不足" };
+        foreach (var (rule, i) in check.RootElement.GetProperty("rules").EnumerateArray().Select((r, i) => (r, i)))
+        {
+            var row = verdicts[4 + i];
+            Assert.Equal(rule.GetProperty("id").GetString(), row[1]);
+            Assert.Equal(labels[rule.GetProperty("verdict").GetString()!], row[4]);
+            Assert.Equal(rule.GetProperty("detail").GetString(), row[7]);
+        }
+
+        var workings = Rows(sheets[1]);
+        Assert.Equal(16, workings.Skip(4).Count());
+        Assert.All(workings.Skip(4), w => Assert.False(string.IsNullOrEmpty(w[1])));
+    }
+
+    [Fact]
     public async Task Analysis_OfAnUnknownProject_IsNotFound()
     {
         using var response = await server.Client.GetAsync("/api/projects/NO-SUCH-PROJECT/analysis", Ct);

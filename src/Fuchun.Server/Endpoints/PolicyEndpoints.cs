@@ -2,7 +2,9 @@ using System.Text.Json.Nodes;
 using Fuchun.Domain.Layers;
 using Fuchun.Domain.Policy;
 using Fuchun.Domain.Resources;
+using Fuchun.Storage;
 using Fuchun.Storage.Analysis;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Fuchun.Server.Endpoints;
@@ -15,6 +17,27 @@ internal static class PolicyEndpoints
         app.MapGet("/api/projects/{code}/check", CheckAsync).WithTags("政策规则核查").WithName("CheckProject")
             .WithSummary("逐条核查杭政办函〔2023〕21号规则 R01–R16：结论、实测值、阈值、单位、依据条款、读法、输入和问题图斑")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        app.MapGet("/api/projects/{code}/check.xlsx", WorkbookAsync).WithTags("政策规则核查").WithName("CheckProjectWorkbook")
+            .WithSummary("规则核查结论导出为 Excel（.xlsx）：一张结论表、一张计算过程表")
+            .Produces(StatusCodes.Status200OK, contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+    }
+
+    private static async Task<IResult> WorkbookAsync(string code, ProjectAnalyzer analyzer, FuchunDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var edition = PolicyEdition.Default;
+        var (results, missing) = await analyzer.CheckAsync(code, edition, ct);
+        if (results is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: Messages.NotFoundTitle(),
+                detail: Messages.LayerNotFound(code, (missing ?? LayerKind.ParcelsBefore).PackageName()));
+        }
+
+        var name = await db.Projects.Where(p => p.Code == code).Select(p => p.Name).FirstAsync(ct);
+        var stream = new MemoryStream();
+        ComplianceWorkbook.Write(stream, code, name, edition, results, clock.GetLocalNow());
+        stream.Position = 0;
+        return Results.File(stream, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"{code}-政策规则核查.xlsx");
     }
 
     private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> CheckAsync(string code, ProjectAnalyzer analyzer, CancellationToken ct)

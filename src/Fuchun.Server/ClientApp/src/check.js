@@ -18,6 +18,7 @@ async function init() {
   document.getElementById('back').href = `/projects/${encodeURIComponent(code)}`;
   document.getElementById('back').textContent = t('analysis.back');
   document.getElementById('print').onclick = () => window.print();
+  document.getElementById('xlsx').href = `${base}/check.xlsx`;
   let project;
   let check;
   try {

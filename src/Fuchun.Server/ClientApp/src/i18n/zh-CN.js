@@ -74,6 +74,7 @@ export default {
   'check.title': '政策规则核查',
   'check.open': '规则核查',
   'check.print': '打印',
+  'check.xlsx': '导出 Excel',
   'check.edition': '依据：{0}（配置版本 {1}）',
   'check.rule': '规则',
   'check.paragraph': '条款',
