@@ -12,9 +12,14 @@ using NetTopologySuite.IO.VectorTiles.Mapbox;
 // Side-by-side vector tile timing: the embedded store's in-process tiles (NetTopologySuite.IO.VectorTiles) against
 // PostGIS ST_AsMVT(ST_AsMVTGeom(...)) for the same tiles of the same layer, imported into both with fuchun import.
 // Usage: Fuchun.Bench tiles SQLITE_FILE POSTGRES_CONNECTION PROJECT_CODE [KIND] [TILES_PER_ZOOM] [RUNS] [MIN_ZOOM MAX_ZOOM]
-if (args.Length > 0 && args[0] is "blocks" or "transfer")
+if (args.Length > 0 && args[0] is "blocks" or "transfer" or "check")
 {
-    return args[0] == "blocks" ? AnalysisBench.Blocks(args[1..]) : AnalysisBench.Transfer(args[1..]);
+    return args[0] switch
+    {
+        "blocks" => AnalysisBench.Blocks(args[1..]),
+        "transfer" => AnalysisBench.Transfer(args[1..]),
+        _ => AnalysisBench.Check(args[1..]),
+    };
 }
 
 if (args.Length < 4 || args[0] != "tiles")
