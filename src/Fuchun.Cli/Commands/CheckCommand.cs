@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Fuchun.Domain.Policy;
 
 namespace Fuchun.Cli.Commands;
@@ -38,30 +37,12 @@ internal static class CheckCommand
             output.WriteLine("规则\t结论\t实测值\t阈值\t说明");
             foreach (var r in results)
             {
-                output.WriteLine($"{r.Id} {r.Reading.Paragraph}\t{Label(r.Verdict)}\t{Format(r.Value, r.Unit)}\t{Format(r.Threshold, r.Unit)}\t{r.Detail}");
+                output.WriteLine($"{r.Id} {r.Reading.Paragraph}\t{ComplianceWorkbook.Label(r.Verdict)}\t{ComplianceWorkbook.Shown(r.Value, r.Unit)}\t{ComplianceWorkbook.Shown(r.Threshold, r.Unit)}\t{r.Detail}");
             }
 
-            output.WriteLine(string.Join("，", results.GroupBy(r => r.Verdict).OrderBy(g => g.Key).Select(g => $"{Label(g.Key)} {g.Count()} 条")));
+            output.WriteLine(string.Join("，", results.GroupBy(r => r.Verdict).OrderBy(g => g.Key).Select(g => $"{ComplianceWorkbook.Label(g.Key)} {g.Count()} 条")));
             return Task.FromResult(0);
         });
         return command;
     }
-
-    /// <summary>The verdict in words and with a sign, so that it does not rest on colour alone.</summary>
-    public static string Label(Verdict verdict) => verdict switch
-    {
-        Verdict.Pass => "✔ 通过",
-        Verdict.Warn => "⚠ 预警",
-        Verdict.Fail => "✘ 不通过",
-        Verdict.NotApplicable => "— 不适用",
-        _ => "？ 数据不足",
-    };
-
-    private static string Format(double? value, string unit) => value switch
-    {
-        null => "—",
-        { } v when unit == "ratio" => (v * 100).ToString("0.00", CultureInfo.InvariantCulture) + "%",
-        { } v when unit == "m2" => (v / (10000.0 / 15)).ToString("#,0.00", CultureInfo.InvariantCulture) + " 亩",
-        { } v => v.ToString("0.##", CultureInfo.InvariantCulture),
-    };
 }
