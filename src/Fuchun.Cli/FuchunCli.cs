@@ -22,6 +22,7 @@ public static class FuchunCli
         root.Subcommands.Add(MosaicCommand.Build());
         root.Subcommands.Add(DatabaseCommands.Build());
         root.Subcommands.Add(ProjectCommands.Build());
+        root.Subcommands.Add(PackageCommands.Build());
         return root;
     }
 

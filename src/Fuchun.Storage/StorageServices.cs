@@ -37,6 +37,8 @@ public static class StorageServices
         services.AddScoped<LayerImporter>();
         services.AddScoped<LayerExporter>();
         services.AddScoped<Analysis.ProjectAnalyzer>();
+        services.AddScoped<Packages.PackageImporter>();
+        services.AddScoped<Packages.PackageExporter>();
         services.AddScoped<DemoSeeder>();
         return services;
     }

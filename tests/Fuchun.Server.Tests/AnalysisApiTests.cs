@@ -21,7 +21,7 @@ public sealed class AnalysisApiTests(DemoServer server)
         var folder = Directory.CreateTempSubdirectory("fuchun-analysis-api-");
         try
         {
-            FolderPackageWriter.Write(city.Projects.Single(p => p.Details.Code == code), city.Townships, folder.FullName);
+            PackageWriter.Write(DemoPackages.ToPackage(city.Projects.Single(p => p.Details.Code == code), city.Townships), folder.FullName);
             var fromFiles = AnalysisJson.Write(ProjectAnalysis.Run(PackageReader.Read(folder.FullName).ToAnalysisInput()));
 
             var root = api.RootElement;

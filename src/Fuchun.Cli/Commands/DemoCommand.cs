@@ -13,7 +13,9 @@ internal static class DemoCommand
     {
         var output = new Option<DirectoryInfo>("--out", "-o") { Description = "输出目录：每个演示项目写成其中一个项目包文件夹", Required = true };
         var seed = new Option<int>("--seed") { Description = "生成演示数据的随机种子（同一种子得到同样的数据）", DefaultValueFactory = _ => DemoCatalog.DefaultSeed };
-        var command = new Command("demo", "把演示城市的全部项目写成项目包（文件夹形式：project.json 和各图层 GeoJSON，CGCS2000 经纬度）") { output, seed };
+        var format = new Option<string>("--format") { Description = "项目包形式：folder（project.json 和各图层 GeoJSON）或 gpkg（单个 GeoPackage）", DefaultValueFactory = _ => "folder" };
+        format.AcceptOnlyFromAmong("folder", "gpkg");
+        var command = new Command("demo", "把演示城市的全部项目写成项目包（文件夹或 GeoPackage，CGCS2000 经纬度）") { output, seed, format };
         command.SetAction((parse, _) =>
         {
             var dir = parse.GetValue(output)!;
@@ -21,8 +23,8 @@ internal static class DemoCommand
             var city = DemoCatalog.Build(parse.GetValue(seed));
             foreach (var project in city.Projects)
             {
-                var folder = Path.Combine(dir.FullName, project.Details.Code);
-                var files = FolderPackageWriter.Write(project, city.Townships, folder);
+                var target = Path.Combine(dir.FullName, project.Details.Code + (parse.GetValue(format) == "gpkg" ? ".gpkg" : ""));
+                var files = PackageWriter.Write(DemoPackages.ToPackage(project, city.Townships), target);
                 parse.InvocationConfiguration.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{project.Details.Code}\t{project.Details.Name}\t{files.Count} files"));
             }

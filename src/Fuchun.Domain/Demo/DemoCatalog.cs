@@ -13,7 +13,8 @@ public sealed record DemoProject(
     MultiPolygon ProjectArea,
     IReadOnlyList<ZoneInput> Zones,
     IReadOnlyDictionary<LayerKind, IReadOnlyList<Parcel>> ParcelLayers,
-    IReadOnlyDictionary<LayerKind, IReadOnlyList<ReferenceFeature>> ReferenceLayers);
+    IReadOnlyDictionary<LayerKind, IReadOnlyList<ReferenceFeature>> ReferenceLayers,
+    string? StatedFactsJson = null);
 
 /// <summary>The demo city: real districts, real township names and codes with synthetic shapes, demo projects.</summary>
 public sealed record DemoCity(IReadOnlyList<District> Districts, IReadOnlyList<Township> Townships, IReadOnlyList<DemoProject> Projects);

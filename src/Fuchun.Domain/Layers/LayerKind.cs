@@ -26,6 +26,9 @@ public enum LayerKind
 
     /// <summary>facility_land: planned facility / agri-tourism land.</summary>
     FacilityLand,
+
+    /// <summary>townships: the shapes of the project's townships as its package gave them (kind = 9-digit code).</summary>
+    Townships,
 }
 
 /// <summary>Names of layers in packages and the API.</summary>
@@ -41,6 +44,7 @@ public static class LayerKinds
         LayerKind.IndustrialParks => "industrial_parks",
         LayerKind.PbfAdjustments => "pbf_adjustments",
         LayerKind.FacilityLand => "facility_land",
+        LayerKind.Townships => "townships",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 

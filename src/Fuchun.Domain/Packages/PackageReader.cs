@@ -17,7 +17,7 @@ using NetTopologySuite.Geometries;
 namespace Fuchun.Domain.Packages;
 
 /// <summary>A township polygon carried by a package (<c>townships</c> layer).</summary>
-public sealed record PackageTownship(string Code, string Name, MultiPolygon Geometry);
+public sealed record PackageTownship(string Code, string Name, MultiPolygon Geometry, bool Synthetic = false);
 
 /// <summary>
 /// A project package as read (<c>project-package.md</c>): <c>project.json</c> as given (unknown keys kept), the
@@ -50,36 +50,7 @@ public sealed record ProjectPackage(
     public CheckInput ToCheckInput()
     {
         var problems = new List<ImportProblem>();
-        var source = Path.Combine(Source, "project.json");
-        T? Value<T>(string key, Func<JsonNode, T> read)
-        {
-            if (Project[key] is not { } node)
-            {
-                return default;
-            }
-
-            try
-            {
-                return read(node);
-            }
-            catch (Exception ex) when (ex is InvalidOperationException or FormatException or JsonException or ArgumentException)
-            {
-                problems.Add(new(source, null, Messages.PackageBadValue(key, node.ToJsonString())));
-                return default;
-            }
-        }
-
-        static DateOnly Day(JsonNode n) => DateOnly.ParseExact(n.GetValue<string>(), "yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var facts = new ProjectFacts(
-            Value("pilot", n => (bool?)n.GetValue<bool>()),
-            Value("approved_on", n => (DateOnly?)Day(n)),
-            Value("planned_completion", n => (DateOnly?)Day(n)),
-            Value("provincial_approval_for_pbf_adjustment", n => (bool?)n.GetValue<bool>()),
-            Value<IReadOnlyList<EnterpriseRelocation>>("enterprise_relocations", n => [.. n.AsArray().Select(e => new EnterpriseRelocation(
-                e!["name"]?.GetValue<string>() ?? "", e["demolished_area_m2"]!.GetValue<double>(), e["replacement_area_m2"]!.GetValue<double>()))]),
-            Value<IReadOnlyList<Compensation>>("compensations", n => [.. n.AsArray().Select(e => new Compensation(
-                e!["class"]!.GetValue<string>(), e["area_m2"]!.GetValue<double>()))]));
-
+        var facts = ReadFacts(Project, Path.Combine(Source, "project.json"), problems);
         IReadOnlyList<PbfAdjustment>? adjustments = null;
         if (References.TryGetValue(LayerKind.PbfAdjustments, out var adjusted))
         {
@@ -111,6 +82,44 @@ public sealed record ProjectPackage(
 
         return new(ToAnalysisInput(), facts, Reference(LayerKind.IndustrialParks), adjustments, planned,
             Townships.Count == 0 ? null : [.. Townships.Select(t => new TownshipArea(t.Code, t.Name, t.Geometry))]);
+    }
+
+    /// <summary>
+    /// The facts the checks read from <c>project.json</c>: a key left out is "not stated" (null); a key of the wrong
+    /// type is a problem naming it.
+    /// </summary>
+    public static ProjectFacts ReadFacts(JsonObject project, string source, List<ImportProblem> problems)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        ArgumentNullException.ThrowIfNull(problems);
+        T? Value<T>(string key, Func<JsonNode, T> read)
+        {
+            if (project[key] is not { } node)
+            {
+                return default;
+            }
+
+            try
+            {
+                return read(node);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or FormatException or JsonException or ArgumentException or NullReferenceException)
+            {
+                problems.Add(new(source, null, Messages.PackageBadValue(key, node.ToJsonString())));
+                return default;
+            }
+        }
+
+        static DateOnly Day(JsonNode n) => DateOnly.ParseExact(n.GetValue<string>(), "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        return new ProjectFacts(
+            Value("pilot", n => (bool?)n.GetValue<bool>()),
+            Value("approved_on", n => (DateOnly?)Day(n)),
+            Value("planned_completion", n => (DateOnly?)Day(n)),
+            Value("provincial_approval_for_pbf_adjustment", n => (bool?)n.GetValue<bool>()),
+            Value<IReadOnlyList<EnterpriseRelocation>>("enterprise_relocations", n => [.. n.AsArray().Select(e => new EnterpriseRelocation(
+                e!["name"]?.GetValue<string>() ?? "", e["demolished_area_m2"]!.GetValue<double>(), e["replacement_area_m2"]!.GetValue<double>()))]),
+            Value<IReadOnlyList<Compensation>>("compensations", n => [.. n.AsArray().Select(e => new Compensation(
+                e!["class"]!.GetValue<string>(), e["area_m2"]!.GetValue<double>()))]));
     }
 
     /// <summary>What the analysis reads from this package.</summary>

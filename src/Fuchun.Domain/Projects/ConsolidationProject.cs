@@ -49,6 +49,13 @@ public sealed class ConsolidationProject
 
     public IReadOnlyList<Zone> Zones => zones;
 
+    /// <summary>
+    /// What the project's package states beyond the registry's fields, as a JSON object (<c>project.json</c> keys
+    /// such as <c>provincial_approval_for_pbf_adjustment</c>, <c>enterprise_relocations</c>, <c>compensations</c>,
+    /// and unknown keys, kept as given); null when nothing is stated.
+    /// </summary>
+    public string? StatedFactsJson { get; private set; }
+
     public DateTimeOffset CreatedAt { get; private set; }
 
     public DateTimeOffset UpdatedAt { get; private set; }
@@ -92,6 +99,13 @@ public sealed class ConsolidationProject
         InvestmentMode = details.InvestmentMode;
         FundingSources = [.. details.FundingSources.Distinct()];
         PlannedInvestmentWanYuan = details.PlannedInvestmentWanYuan;
+        UpdatedAt = now;
+    }
+
+    /// <summary>Replaces what the project's package states beyond the registry's fields.</summary>
+    public void ReplaceStatedFacts(string? json, DateTimeOffset now)
+    {
+        StatedFactsJson = json;
         UpdatedAt = now;
     }
 

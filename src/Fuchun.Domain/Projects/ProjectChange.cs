@@ -7,6 +7,15 @@ public enum ProjectChangeKind
     Edited,
     GeometryReplaced,
     StageChanged,
+
+    /// <summary>A project package was imported into the project (details, geometry, layers, stated facts).</summary>
+    PackageImported,
+
+    /// <summary>A lifecycle gate was checked (plan review, acceptance): its verdicts, and whether it held.</summary>
+    GateChecked,
+
+    /// <summary>A failing gate was waived by a role allowed to, with a reason.</summary>
+    GateWaived,
 }
 
 /// <summary>

@@ -145,6 +145,8 @@ public static class Messages
 
     public static string PackageMissingKey(string key) => Get(nameof(PackageMissingKey), key);
 
+    public static string PackageExportNoArea(string code) => Get(nameof(PackageExportNoArea), code);
+
     public static string UnknownBlockSet(string set) => Get(nameof(UnknownBlockSet), set);
 
     public static string PackageBadValue(string key, string value) => Get(nameof(PackageBadValue), key, value);

@@ -1,10 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using NetTopologySuite.Features;
 using NetTopologySuite.IO.Esri.Dbf.Fields;
-using NetTopologySuite.Geometries;
 using NetTopologySuite.IO.Esri;
 using NetTopologySuite.IO.Esri.Shapefiles.Writers;
 using Fuchun.Spatial.Crs;
@@ -83,9 +81,14 @@ public static class FeatureFileWriter
         writer.WriteEndObject();
     }
 
-    /// <summary>Attribute names in first-seen order with the narrowest type that holds every value.</summary>
-    private static List<FeatureField> Fields(IReadOnlyList<IFeature> features, Encoding encoding)
+    /// <summary>
+    /// Attribute names in first-seen order with the narrowest type that holds every value (text lengths counted in
+    /// <paramref name="encoding"/>, UTF-8 when not given).
+    /// </summary>
+    public static List<FeatureField> Fields(IReadOnlyList<IFeature> features, Encoding? encoding = null)
     {
+        ArgumentNullException.ThrowIfNull(features);
+        encoding ??= new UTF8Encoding(false);
         var fields = new List<FeatureField>();
         foreach (var feature in features)
         {
@@ -180,72 +183,9 @@ public static class FeatureFileWriter
 
     private static void WriteGeoPackage(string path, string table, IEnumerable<IFeature> features, IReadOnlyList<FeatureField> fields, CoordinateSystem crs)
     {
-        if (File.Exists(path))
-        {
-            File.Delete(path);
-        }
-
-        static string Quote(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
-        connection.Open();
-        GeoPackageBlob.RegisterFunctions(connection);
-        void Execute(string sql)
-        {
-            using var command = connection.CreateCommand();
-            command.CommandText = sql;
-            command.ExecuteNonQuery();
-        }
-
-        Execute($"PRAGMA application_id = {GeoPackageSchema.ApplicationId}; PRAGMA user_version = {GeoPackageSchema.UserVersion};");
-        using var transaction = connection.BeginTransaction();
-        Execute(GeoPackageSchema.CoreSql);
-        if (crs.Epsg is not (Cgcs2000.Srid or 4326))
-        {
-            using var srs = connection.CreateCommand();
-            srs.CommandText = "INSERT INTO gpkg_spatial_ref_sys VALUES ($name, $id, 'EPSG', $id, $wkt, $name)";
-            srs.Parameters.AddWithValue("$name", crs.Name);
-            srs.Parameters.AddWithValue("$id", crs.Epsg);
-            srs.Parameters.AddWithValue("$wkt", crs.ToWkt());
-            srs.ExecuteNonQuery();
-        }
-
-        var columns = string.Concat(fields.Select(f => $", {Quote(f.Name)} {(f.Kind == FieldKind.Whole ? "INTEGER" : f.Kind == FieldKind.Real ? "REAL" : "TEXT")}"));
-        Execute($"CREATE TABLE {Quote(table)} (id INTEGER PRIMARY KEY AUTOINCREMENT, geom MULTIPOLYGON{columns})");
-        Execute(GeoPackageSchema.RegisterSql(new GeoPackageTable(table, table, "geom"), crs.Epsg));
-        // The contents' extent is the layer's own (GDAL and QGIS use it to zoom to the layer).
-        var env = new Envelope();
-        using (var insert = connection.CreateCommand())
-        {
-            insert.CommandText = $"INSERT INTO {Quote(table)} (geom{string.Concat(fields.Select(f => ", " + Quote(f.Name)))}) VALUES ($geom{string.Concat(fields.Select((_, i) => $", $p{i}"))})";
-            var geom = insert.Parameters.Add("$geom", SqliteType.Blob);
-            var parameters = fields.Select((_, i) => insert.Parameters.Add($"$p{i}", SqliteType.Text)).ToList();
-            foreach (var feature in features)
-            {
-                var geometry = feature.Geometry is Polygon p ? p.Factory.CreateMultiPolygon([p]) : feature.Geometry;
-                geom.Value = GeoPackageBlob.Write(geometry);
-                env.ExpandToInclude(geometry.EnvelopeInternal);
-                for (var i = 0; i < fields.Count; i++)
-                {
-                    var value = Value(feature, fields[i].Name);
-                    parameters[i].Value = value switch { null => DBNull.Value, bool b => b ? 1 : 0, _ => value };
-                }
-
-                insert.ExecuteNonQuery();
-            }
-        }
-
-        using (var update = connection.CreateCommand())
-        {
-            update.CommandText = "UPDATE gpkg_contents SET min_x = $a, max_x = $b, min_y = $c, max_y = $d WHERE table_name = $t";
-            update.Parameters.AddWithValue("$a", env.MinX);
-            update.Parameters.AddWithValue("$b", env.MaxX);
-            update.Parameters.AddWithValue("$c", env.MinY);
-            update.Parameters.AddWithValue("$d", env.MaxY);
-            update.Parameters.AddWithValue("$t", table);
-            update.ExecuteNonQuery();
-        }
-
-        transaction.Commit();
+        using var writer = GeoPackageWriter.Create(path);
+        writer.AddFeatures(table, features, fields, crs);
+        writer.Commit();
     }
 }
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Fuchun.Domain.Analysis;
 using Fuchun.Domain.Layers;
+using Fuchun.Domain.Packages;
 using Fuchun.Domain.Policy;
 using Fuchun.Storage.Projects;
 using Microsoft.EntityFrameworkCore;
@@ -64,20 +65,22 @@ public sealed class ProjectAnalyzer(FuchunDbContext db)
     }
 
     /// <summary>
-    /// Every policy rule on the stored project. Facts the registry does not hold (a provincial approval, enterprise
-    /// relocations, compensations) are "not stated": the rules that need them say insufficient_data.
+    /// Every policy rule on the stored project, on its before layer and the after layer of <paramref name="afterKind"/>
+    /// (planned, or as built). Facts come from the registry and from what the project's package stated (a provincial
+    /// approval, enterprise relocations, compensations); a fact never stated is "not stated", and the rules that need
+    /// it say insufficient_data. Townships are the project's own township layer when its package brought one, else
+    /// the city's.
     /// </summary>
-    public async Task<(IReadOnlyList<RuleResult>? Results, LayerKind? MissingLayer)> CheckAsync(string code, PolicyEdition edition, CancellationToken cancellationToken = default)
+    public async Task<(IReadOnlyList<RuleResult>? Results, LayerKind? MissingLayer)> CheckAsync(string code, PolicyEdition edition, LayerKind afterKind = LayerKind.ParcelsAfter, CancellationToken cancellationToken = default)
     {
-        var (entry, missing) = await LoadAsync(code, cancellationToken);
+        var (entry, missing) = await LoadAsync(code, cancellationToken, afterKind);
         if (entry is null)
         {
             return (null, missing);
         }
 
-        var project = await db.Projects.AsNoTracking().Where(p => p.Code == code)
-            .Select(p => new { p.Id, p.IsPilot, p.ApprovedOn, p.PlannedCompletion, p.TownshipCodes }).FirstAsync(cancellationToken);
-        var references = await db.Layers.AsNoTracking().Where(l => l.ProjectId == project.Id && (l.Kind == LayerKind.IndustrialParks || l.Kind == LayerKind.PbfAdjustments || l.Kind == LayerKind.FacilityLand))
+        var project = await db.Projects.AsNoTracking().Include(p => p.Zones).FirstAsync(p => p.Code == code, cancellationToken);
+        var references = await db.Layers.AsNoTracking().Where(l => l.ProjectId == project.Id && (l.Kind == LayerKind.IndustrialParks || l.Kind == LayerKind.PbfAdjustments || l.Kind == LayerKind.FacilityLand || l.Kind == LayerKind.Townships))
             .Select(l => new { l.Id, l.Kind }).ToListAsync(cancellationToken);
         async Task<List<ReferenceFeature>?> FeaturesAsync(LayerKind kind) => references.FirstOrDefault(l => l.Kind == kind) is { } layer
             ? await db.ReferenceFeatures.AsNoTracking().Where(f => f.LayerId == layer.Id).OrderBy(f => f.Id).ToListAsync(cancellationToken)
@@ -86,14 +89,22 @@ public sealed class ProjectAnalyzer(FuchunDbContext db)
         var parks = await FeaturesAsync(LayerKind.IndustrialParks);
         var adjustments = await FeaturesAsync(LayerKind.PbfAdjustments);
         var facility = await FeaturesAsync(LayerKind.FacilityLand);
-        var townships = await db.Townships.AsNoTracking().Where(t => project.TownshipCodes.Contains(t.Code) && t.Shape != null).ToListAsync(cancellationToken);
+        var ownTownships = await FeaturesAsync(LayerKind.Townships);
+        var codes = project.TownshipCodes;
+        IReadOnlyList<TownshipArea> townships = ownTownships is not null
+            ? [.. ownTownships.Select(f => new TownshipArea(f.Kind ?? "", f.Name ?? "", f.Geometry))]
+            : [.. (await db.Townships.AsNoTracking().Where(t => codes.Contains(t.Code) && t.Shape != null).ToListAsync(cancellationToken))
+                .Select(t => new TownshipArea(t.Code, t.Name, t.Shape!))];
+        // The same reading of project.json as for a package: the registry's fields and the stated facts.
+        var problems = new List<ImportProblem>();
+        var facts = ProjectPackage.ReadFacts(PackageProjectJson.Build(project.Details, project.Stage, project.StatedFactsJson), code, problems);
         var input = new CheckInput(
             entry.Input,
-            new ProjectFacts(project.IsPilot, project.ApprovedOn, project.PlannedCompletion, null, null, null),
+            facts,
             parks is null ? null : UnaryUnionOp.Union(parks.Select(f => (Geometry)f.Geometry).ToList()),
             adjustments?.Select(f => new PbfAdjustment(f.Name ?? f.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), f.Kind ?? "", f.Geometry, f.AreaM2, EffectiveOn(f.AttributesJson))).ToList(),
             facility?.Select(f => new PlannedLand(f.Kind ?? "", f.Geometry)).ToList(),
-            townships.Count == 0 ? null : [.. townships.Select(t => new TownshipArea(t.Code, t.Name, t.Shape!))]);
+            townships.Count == 0 ? null : townships);
         return (await Task.Run(() => PolicyChecker.Check(input, edition), cancellationToken), null);
     }
 
@@ -103,23 +114,23 @@ public sealed class ProjectAnalyzer(FuchunDbContext db)
             ? d
             : null;
 
-    private async Task<(Entry? Entry, LayerKind? Missing)> LoadAsync(string code, CancellationToken cancellationToken)
+    private async Task<(Entry? Entry, LayerKind? Missing)> LoadAsync(string code, CancellationToken cancellationToken, LayerKind afterKind = LayerKind.ParcelsAfter)
     {
         var project = await db.Projects.AsNoTracking().Where(p => p.Code == code)
             .Select(p => new { p.Id, p.Code, p.ProjectArea, p.UpdatedAt })
             .FirstOrDefaultAsync(cancellationToken) ?? throw new ProjectNotFoundException(code);
         var layers = await db.Layers.AsNoTracking().Where(l => l.ProjectId == project.Id).ToListAsync(cancellationToken);
         var before = layers.FirstOrDefault(l => l.Kind == LayerKind.ParcelsBefore);
-        var after = layers.FirstOrDefault(l => l.Kind == LayerKind.ParcelsAfter);
+        var after = layers.FirstOrDefault(l => l.Kind == afterKind);
         if (before is null || after is null || project.ProjectArea is null)
         {
-            return (null, before is null ? LayerKind.ParcelsBefore : LayerKind.ParcelsAfter);
+            return (null, before is null ? LayerKind.ParcelsBefore : afterKind);
         }
 
         var dev = layers.FirstOrDefault(l => l.Kind == LayerKind.DevelopmentBoundary);
         var red = layers.FirstOrDefault(l => l.Kind == LayerKind.EcoRedLine);
         var version = $"{db.Database.GetConnectionString()}/{project.UpdatedAt.UtcTicks}/{before.Id}/{after.Id}/{dev?.Id}/{red?.Id}";
-        var key = $"{db.Database.GetConnectionString()}/{code}";
+        var key = $"{db.Database.GetConnectionString()}/{code}/{afterKind}";
         if (Cache.TryGetValue(key, out var cached) && cached.Version == version)
         {
             return (cached, null);

@@ -27,6 +27,9 @@ public interface ILayerStore
         int projectId, LayerKind kind, string name, IAsyncEnumerable<IReadOnlyList<Parcel>> parcels,
         CancellationToken cancellationToken = default);
 
+    /// <summary>Removes the project's layer of <paramref name="kind"/> with its features, if it has one.</summary>
+    Task RemoveLayerAsync(int projectId, LayerKind kind, CancellationToken cancellationToken = default);
+
     /// <summary>
     /// The parcels of a parcel layer in one tile as a Mapbox Vector Tile (layer <c>parcels</c>; attributes
     /// <c>id</c>, <c>dlbm</c>, <c>pbf</c>, <c>hsf</c>); zero bytes when no parcel falls in the tile.

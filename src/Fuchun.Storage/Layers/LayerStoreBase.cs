@@ -52,14 +52,7 @@ public abstract class LayerStoreBase(FuchunDbContext db, TimeProvider clock) : I
     {
         return db.InTransactionAsync(async () =>
         {
-            var old = await db.Layers.Where(l => l.ProjectId == projectId && l.Kind == kind).Select(l => l.Id).ToListAsync(cancellationToken);
-            if (old.Count > 0)
-            {
-                await db.Parcels.Where(p => old.Contains(p.LayerId)).ExecuteDeleteAsync(cancellationToken);
-                await db.ReferenceFeatures.Where(p => old.Contains(p.LayerId)).ExecuteDeleteAsync(cancellationToken);
-                await db.Layers.Where(l => old.Contains(l.Id)).ExecuteDeleteAsync(cancellationToken);
-            }
-
+            await RemoveLayerAsync(projectId, kind, cancellationToken);
             var layer = new Layer(projectId, kind, name, clock.GetUtcNow());
             db.Layers.Add(layer);
             await db.SaveChangesAsync(cancellationToken);
@@ -81,6 +74,20 @@ public abstract class LayerStoreBase(FuchunDbContext db, TimeProvider clock) : I
             return layer;
         }, cancellationToken);
     }
+
+    public Task RemoveLayerAsync(int projectId, LayerKind kind, CancellationToken cancellationToken = default) =>
+        db.InTransactionAsync(async () =>
+        {
+            var old = await db.Layers.Where(l => l.ProjectId == projectId && l.Kind == kind).Select(l => l.Id).ToListAsync(cancellationToken);
+            if (old.Count > 0)
+            {
+                await db.Parcels.Where(p => old.Contains(p.LayerId)).ExecuteDeleteAsync(cancellationToken);
+                await db.ReferenceFeatures.Where(p => old.Contains(p.LayerId)).ExecuteDeleteAsync(cancellationToken);
+                await db.Layers.Where(l => old.Contains(l.Id)).ExecuteDeleteAsync(cancellationToken);
+            }
+
+            return old.Count;
+        }, cancellationToken);
 
     public abstract Task<byte[]> ReadTileAsync(int layerId, TileAddress tile, CancellationToken cancellationToken = default);
 

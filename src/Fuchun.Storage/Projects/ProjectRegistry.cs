@@ -190,7 +190,21 @@ public sealed class ProjectRegistry(FuchunDbContext db, TimeProvider clock)
     /// <summary>The zh-CN name of a stage, as shown to users.</summary>
     public static string StageName(ProjectStage stage) => Messages.Get("Stage" + stage);
 
-    private void Record(ConsolidationProject project, ProjectChangeKind kind, string actor, string? before, string? after, string? comment) =>
+    /// <summary>Replaces what the project's package states beyond the registry's fields, recording the change.</summary>
+    internal void ReplaceStatedFacts(ConsolidationProject project, string? json, string actor)
+    {
+        if (project.StatedFactsJson == json)
+        {
+            return;
+        }
+
+        var before = project.StatedFactsJson;
+        project.ReplaceStatedFacts(json, clock.GetUtcNow());
+        Record(project, ProjectChangeKind.Edited, actor, before is null ? null : JsonSerializer.Serialize(new { statedFacts = JsonNode.Parse(before) }, ChangeJson),
+            json is null ? null : JsonSerializer.Serialize(new { statedFacts = JsonNode.Parse(json) }, ChangeJson), null);
+    }
+
+    internal void Record(ConsolidationProject project, ProjectChangeKind kind, string actor, string? before, string? after, string? comment) =>
         db.ProjectChanges.Add(new ProjectChange(project.Id, clock.GetUtcNow(), actor, kind, before, after, comment));
 
     private async Task EnsureCodeFreeAsync(string code, int? exceptId, CancellationToken cancellationToken)

@@ -64,16 +64,5 @@ public sealed class DemoSeeder(FuchunDbContext db, ProjectRegistry registry, ILa
         }
     }
 
-    private static string LayerName(LayerKind kind) => kind switch
-    {
-        LayerKind.ParcelsBefore => "整治前地类图斑",
-        LayerKind.ParcelsAfter => "整治后地类图斑（规划）",
-        LayerKind.ParcelsAsBuilt => "整治后地类图斑（竣工）",
-        LayerKind.DevelopmentBoundary => "城镇开发边界",
-        LayerKind.EcoRedLine => "生态保护红线",
-        LayerKind.IndustrialParks => "开发区（园区）",
-        LayerKind.PbfAdjustments => "永久基本农田布局调整",
-        LayerKind.FacilityLand => "设施农用地及农文旅用地",
-        _ => kind.PackageName(),
-    };
+    private static string LayerName(LayerKind kind) => Packages.PackageImporter.Name(kind);
 }

@@ -256,6 +256,10 @@ namespace Fuchun.Storage.Postgres.Migrations
                         .HasColumnType("character varying(32)")
                         .HasColumnName("stage");
 
+                    b.Property<string>("StatedFactsJson")
+                        .HasColumnType("text")
+                        .HasColumnName("stated_facts_json");
+
                     b.PrimitiveCollection<List<string>>("TownshipCodes")
                         .IsRequired()
                         .HasColumnType("text[]")

@@ -28,7 +28,8 @@ namespace Fuchun.Storage.Sqlite.Migrations
                         .HasColumnType("REAL")
                         .HasColumnName("area_m2");
 
-                    b.Property<DateTimeOffset>("CreatedAt")
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("created_at");
 
@@ -177,7 +178,8 @@ namespace Fuchun.Storage.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("code");
 
-                    b.Property<DateTimeOffset>("CreatedAt")
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("created_at");
 
@@ -230,12 +232,17 @@ namespace Fuchun.Storage.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("stage");
 
+                    b.Property<string>("StatedFactsJson")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("stated_facts_json");
+
                     b.PrimitiveCollection<string>("TownshipCodes")
                         .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("township_codes");
 
-                    b.Property<DateTimeOffset>("UpdatedAt")
+                    b.Property<string>("UpdatedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("updated_at");
 
@@ -269,7 +276,8 @@ namespace Fuchun.Storage.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("after");
 
-                    b.Property<DateTimeOffset>("At")
+                    b.Property<string>("At")
+                        .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("at");
 
