@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Fuchun.Domain.Demo;
+using Fuchun.Domain.Governance;
 using Fuchun.Domain.Layers;
 using Fuchun.Domain.Packages;
 using Fuchun.Domain.Policy;
@@ -174,6 +175,102 @@ public abstract class PackageContract : IAsyncLifetime
         var kinds = await Db.Layers.Where(l => l.ProjectId == id).Select(l => l.Kind).ToListAsync(Ct);
         Assert.Equal([LayerKind.ParcelsBefore, LayerKind.ParcelsAsBuilt], kinds.Where(k => k.HoldsParcels()).Order());
         Assert.Equal(CheckJson(read), await StoredCheckJsonAsync(LayerKind.ParcelsAsBuilt));
+    }
+
+    /// <summary>The demo pilot made compliant: every PBF parcel after is high-standard, and no park layer to judge R03 by.</summary>
+    private static ProjectPackage CompliantPackage()
+    {
+        var package = Package();
+        // Water and forest lost to the consolidation are made good elsewhere (R12).
+        package.Project["compensations"] = new JsonArray(
+            new JsonObject { ["class"] = "water", ["area_m2"] = 1e6 }, new JsonObject { ["class"] = "forest", ["area_m2"] = 1e6 });
+        var after = package.After.Select(p => new Parcel(p.LandClass, p.IsPbf, p.IsPbf || p.IsHighStandard, p.LocationCode, p.Geometry, p.AreaM2, p.AttributesJson)).ToList();
+        var refs = package.References.Where(r => r.Key != LayerKind.IndustrialParks).ToDictionary(r => r.Key, r => r.Value);
+        return package with { After = after, References = refs };
+    }
+
+    private async Task<List<ProjectChange>> GatesAsync() =>
+        [.. (await scope.ServiceProvider.GetRequiredService<ProjectRegistry>().HistoryAsync(Code, Ct)).Where(c => c.Kind is ProjectChangeKind.GateChecked or ProjectChangeKind.GateWaived)];
+
+    private async Task MoveToAsync(ProjectStage stage)
+    {
+        var registry = scope.ServiceProvider.GetRequiredService<ProjectRegistry>();
+        while ((await registry.GetAsync(Code, Ct)).Stage < stage)
+        {
+            await registry.MoveStageAsync(Code, (await registry.GetAsync(Code, Ct)).Stage + 1, null, "test", Ct);
+        }
+    }
+
+    [Fact]
+    public async Task PlanReviewGate_WithAFailingRule_StopsTheMoveUnlessTheCityWaivesIt()
+    {
+        await Importer.ImportAsync(PackageReader.Read(Write(Package(), "pilot")), "test", cancellationToken: Ct);
+        await MoveToAsync(ProjectStage.PlanReview);
+        Assert.Empty(await GatesAsync());
+        var registry = scope.ServiceProvider.GetRequiredService<ProjectRegistry>();
+        var district = new Actor("区县经办人甲", new HashSet<Role> { Role.DistrictOfficer });
+        var city = new Actor("市局审查人乙", new HashSet<Role> { Role.CityBureau });
+
+        var blocked = await Assert.ThrowsAsync<DomainValidationException>(() => registry.MoveStageAsync(Code, ProjectStage.Implementation, null, district, null, Ct));
+        Assert.Contains("R01", Assert.Single(blocked.Errors, e => e.Field == "stage").Message, StringComparison.Ordinal);
+        var notAllowed = await Assert.ThrowsAsync<DomainValidationException>(() => registry.MoveStageAsync(Code, ProjectStage.Implementation, null, district, "区县认为可以推进", Ct));
+        Assert.Equal("waiver", Assert.Single(notAllowed.Errors).Field);
+        Db.ChangeTracker.Clear();
+        Assert.Equal(ProjectStage.PlanReview, (await registry.GetAsync(Code, Ct)).Stage);
+
+        await registry.MoveStageAsync(Code, ProjectStage.Implementation, null, city, "高标准农田建设已立项，竣工前补齐", Ct);
+        Db.ChangeTracker.Clear();
+        Assert.Equal(ProjectStage.Implementation, (await registry.GetAsync(Code, Ct)).Stage);
+
+        // Every attempt's result is in the history, and the waiver with who granted it, in which role, and why.
+        var gates = await GatesAsync();
+        Assert.Equal([ProjectChangeKind.GateChecked, ProjectChangeKind.GateChecked, ProjectChangeKind.GateChecked, ProjectChangeKind.GateWaived], gates.Select(g => g.Kind));
+        using var checkedJson = System.Text.Json.JsonDocument.Parse(gates[0].After!);
+        Assert.False(checkedJson.RootElement.GetProperty("held").GetBoolean());
+        Assert.Equal("parcels_after", checkedJson.RootElement.GetProperty("layer").GetString());
+        Assert.Equal(["R01", "R03", "R12"], checkedJson.RootElement.GetProperty("failing").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal("fail", checkedJson.RootElement.GetProperty("verdicts").GetProperty("R01").GetString());
+        var waiver = gates[3];
+        Assert.Equal("市局审查人乙", waiver.Actor);
+        Assert.Equal("高标准农田建设已立项，竣工前补齐", waiver.Comment);
+        using var waiverJson = System.Text.Json.JsonDocument.Parse(waiver.After!);
+        Assert.Equal("city_bureau", waiverJson.RootElement.GetProperty("role").GetString());
+        Assert.Equal(["R01", "R03", "R12"], waiverJson.RootElement.GetProperty("rules").EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [Fact]
+    public async Task AcceptanceGates_CheckTheAsBuiltLayer()
+    {
+        await Importer.ImportAsync(PackageReader.Read(Write(CompliantPackage(), "compliant")), "test", cancellationToken: Ct);
+        await MoveToAsync(ProjectStage.DistrictAcceptance);
+        var gates = await GatesAsync();
+        using (var plan = System.Text.Json.JsonDocument.Parse(Assert.Single(gates).After!))
+        {
+            Assert.True(plan.RootElement.GetProperty("held").GetBoolean());
+        }
+
+        // No as-built layer yet: district acceptance cannot be checked, and no waiver stands in for the survey.
+        var registry = scope.ServiceProvider.GetRequiredService<ProjectRegistry>();
+        var city = new Actor("市局审查人乙", new HashSet<Role> { Role.CityBureau });
+        var missing = await Assert.ThrowsAsync<DomainValidationException>(() => registry.MoveStageAsync(Code, ProjectStage.CityAcceptance, null, city, "waive", Ct));
+        Assert.Contains("parcels_as_built", Assert.Single(missing.Errors).Message, StringComparison.Ordinal);
+
+        // The surveyed state, with a failing rule (PBF no longer all high-standard): district acceptance stops.
+        var compliant = CompliantPackage();
+        var surveyed = compliant with { After = Package().After };
+        await Importer.ImportAsync(PackageReader.Read(Write(surveyed, "as-built")), "test", LayerKind.ParcelsAsBuilt, Ct);
+        var failing = await Assert.ThrowsAsync<DomainValidationException>(() => registry.MoveStageAsync(Code, ProjectStage.CityAcceptance, null, Actor.Named("test"), null, Ct));
+        Assert.Contains("R01", failing.Errors[0].Message, StringComparison.Ordinal);
+
+        // Surveyed as planned: both acceptance gates hold.
+        await Importer.ImportAsync(PackageReader.Read(Write(CompliantPackage(), "as-built-ok")), "test", LayerKind.ParcelsAsBuilt, Ct);
+        await MoveToAsync(ProjectStage.Maintenance);
+        var layers = (await GatesAsync()).Select(g => System.Text.Json.JsonDocument.Parse(g.After!).RootElement)
+            .Select(e => (e.GetProperty("gate").GetString(), e.GetProperty("layer").GetString(), e.GetProperty("held").GetBoolean())).ToList();
+        Assert.Equal(
+            [("plan_review", "parcels_after", true), ("district_acceptance", "parcels_as_built", false), ("district_acceptance", "parcels_as_built", false),
+             ("district_acceptance", "parcels_as_built", true), ("city_acceptance", "parcels_as_built", true)],
+            layers);
     }
 
     private string Write(ProjectPackage package, string name)

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Fuchun.Domain.Governance;
 using Fuchun.Domain.Projects;
 using Fuchun.Spatial.Area;
 using Fuchun.Storage.Projects;
@@ -9,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Fuchun.Cli.Commands;
 
-/// <summary><c>fuchun projects list</c>: the registry's list, as a table or JSON.</summary>
+/// <summary><c>fuchun projects list</c> and <c>fuchun projects stage</c>: the registry's list, and the lifecycle.</summary>
 internal static class ProjectCommands
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -66,6 +67,61 @@ internal static class ProjectCommands
             return 0;
         });
         projects.Subcommands.Add(list);
+        projects.Subcommands.Add(Stage());
         return projects;
+    }
+
+    /// <summary>
+    /// <c>fuchun projects stage CODE --to STAGE</c>: a stage on or back, through the gates of the policy edition. The
+    /// roles a console operator acts in are declared with <c>--role</c>: until accounts exist (the governance issue),
+    /// the console is trusted as its operating-system user, who is recorded as the actor.
+    /// </summary>
+    private static Command Stage()
+    {
+        var database = CommonOptions.Database();
+        var code = new Argument<string>("CODE") { Description = "项目编号" };
+        var target = new Option<ProjectStage>("--to") { Description = "目标阶段（下一阶段，或退回上一阶段）", Required = true };
+        var comment = new Option<string?>("--comment") { Description = "说明；退回时必填理由" };
+        var waiver = new Option<string?>("--waiver") { Description = "关口有不通过的规则而确需推进时的豁免理由（须以有权豁免的角色提交）" };
+        var roles = new Option<string[]>("--role") { Description = "操作人的角色（city_bureau、leading_group、district_officer 等），可多次给出", AllowMultipleArgumentsPerToken = true };
+        var command = new Command("stage", "推进到下一阶段或退回上一阶段；实施方案审查、区县验收、市级整体验收须通过规则核查关口") { database, code, target, comment, waiver, roles };
+        command.SetAction(async (parse, ct) =>
+        {
+            var declared = (parse.GetValue(roles) ?? []).Select(r => (Name: r, Role: Domain.Governance.Roles.FromName(r))).ToList();
+            if (declared.FirstOrDefault(r => r.Role is null) is { Name: { } unknown })
+            {
+                parse.InvocationConfiguration.Error.WriteLine($"--role: 未知角色“{unknown}”（可用 {string.Join("、", Enum.GetValues<Domain.Governance.Role>().Select(r => r.Name()))}）");
+                return 1;
+            }
+
+            var actor = new Domain.Governance.Actor(CommonOptions.Actor, declared.Select(r => r.Role!.Value).ToHashSet());
+            var (services, scope) = await CommonOptions.OpenAsync(parse.GetValue(database), ct);
+            await using (services)
+            await using (scope)
+            {
+                try
+                {
+                    var project = await scope.ServiceProvider.GetRequiredService<ProjectRegistry>()
+                        .MoveStageAsync(parse.GetValue(code)!, parse.GetValue(target), parse.GetValue(comment), actor, parse.GetValue(waiver), ct);
+                    parse.InvocationConfiguration.Output.WriteLine($"{project.Code} 已进入“{ProjectRegistry.StageName(project.Stage)}”阶段");
+                    return 0;
+                }
+                catch (ProjectNotFoundException ex)
+                {
+                    parse.InvocationConfiguration.Error.WriteLine(Domain.Resources.Messages.ProjectNotFound(ex.Code));
+                    return 1;
+                }
+                catch (DomainValidationException ex)
+                {
+                    foreach (var e in ex.Errors)
+                    {
+                        parse.InvocationConfiguration.Error.WriteLine(e.Message);
+                    }
+
+                    return 1;
+                }
+            }
+        });
+        return command;
     }
 }

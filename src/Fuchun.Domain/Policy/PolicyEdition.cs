@@ -1,4 +1,7 @@
 using System.Text.Json;
+using Fuchun.Domain.Governance;
+using Fuchun.Domain.Layers;
+using Fuchun.Domain.Projects;
 
 namespace Fuchun.Domain.Policy;
 
@@ -20,7 +23,9 @@ public sealed record RuleReading(string Id, string Paragraph, string Quote, stri
 /// threshold or a new provincial reading is a new edition (a JSON file), not a code change; every report names the
 /// edition it applied.
 /// </summary>
-public sealed record PolicyEdition(string Id, string Title, DateOnly InForceFrom, DateOnly InForceTo, IReadOnlyDictionary<string, RuleReading> Rules)
+public sealed record PolicyEdition(
+    string Id, string Title, DateOnly InForceFrom, DateOnly InForceTo, IReadOnlyDictionary<string, RuleReading> Rules,
+    IReadOnlyList<LifecycleGate> Gates)
 {
     private static readonly Lazy<PolicyEdition> Current = new(() =>
     {
@@ -33,6 +38,9 @@ public sealed record PolicyEdition(string Id, string Title, DateOnly InForceFrom
     public static PolicyEdition Default => Current.Value;
 
     public RuleReading this[string id] => Rules[id];
+
+    /// <summary>The gate a move from <paramref name="from"/> to <paramref name="to"/> must pass, if any.</summary>
+    public LifecycleGate? GateFor(ProjectStage from, ProjectStage to) => Gates.FirstOrDefault(g => g.From == from && g.To == to);
 
     public static PolicyEdition Parse(Stream json)
     {
@@ -47,6 +55,24 @@ public sealed record PolicyEdition(string Id, string Title, DateOnly InForceFrom
         return new(root.GetProperty("edition").GetString()!, root.GetProperty("title").GetString()!,
             DateOnly.Parse(root.GetProperty("in_force_from").GetString()!, System.Globalization.CultureInfo.InvariantCulture),
             DateOnly.Parse(root.GetProperty("in_force_to").GetString()!, System.Globalization.CultureInfo.InvariantCulture),
-            rules);
+            rules,
+            root.TryGetProperty("gates", out var gates)
+                ? [.. gates.EnumerateObject().Select(g => new LifecycleGate(
+                    g.Name, g.Value.GetProperty("name").GetString()!,
+                    Enum.Parse<ProjectStage>(g.Value.GetProperty("from").GetString()!),
+                    Enum.Parse<ProjectStage>(g.Value.GetProperty("to").GetString()!),
+                    LayerKinds.FromPackageName(g.Value.GetProperty("layer").GetString())
+                        ?? throw new InvalidOperationException($"gate {g.Name}: unknown layer"),
+                    g.Value.GetProperty("basis").GetString()!,
+                    [.. g.Value.GetProperty("waiver_roles").EnumerateArray().Select(r => Roles.FromName(r.GetString())
+                        ?? throw new InvalidOperationException($"gate {g.Name}: unknown role {r.GetString()}"))]))]
+                : []);
     }
 }
+
+/// <summary>
+/// A gate of the lifecycle (rules.md, "Who does what"): leaving stage <see cref="From"/> for <see cref="To"/> needs every
+/// rule checked on the before layer and <see cref="Layer"/> (planned, or as built) to be free of <c>fail</c>, unless a
+/// role in <see cref="WaiverRoles"/> records a waiver with a reason.
+/// </summary>
+public sealed record LifecycleGate(string Id, string Name, ProjectStage From, ProjectStage To, LayerKind Layer, string Basis, IReadOnlyList<Role> WaiverRoles);

@@ -147,6 +147,16 @@ public static class Messages
 
     public static string PackageExportNoArea(string code) => Get(nameof(PackageExportNoArea), code);
 
+    public static string StageRegistered() => Get(nameof(StageRegistered));
+
+    public static string CheckLayer(string layer) => Get(nameof(CheckLayer), layer);
+
+    public static string GateMissingLayer(string gate, string layer) => Get(nameof(GateMissingLayer), gate, layer);
+
+    public static string GateBlocked(string gate, string rules, string roles) => Get(nameof(GateBlocked), gate, rules, roles);
+
+    public static string GateWaiverRole(string gate, string roles) => Get(nameof(GateWaiverRole), gate, roles);
+
     public static string UnknownBlockSet(string set) => Get(nameof(UnknownBlockSet), set);
 
     public static string PackageBadValue(string key, string value) => Get(nameof(PackageBadValue), key, value);

@@ -56,8 +56,11 @@ public sealed record ProjectRequest
 /// <summary>New geometry for a project: the area and its zones, both GeoJSON.</summary>
 public sealed record GeometryRequest(JsonElement ProjectArea, JsonElement? Zones);
 
-/// <summary>A stage change: the target stage and a comment (required when sending back).</summary>
-public sealed record StageRequest(ProjectStage Target, string? Comment);
+/// <summary>A stage move: on to the next stage, or back one with a reason.</summary>
+/// <param name="Target">The stage to move to.</param>
+/// <param name="Comment">A remark; the reason when sending back.</param>
+/// <param name="Waiver">A reason to pass a gate despite a failing rule; taken only from a role the gate lets waive.</param>
+public sealed record StageRequest(ProjectStage Target, string? Comment, string? Waiver = null);
 
 /// <summary>A project in lists.</summary>
 public sealed record ProjectSummary(
@@ -89,7 +92,10 @@ public sealed record PageResponse<T>(IReadOnlyList<T> Items, int Total, int Page
 public sealed record DistrictResponse(string Code, string Name, double AreaM2, double AreaMu, int TownshipCount);
 
 /// <summary>A lifecycle stage with its Chinese name.</summary>
-public sealed record StageResponse(ProjectStage Stage, string Name, int Order);
+public sealed record StageResponse(ProjectStage Stage, string Name, int Order, GateResponse? Gate);
+
+/// <summary>The gate a project must pass to leave a stage: its name, the layer it checks and who may waive it.</summary>
+public sealed record GateResponse(string Id, string Name, string Layer, string Basis, IReadOnlyList<string> WaiverRoles);
 
 /// <summary>A layer of a project.</summary>
 public sealed record LayerResponse(int Id, string Kind, string Name, int FeatureCount, double AreaM2, double AreaMu);

@@ -15,7 +15,7 @@ internal static class PolicyEndpoints
     public static void MapPolicyEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/projects/{code}/check", CheckAsync).WithTags("政策规则核查").WithName("CheckProject")
-            .WithSummary("逐条核查杭政办函〔2023〕21号规则 R01–R16：结论、实测值、阈值、单位、依据条款、读法、输入和问题图斑")
+            .WithSummary("逐条核查杭政办函〔2023〕21号规则 R01–R16：结论、实测值、阈值、单位、依据条款、读法、输入和问题图斑（layer=parcels_as_built 按竣工图层核查）")
             .ProducesProblem(StatusCodes.Status404NotFound);
         app.MapGet("/api/projects/{code}/check.xlsx", WorkbookAsync).WithTags("政策规则核查").WithName("CheckProjectWorkbook")
             .WithSummary("规则核查结论导出为 Excel（.xlsx）：一张结论表、一张计算过程表")
@@ -23,10 +23,26 @@ internal static class PolicyEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
     }
 
-    private static async Task<IResult> WorkbookAsync(string code, ProjectAnalyzer analyzer, FuchunDbContext db, TimeProvider clock, CancellationToken ct)
+    /// <summary>The after-layer a check reads: <c>parcels_after</c> (planned, the default) or <c>parcels_as_built</c>.</summary>
+    private static LayerKind? AfterLayer(string? layer) => layer switch
+    {
+        null or "" or "parcels_after" => LayerKind.ParcelsAfter,
+        "parcels_as_built" => LayerKind.ParcelsAsBuilt,
+        _ => null,
+    };
+
+    private static ProblemHttpResult BadLayer(string? layer) => TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest,
+        title: Messages.ValidationTitle(), detail: Messages.CheckLayer(layer ?? ""));
+
+    private static async Task<IResult> WorkbookAsync(string code, string? layer, ProjectAnalyzer analyzer, FuchunDbContext db, TimeProvider clock, CancellationToken ct)
     {
         var edition = PolicyEdition.Default;
-        var (results, missing) = await analyzer.CheckAsync(code, edition, ct);
+        if (AfterLayer(layer) is not { } afterKind)
+        {
+            return BadLayer(layer);
+        }
+
+        var (results, missing) = await analyzer.CheckAsync(code, edition, afterKind, ct);
         if (results is null)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: Messages.NotFoundTitle(),
@@ -40,10 +56,15 @@ internal static class PolicyEndpoints
         return Results.File(stream, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"{code}-政策规则核查.xlsx");
     }
 
-    private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> CheckAsync(string code, ProjectAnalyzer analyzer, CancellationToken ct)
+    private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> CheckAsync(string code, string? layer, ProjectAnalyzer analyzer, CancellationToken ct)
     {
         var edition = PolicyEdition.Default;
-        var (results, missing) = await analyzer.CheckAsync(code, edition, ct);
+        if (AfterLayer(layer) is not { } afterKind)
+        {
+            return BadLayer(layer);
+        }
+
+        var (results, missing) = await analyzer.CheckAsync(code, edition, afterKind, ct);
         return results is null
             ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: Messages.NotFoundTitle(),
                 detail: Messages.LayerNotFound(code, (missing ?? LayerKind.ParcelsBefore).PackageName()))

@@ -78,7 +78,7 @@ internal static class ProjectEndpoints
     }
 
     private static async Task<Ok<ProjectResponse>> MoveStageAsync(string code, StageRequest request, ProjectRegistry registry, HttpContext http, CancellationToken ct) =>
-        TypedResults.Ok(Response(await registry.MoveStageAsync(code, request.Target, request.Comment, Actor.Of(http), ct)));
+        TypedResults.Ok(Response(await registry.MoveStageAsync(code, request.Target, request.Comment, Actor.Acting(http), request.Waiver, ct)));
 
     private static async Task<Ok<List<ChangeResponse>>> HistoryAsync(string code, ProjectRegistry registry, CancellationToken ct)
     {
@@ -137,4 +137,13 @@ internal static class Actor
     // Until accounts exist (the governance issue), requests are recorded as anonymous web users.
     public static string Of(HttpContext http) =>
         http.User.Identity is { IsAuthenticated: true, Name: { } name } ? name : "web:anonymous";
+
+    /// <summary>
+    /// Who is acting and in which roles: the roles of an authenticated user's role claims. Until accounts exist (the
+    /// governance issue) nobody is authenticated, so nobody acts in a role and no waiver can be granted on the web.
+    /// </summary>
+    public static Domain.Governance.Actor Acting(HttpContext http) => new(Of(http),
+        http.User.Identity is { IsAuthenticated: true }
+            ? http.User.FindAll(System.Security.Claims.ClaimTypes.Role).Select(c => Domain.Governance.Roles.FromName(c.Value)).OfType<Domain.Governance.Role>().ToHashSet()
+            : []);
 }

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Fuchun.Domain.LandClasses;
+using Fuchun.Domain.Layers;
+using Fuchun.Domain.Policy;
 using Fuchun.Domain.Projects;
 using Fuchun.Spatial.Area;
 using Fuchun.Spatial.IO;
@@ -63,5 +65,8 @@ internal static class ReferenceEndpoints
     }
 
     private static Ok<List<StageResponse>> Stages() =>
-        TypedResults.Ok(ProjectLifecycle.Order.Select((s, i) => new StageResponse(s, ProjectRegistry.StageName(s), i)).ToList());
+        TypedResults.Ok(ProjectLifecycle.Order.Select((s, i) => new StageResponse(s, ProjectRegistry.StageName(s), i,
+            ProjectLifecycle.Next(s) is { } next && PolicyEdition.Default.GateFor(s, next) is { } g
+                ? new GateResponse(g.Id, g.Name, g.Layer.PackageName(), g.Basis, [.. g.WaiverRoles.Select(ProjectRegistry.RoleName)])
+                : null)).ToList());
 }

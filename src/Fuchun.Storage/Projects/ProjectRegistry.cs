@@ -2,10 +2,14 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using Fuchun.Domain.Governance;
+using Fuchun.Domain.Layers;
+using Fuchun.Domain.Policy;
 using Fuchun.Domain.Projects;
 using Fuchun.Domain.Resources;
 using Fuchun.Spatial.Area;
 using Fuchun.Spatial.IO;
+using Fuchun.Storage.Analysis;
 using Microsoft.EntityFrameworkCore;
 using NetTopologySuite.Geometries;
 
@@ -160,11 +164,29 @@ public sealed class ProjectRegistry(FuchunDbContext db, TimeProvider clock)
         Record(project, ProjectChangeKind.GeometryReplaced, actor, before, SerializeGeometry(project.ProjectArea!, project.AreaM2, project.Zones), null);
     }
 
+    /// <summary>Moves a project a stage on or back, as someone acting in no role (no waiver can be granted).</summary>
+    public Task<ConsolidationProject> MoveStageAsync(string code, ProjectStage target, string? comment, string actor, CancellationToken cancellationToken = default) =>
+        MoveStageAsync(code, target, comment, Actor.Named(actor), null, cancellationToken);
+
     /// <summary>
-    /// Moves a project to the next stage, or back one stage with a reason. All stage changes pass here.
+    /// Moves a project to the next stage, or back one stage with a reason. All stage changes pass here. Leaving a
+    /// stage that has a gate in the policy edition (plan review, district and city acceptance) checks every rule on
+    /// the gate's layer: the result goes into the history whatever it is, and a <c>fail</c> stops the move unless
+    /// <paramref name="waiverReason"/> is given by an actor in a role the gate lets waive, which is recorded too.
     /// </summary>
-    public async Task<ConsolidationProject> MoveStageAsync(string code, ProjectStage target, string? comment, string actor, CancellationToken cancellationToken = default)
+    public Task<ConsolidationProject> MoveStageAsync(string code, ProjectStage target, string? comment, Actor actor, string? waiverReason, CancellationToken cancellationToken = default) =>
+        MoveAsync(code, target, comment, actor, waiverReason, gates: true, cancellationToken);
+
+    /// <summary>
+    /// Registers a project that is already past stages it went through elsewhere (the demo's projects): moves it on
+    /// without checking gates, and says so in the history.
+    /// </summary>
+    internal Task<ConsolidationProject> RegisterStageAsync(string code, ProjectStage target, string actor, CancellationToken cancellationToken) =>
+        MoveAsync(code, target, Messages.StageRegistered(), Actor.Named(actor), null, gates: false, cancellationToken);
+
+    private async Task<ConsolidationProject> MoveAsync(string code, ProjectStage target, string? comment, Actor actor, string? waiverReason, bool gates, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(actor);
         var project = await GetAsync(code, cancellationToken);
         var from = project.Stage;
         var kind = ProjectLifecycle.Classify(from, target);
@@ -178,14 +200,78 @@ public sealed class ProjectRegistry(FuchunDbContext db, TimeProvider clock)
             Throw([new FieldError("comment", Messages.SendBackNeedsReason())]);
         }
 
+        if (gates && kind == TransitionKind.Advance && PolicyEdition.Default.GateFor(from, target) is { } gate)
+        {
+            await PassGateAsync(project, gate, actor, waiverReason, cancellationToken);
+        }
+
         project.MoveTo(target, clock.GetUtcNow());
-        Record(project, ProjectChangeKind.StageChanged, actor,
+        Record(project, ProjectChangeKind.StageChanged, actor.Name,
             JsonSerializer.Serialize(new { stage = from }, ChangeJson),
             JsonSerializer.Serialize(new { stage = target }, ChangeJson),
             string.IsNullOrWhiteSpace(comment) ? null : comment.Trim());
         await SaveAsync(code, cancellationToken);
         return project;
     }
+
+    /// <summary>
+    /// Checks the gate; records its result (kept even when the move is refused: an attempt that a gate stopped is
+    /// part of the project's history), and a waiver when one is granted.
+    /// </summary>
+    private async Task PassGateAsync(ConsolidationProject project, LifecycleGate gate, Actor actor, string? waiverReason, CancellationToken cancellationToken)
+    {
+        var edition = PolicyEdition.Default;
+        var (results, missing) = await new ProjectAnalyzer(db).CheckAsync(project.Code, edition, gate.Layer, cancellationToken);
+        var failing = results?.Where(r => r.Verdict == Verdict.Fail).Select(r => r.Id).ToList() ?? [];
+        var held = results is not null && failing.Count == 0;
+        Record(project, ProjectChangeKind.GateChecked, actor.Name, null, JsonSerializer.Serialize(new
+        {
+            gate = gate.Id,
+            name = gate.Name,
+            edition = edition.Id,
+            layer = gate.Layer.PackageName(),
+            held,
+            missingLayer = missing?.PackageName(),
+            failing,
+            verdicts = results?.ToDictionary(r => r.Id, r => r.Verdict.Name()),
+        }, ChangeJson), null);
+        if (held)
+        {
+            return;
+        }
+
+        var allowed = string.Join("、", gate.WaiverRoles.Select(RoleName));
+        if (results is null)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            throw new DomainValidationException([new FieldError("stage", Messages.GateMissingLayer(gate.Name, missing!.Value.PackageName()))]);
+        }
+
+        if (string.IsNullOrWhiteSpace(waiverReason))
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            throw new DomainValidationException([new FieldError("stage", Messages.GateBlocked(gate.Name, string.Join("、", failing), allowed))]);
+        }
+
+        var role = gate.WaiverRoles.Where(actor.Roles.Contains).Select(r => (Role?)r).FirstOrDefault();
+        if (role is null)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            throw new DomainValidationException([new FieldError("waiver", Messages.GateWaiverRole(gate.Name, allowed))]);
+        }
+
+        Record(project, ProjectChangeKind.GateWaived, actor.Name, null, JsonSerializer.Serialize(new
+        {
+            gate = gate.Id,
+            name = gate.Name,
+            rules = failing,
+            role = role.Value.Name(),
+            reason = waiverReason!.Trim(),
+        }, ChangeJson), waiverReason.Trim());
+    }
+
+    /// <summary>The zh-CN name of a role.</summary>
+    public static string RoleName(Role role) => Messages.Get("Role" + role);
 
     /// <summary>The zh-CN name of a stage, as shown to users.</summary>
     public static string StageName(ProjectStage stage) => Messages.Get("Stage" + stage);

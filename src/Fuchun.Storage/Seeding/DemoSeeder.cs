@@ -50,7 +50,7 @@ public sealed class DemoSeeder(FuchunDbContext db, ProjectRegistry registry, ILa
         var project = await registry.CreateAsync(demo.Details, Actor, new ProjectGeometry(demo.ProjectArea, demo.Zones), cancellationToken);
         while (project.Stage < demo.Stage)
         {
-            project = await registry.MoveStageAsync(code, project.Stage + 1, null, Actor, cancellationToken);
+            project = await registry.RegisterStageAsync(code, project.Stage + 1, Actor, cancellationToken);
         }
 
         foreach (var (kind, parcels) in demo.ParcelLayers)
