@@ -75,6 +75,7 @@ public static class FuchunApp
         app.MapLayerEndpoints();
         app.MapAnalysisEndpoints();
         app.MapPolicyEndpoints();
+        app.MapPackageEndpoints();
         app.MapTileEndpoints();
         app.MapPageEndpoints(webUi);
         return app;

@@ -142,6 +142,11 @@ public static class PackageReader
     public static ProjectPackage Read(string path, ParcelImportOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(path);
+        if (File.Exists(path) && Path.GetExtension(path).Equals(".zip", StringComparison.OrdinalIgnoreCase))
+        {
+            return ReadZip(path, options);
+        }
+
         var problems = new List<ImportProblem>();
         Func<string, FeatureLayer?> layer;
         string? projectJson;
@@ -220,6 +225,40 @@ public static class PackageReader
         var union = NetTopologySuite.Operation.Union.UnaryUnionOp.Union(projectArea.Cast<Geometry>().ToList());
         var projectAreaGeometry = union as MultiPolygon ?? Cgcs2000.Factory.CreateMultiPolygon([(Polygon)union]);
         return new(path, project!, projectAreaGeometry, zones, before, after, references, townships);
+    }
+
+    /// <summary>
+    /// A package uploaded as a zip archive: a folder with <c>project.json</c>, or one GeoPackage, extracted safely to a
+    /// private folder and read; problems name the archive and the entry.
+    /// </summary>
+    private static ProjectPackage ReadZip(string path, ParcelImportOptions? options)
+    {
+        var folder = Directory.CreateTempSubdirectory("fuchun-package-");
+        try
+        {
+            GeometryFiles.ExtractZip(path, folder.FullName);
+            var jsons = Directory.EnumerateFiles(folder.FullName, "project.json", SearchOption.AllDirectories).ToList();
+            var geoPackages = Directory.EnumerateFiles(folder.FullName, "*.gpkg", SearchOption.AllDirectories).ToList();
+            var inner = jsons.Count == 1 ? Path.GetDirectoryName(jsons[0])!
+                : jsons.Count == 0 && geoPackages.Count == 1 ? geoPackages[0]
+                : throw new LayerImportRejectedException([new(path, null, Messages.PackageZipContents())]);
+            try
+            {
+                return Read(inner, options) with { Source = path };
+            }
+            catch (LayerImportRejectedException ex)
+            {
+                throw new LayerImportRejectedException([.. ex.Problems.Select(p => p with { Source = p.Source.Replace(folder.FullName, path + "!", StringComparison.Ordinal) })]);
+            }
+        }
+        catch (SpatialInputException ex)
+        {
+            throw new LayerImportRejectedException([new(path, null, ex.Message)]);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
     }
 
     private static JsonObject? ReadProject(string path, string? json, List<ImportProblem> problems)

@@ -149,6 +149,14 @@ public static class Messages
 
     public static string StageRegistered() => Get(nameof(StageRegistered));
 
+    public static string PackageUploadFormat(string file) => Get(nameof(PackageUploadFormat), file);
+
+    public static string PackageExportFormat(string format) => Get(nameof(PackageExportFormat), format);
+
+    public static string PackageFieldError(string file, string message) => Get(nameof(PackageFieldError), file, message);
+
+    public static string PackageZipContents() => Get(nameof(PackageZipContents));
+
     public static string CheckLayer(string layer) => Get(nameof(CheckLayer), layer);
 
     public static string GateMissingLayer(string gate, string layer) => Get(nameof(GateMissingLayer), gate, layer);

@@ -168,6 +168,55 @@ public static partial class GeometryFiles
     }
 
     /// <summary>
+    /// Extracts the zip archive <paramref name="path"/> into <paramref name="folder"/>, refusing entries whose paths
+    /// would leave it and archives that expand beyond <see cref="MaxBytes"/> (counting what is really written).
+    /// </summary>
+    public static void ExtractZip(string path, string folder)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        var root = Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar);
+        try
+        {
+            using var archive = ZipFile.OpenRead(path);
+            long total = 0;
+            foreach (var entry in archive.Entries)
+            {
+                var target = Path.GetFullPath(Path.Combine(root, entry.FullName));
+                if (!target.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                {
+                    throw new SpatialInputException(SpatialMessages.Get("ZipEntryEscapes", path, entry.FullName));
+                }
+
+                if (entry.FullName.EndsWith('/'))
+                {
+                    continue;
+                }
+
+                // Count what is really written: an entry's declared size can lie.
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                using var input = entry.Open();
+                using var output = File.Create(target);
+                var buffer = new byte[81920];
+                int read;
+                while ((read = input.Read(buffer)) > 0)
+                {
+                    total += read;
+                    if (total > Limit)
+                    {
+                        throw new SpatialInputException(SpatialMessages.Get("ZipTooLarge", path, Limit / (1024.0 * 1024)));
+                    }
+
+                    output.Write(buffer, 0, read);
+                }
+            }
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new SpatialInputException(SpatialMessages.Get("ZipUnreadable", path, ex.Message));
+        }
+    }
+
+    /// <summary>
     /// A zipped Shapefile (or GeoJSON/GeoPackage): extracted to a private temporary folder, refusing entries whose
     /// paths would leave it and archives that expand beyond <see cref="MaxBytes"/>, then read as the one data file
     /// it holds (or the one named by <paramref name="layer"/>).
@@ -177,45 +226,7 @@ public static partial class GeometryFiles
         var folder = Directory.CreateTempSubdirectory("fuchun-zip-");
         try
         {
-            try
-            {
-                using var archive = ZipFile.OpenRead(path);
-                long total = 0;
-                foreach (var entry in archive.Entries)
-                {
-                    var target = Path.GetFullPath(Path.Combine(folder.FullName, entry.FullName));
-                    if (!target.StartsWith(folder.FullName + Path.DirectorySeparatorChar, StringComparison.Ordinal))
-                    {
-                        throw new SpatialInputException(SpatialMessages.Get("ZipEntryEscapes", path, entry.FullName));
-                    }
-
-                    if (entry.FullName.EndsWith('/'))
-                    {
-                        continue;
-                    }
-
-                    // Count what is really written: an entry's declared size can lie.
-                    Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                    using var input = entry.Open();
-                    using var output = File.Create(target);
-                    var buffer = new byte[81920];
-                    int read;
-                    while ((read = input.Read(buffer)) > 0)
-                    {
-                        total += read;
-                        if (total > Limit)
-                        {
-                            throw new SpatialInputException(SpatialMessages.Get("ZipTooLarge", path, Limit / (1024.0 * 1024)));
-                        }
-
-                        output.Write(buffer, 0, read);
-                    }
-                }
-            }
-            catch (InvalidDataException ex)
-            {
-                throw new SpatialInputException(SpatialMessages.Get("ZipUnreadable", path, ex.Message));
-            }
+            ExtractZip(path, folder.FullName);
 
             var candidates = Directory.EnumerateFiles(folder.FullName, "*", SearchOption.AllDirectories)
                 .Where(f => Path.GetExtension(f).ToUpperInvariant() is ".SHP" or ".GEOJSON" or ".JSON" or ".GPKG")

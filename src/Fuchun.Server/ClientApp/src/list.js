@@ -1,4 +1,4 @@
-// The project list: filters, sorting and paging over GET /api/projects.
+// The project list: filters, sorting and paging over GET /api/projects; and importing a project package.
 import { api, el, formatNumber, showError, t } from './common.js';
 
 const SORTS = ['Code', 'Name', 'District', 'Stage', 'Area', 'UpdatedAt'];
@@ -66,4 +66,35 @@ function render(result) {
   document.getElementById('next').disabled = result.page >= pages;
 }
 
+// A project package (.gpkg, or the folder form zipped) creates or updates its project, all or nothing.
+function setUpPackageUpload() {
+  const upload = document.getElementById('package-upload');
+  const result = document.getElementById('package-result');
+  upload.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const button = document.getElementById('package-submit');
+    button.disabled = true;
+    result.className = 'muted';
+    result.replaceChildren(t('upload.working'));
+    try {
+      const response = await fetch('/api/packages', { method: 'POST', body: new FormData(upload), headers: { Accept: 'application/json' } });
+      const body = await response.json();
+      if (response.ok) {
+        result.className = 'ok';
+        result.replaceChildren(t('package.done', ''), el('a', { href: `/projects/${encodeURIComponent(body.code)}`, id: 'package-project' }, `${body.code} ${body.name}`));
+        await load();
+      } else {
+        const problems = Object.values(body.errors ?? {}).flat();
+        result.className = 'error';
+        result.replaceChildren(el('p', {}, problems.length ? t('package.failed') : body.title ?? ''), el('ul', { class: 'problems' }, problems.map((p) => el('li', {}, p))));
+      }
+    } catch (error) {
+      showError(error);
+    } finally {
+      button.disabled = false;
+    }
+  });
+}
+
+setUpPackageUpload();
 init().catch(showError);

@@ -68,6 +68,15 @@ function downloads(kind) {
 }
 
 function renderLayers(layers) {
+  // The whole project as a package: a GeoPackage, the folder form zipped, and at acceptance the as-built package.
+  const kinds = new Set(layers.map((l) => l.kind));
+  const canExport = kinds.has('parcels_before') && kinds.has('parcels_after');
+  for (const id of ['package-gpkg', 'package-zip']) document.getElementById(id).hidden = !canExport;
+  document.getElementById('package-gpkg').href = `${base}/package?format=gpkg`;
+  document.getElementById('package-zip').href = `${base}/package?format=zip`;
+  const asBuilt = document.getElementById('package-as-built');
+  asBuilt.hidden = !(kinds.has('parcels_before') && kinds.has('parcels_as_built'));
+  asBuilt.href = `${base}/package?format=gpkg&layer=parcels_as_built`;
   const body = document.querySelector('#layers tbody');
   body.replaceChildren(...layers.map((l) => el('tr', { 'data-kind': l.kind },
     el('td', {}, t(`layer.${l.kind}`)), el('td', { class: 'num' }, l.featureCount.toLocaleString('zh-CN')), el('td', { class: 'num' }, formatNumber(l.areaMu, 2)),
@@ -113,6 +122,12 @@ function renderHistory(history) {
   document.getElementById('history').replaceChildren(...[...history].reverse().map((h) => {
     let what = t(`history.${h.kind}`);
     if (h.kind === 'StageChanged') what += `：${t(`stage.${h.before.stage}`)} → ${t(`stage.${h.after.stage}`)}`;
+    if (h.kind === 'GateChecked') {
+      what += `：${h.after.name}（${t(`layer.${h.after.layer}`)}）`;
+      what += h.after.held ? t('gate.held') : h.after.missingLayer ? t('gate.noLayer', t(`layer.${h.after.missingLayer}`)) : t('gate.failed', h.after.failing.join('、'));
+    }
+    if (h.kind === 'GateWaived') what += `：${h.after.name}，${t('gate.waivedRules', h.after.rules.join('、'), t(`role.${h.after.role}`))}`;
+    if (h.kind === 'PackageImported') what += `：${h.after.source}（${t('gate.packageCounts', h.after.parcelsBefore, h.after.parcelsAfter)}）`;
     return el('li', {}, el('time', {}, new Date(h.at).toLocaleString('zh-CN')), ' ', el('strong', {}, what), ' · ', h.actor, h.comment ? `（${h.comment}）` : '');
   }));
 }
@@ -120,6 +135,16 @@ function renderHistory(history) {
 function renderLifecycle(project, stages) {
   document.getElementById('lifecycle').replaceChildren(...stages.map((s) =>
     el('li', { class: s.stage === project.stage ? 'current' : s.order < stages.find((x) => x.stage === project.stage).order ? 'done' : '' }, s.name)));
+  // Leaving this stage may need a gate: say which, what it checks and who may waive it; the waiver reason is asked for.
+  const gate = stages.find((s) => s.stage === project.stage)?.gate;
+  const note = document.getElementById('gate-note');
+  note.hidden = !gate;
+  document.getElementById('waiver-field').hidden = !gate;
+  if (gate) {
+    const layer = gate.layer === 'parcels_as_built' ? 'parcels_as_built' : 'parcels_after';
+    note.replaceChildren(t('gate.note', gate.name, t(`layer.${gate.layer}`), gate.waiverRoles.join('、')), ' ',
+      el('a', { href: `/projects/${encodeURIComponent(project.code)}/check${layer === 'parcels_as_built' ? '?layer=parcels_as_built' : ''}`, id: 'gate-check' }, t('gate.open')));
+  }
   const advance = document.getElementById('advance');
   const back = document.getElementById('send-back');
   advance.hidden = !project.nextStage;
@@ -134,7 +159,8 @@ async function move(target) {
   const error = document.getElementById('stage-error');
   error.textContent = '';
   try {
-    await api(`${base}/stage`, { method: 'POST', body: JSON.stringify({ target, comment: document.getElementById('stage-comment').value || null }) });
+    await api(`${base}/stage`, { method: 'POST', body: JSON.stringify({
+      target, comment: document.getElementById('stage-comment').value || null, waiver: document.getElementById('stage-waiver').value || null }) });
     location.reload();
   } catch (e) {
     error.textContent = e.problem?.errors ? Object.values(e.problem.errors).flat().join(' ') : e.message;
