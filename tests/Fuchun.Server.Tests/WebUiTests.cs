@@ -302,6 +302,90 @@ public sealed class WebUiTests(DemoServer server) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CheckPage_MapFillsTheOffendingParcels_ForAllRulesOrOne()
+    {
+        const string code = "330111-2024-002";
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        using var api = JsonDocument.Parse(await http.GetStringAsync($"/api/projects/{code}/check", TestContext.Current.CancellationToken));
+        static HashSet<string> Parcels(IEnumerable<JsonElement> rules) => [.. rules.SelectMany(r => r.GetProperty("offenders").EnumerateArray().Select(o => o.GetString()!))
+            .Where(o => o.StartsWith("parcels_", StringComparison.Ordinal))];
+        var rules = api.RootElement.GetProperty("rules").EnumerateArray().ToList();
+        var all = Parcels(rules.Where(r => r.GetProperty("verdict").GetString() is "fail" or "warn"));
+        var r01 = Parcels(rules.Where(r => r.GetProperty("id").GetString() == "R01"));
+        Assert.NotEmpty(r01);
+
+        var page = await NewPageAsync();
+        await page.GotoAsync($"/projects/{code}/check");
+        await Expect(page.Locator("#check")).ToHaveAttributeAsync("data-ready", "true");
+        await Expect(page.Locator("#map")).ToHaveAttributeAsync("data-rendered", "true");
+        await Expect(page.Locator("#offender-count")).ToHaveTextAsync($"共 {all.Count} 个问题图斑");
+
+        await page.ClickAsync("button[data-show='R01']");
+        await Expect(page.Locator("#offender-count")).ToHaveTextAsync($"共 {r01.Count} 个问题图斑");
+        // The parcels R01 names are drawn filled on the map: some of them are among the features the view shows.
+        const string shownInView = """
+            () => { const m = window.fuchunMap; const s = window.fuchunCheckState; const extent = m.getView().calculateExtent(m.getSize()); let n = 0;
+              for (const l of m.getAllLayers()) if (l.getVisible() && l.getFeaturesInExtent) for (const f of l.getFeaturesInExtent(extent)) if (s.shown.get(s.phase)?.has(f.get('id'))) n++;
+              return n; }
+            """;
+        await page.WaitForFunctionAsync($"() => ({shownInView})() > 0", null, new() { Timeout = 30_000 });
+
+        // The same report on the as-built layer (at acceptance) is a link away.
+        await Expect(page.Locator("#layer-as-built")).ToHaveAttributeAsync("href", $"/projects/{code}/check?layer=parcels_as_built");
+    }
+
+    [Fact]
+    public async Task ProjectPage_NamesTheGateOfItsStage_AndShowsWhyTheMoveIsRefused()
+    {
+        const string code = "330113-2025-018";   // in plan review, with failing rules
+        var page = await NewPageAsync();
+        await page.GotoAsync($"/projects/{code}");
+        await Expect(page.Locator("#gate-note")).ToContainTextAsync("实施方案审查");
+        await Expect(page.Locator("#gate-check")).ToHaveAttributeAsync("href", $"/projects/{code}/check");
+        await Expect(page.Locator("#waiver-field")).ToBeVisibleAsync();
+        await page.ClickAsync("#advance");
+        await Expect(page.Locator("#stage-error")).ToContainTextAsync("R01", new() { Timeout = 60_000 });
+        await page.FillAsync("#stage-waiver", "先行实施");
+        await page.ClickAsync("#advance");
+        await Expect(page.Locator("#stage-error")).ToContainTextAsync("豁免只能由市局", new() { Timeout = 60_000 });
+        await page.ReloadAsync();
+        await Expect(page.Locator("#history")).ToContainTextAsync("关口核查：实施方案审查");
+        await Expect(page.Locator("#project-stage")).ToHaveTextAsync("实施方案审查");
+        await Expect(page.Locator("#package-gpkg")).ToHaveAttributeAsync("href", $"/api/projects/{code}/package?format=gpkg");
+    }
+
+    [Fact]
+    public async Task PackageUpload_FromTheList_CreatesTheProject()
+    {
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        var path = Path.Combine(Path.GetTempPath(), $"fuchun-ui-package-{Guid.NewGuid():N}.gpkg");
+        try
+        {
+            await File.WriteAllBytesAsync(path, await http.GetByteArrayAsync("/api/projects/330127-2025-009/package?format=gpkg", TestContext.Current.CancellationToken), TestContext.Current.CancellationToken);
+            await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=false"))
+            {
+                await connection.OpenAsync(TestContext.Current.CancellationToken);
+                await using var update = connection.CreateCommand();
+                update.CommandText = "UPDATE project SET json = json_set(json, '$.id', '330127-2025-909', '$.name', '界面导入的项目包')";
+                await update.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+            }
+
+            var page = await NewPageAsync();
+            await page.GotoAsync("/");
+            await page.SetInputFilesAsync("#package-file", path);
+            await page.ClickAsync("#package-submit");
+            await Expect(page.Locator("#package-result.ok")).ToContainTextAsync("330127-2025-909 界面导入的项目包", new() { Timeout = 60_000 });
+            await Expect(page.Locator("#package-project")).ToHaveAttributeAsync("href", "/projects/330127-2025-909");
+            await page.GotoAsync("/projects/330127-2025-909");
+            await Expect(page.Locator("#history")).ToContainTextAsync("导入项目包");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public async Task LayerUpload_FromTheProjectPage_ReplacesTheLayer_OrListsTheProblems()
     {
         var page = await NewPageAsync();
