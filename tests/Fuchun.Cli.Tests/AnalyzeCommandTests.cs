@@ -47,10 +47,13 @@ public sealed class AnalyzeCommandTests : IDisposable
 
     private static string Collection(params string[] features) => $$"""{"type":"FeatureCollection","features":[{{string.Join(",", features)}}]}""";
 
-    private string WritePackage(string? beforeOverride = null, bool withZones = true)
+    private string WritePackage(string? beforeOverride = null, bool withZones = true) => WritePackageIn(dir.FullName, beforeOverride, withZones);
+
+    /// <summary>Writes the hand-worked package (folder form) into <c>pkg</c> under <paramref name="root"/>.</summary>
+    internal static string WritePackageIn(string root, string? beforeOverride = null, bool withZones = true, string projectJson = """{"id":"TEST-001","name":"测试项目","district":"330111","pilot":true,"extra_key":"kept"}""")
     {
-        var folder = Directory.CreateDirectory(Path.Combine(dir.FullName, "pkg")).FullName;
-        File.WriteAllText(Path.Combine(folder, "project.json"), """{"id":"TEST-001","name":"测试项目","district":"330111","pilot":true,"extra_key":"kept"}""");
+        var folder = Directory.CreateDirectory(Path.Combine(root, "pkg")).FullName;
+        File.WriteAllText(Path.Combine(folder, "project.json"), projectJson);
         File.WriteAllText(Path.Combine(folder, "project_area.geojson"), Collection($$$"""{"type":"Feature","properties":{"name":"项目区"},"geometry":{"type":"Polygon","coordinates":{{{Ring(ProjectArea)}}}}}"""));
         if (withZones)
         {
