@@ -45,6 +45,11 @@ public sealed class AnalyzeCommandTests : IDisposable
     private static string Parcel(string dlbm, int pbf, (double, double)[] ring) =>
         $$$"""{"type":"Feature","properties":{"DLBM":"{{{dlbm}}}","PBF":{{{pbf}}},"HSF":{{{pbf}}}},"geometry":{"type":"Polygon","coordinates":{{{Ring(ring)}}}}}""";
 
+    /// <summary>The before layer with P3 drawn as a bow tie (its ring crosses itself): invalid, but repairable.</summary>
+    internal static string BeforeWithABowTie() => Collection(
+        Parcel("0101", 1, P1), Parcel("1006", 0, R), Parcel("0101", 1, P2),
+        Parcel("0103", 1, [P3[0], P3[2], P3[1], P3[3]]), Parcel("0301", 0, Fo));
+
     private static string Collection(params string[] features) => $$"""{"type":"FeatureCollection","features":[{{string.Join(",", features)}}]}""";
 
     private string WritePackage(string? beforeOverride = null, bool withZones = true) => WritePackageIn(dir.FullName, beforeOverride, withZones);

@@ -98,4 +98,25 @@ public sealed class PackageCommandTests : IDisposable
         Assert.Equal(1, exit);
         Assert.Contains("mayor", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task InvalidButRepairableGeometry_IsRefused_UnlessRepairIsAsked_AndTheRepairIsReported()
+    {
+        var package = AnalyzeCommandTests.WritePackageIn(dir.FullName, AnalyzeCommandTests.BeforeWithABowTie(), projectJson: ProjectJson);
+        var (exit, _, error) = await Cli.RunAsync("check", package, "--json");
+        Assert.Equal(2, exit);
+        Assert.Contains("parcels_before", error, StringComparison.Ordinal);
+
+        (exit, var output, error) = await Cli.RunAsync("check", package, "--json", "--repair");
+        Assert.True(exit == 0, error);
+        Assert.Contains("parcels_before", error, StringComparison.Ordinal);
+        Assert.Contains("4", error, StringComparison.Ordinal);
+        Assert.StartsWith("{\"project\":\"330111-2026-801\"", output, StringComparison.Ordinal);
+
+        var db = await SeededAsync();
+        (exit, _, error) = await Cli.RunAsync("package", "import", package, "-d", db);
+        Assert.Equal(2, exit);
+        (exit, _, error) = await Cli.RunAsync("package", "import", package, "-d", db, "--repair");
+        Assert.True(exit == 0, error);
+    }
 }

@@ -23,13 +23,14 @@ internal static class AnalyzeCommand
         var ids = new Option<bool>("--parcel-ids") { Description = "JSON 中列出每个连片的图斑编号" };
         var tiers = new Option<string?>("--tiers") { Description = "连片分级门槛（亩），从大到小，如 10000,1000,100（万亩方、千亩方、百亩方）" };
         var connectors = new Option<string?>("--connectors") { Description = "连通两侧图斑的线状地类编码，如 1006,1107,1203（默认按地类表）" };
+        var repair = PackageArguments.RepairOption();
         var blocksOut = new Option<DirectoryInfo?>("--blocks-out") { Description = "把四类连片范围写成 GeoJSON（pbf_before.geojson 等）到此目录" };
-        var command = new Command("analyze", "分析研判：整治前后地类面积、地类转移矩阵、\"百千万\"集中连片、开天窗与碎片化、耕地破碎度") { package, json, gap, chain, ids, tiers, connectors, blocksOut };
+        var command = new Command("analyze", "分析研判：整治前后地类面积、地类转移矩阵、\"百千万\"集中连片、开天窗与碎片化、耕地破碎度") { package, json, gap, chain, ids, tiers, connectors, blocksOut, repair };
         command.SetAction((parse, _) =>
         {
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
-            if (PackageArguments.Read(parse.GetValue(package)!.FullName, error, p => p) is not { } read)
+            if (PackageArguments.Read(parse.GetValue(package)!.FullName, error, p => p, parse.GetValue(repair)) is not { } read)
             {
                 return Task.FromResult(AreaCommand.UnreadableInput);
             }

@@ -14,12 +14,13 @@ internal static class CheckCommand
     {
         var package = PackageArguments.Package();
         var json = PackageArguments.JsonOption();
-        var command = new Command("check", "政策规则核查：逐条计算杭政办函〔2023〕21号的规则 R01–R16，给出结论、实测值、阈值、依据条款和读法") { package, json };
+        var repair = PackageArguments.RepairOption();
+        var command = new Command("check", "政策规则核查：逐条计算杭政办函〔2023〕21号的规则 R01–R16，给出结论、实测值、阈值、依据条款和读法") { package, json, repair };
         command.SetAction((parse, _) =>
         {
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
-            if (PackageArguments.Read(parse.GetValue(package)!.FullName, error, p => Tuple.Create(p.ToCheckInput(), p.Id)) is not { } read)
+            if (PackageArguments.Read(parse.GetValue(package)!.FullName, error, p => Tuple.Create(p.ToCheckInput(), p.Id), parse.GetValue(repair)) is not { } read)
             {
                 return Task.FromResult(AreaCommand.UnreadableInput);
             }

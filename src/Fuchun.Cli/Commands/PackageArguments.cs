@@ -16,16 +16,27 @@ internal static class PackageArguments
 
     public static Option<bool> JsonOption() => new("--json") { Description = "输出 JSON（字段见项目包规范）" };
 
+    public static Option<bool> RepairOption() => new("--repair") { Description = "修复可修复的几何错误（自相交、环的嵌套或方向），逐个报告修复内容与面积变化（报告写到标准错误）" };
+
     /// <summary>
     /// Reads the package and turns it into what a command needs; on unreadable input writes every problem (at most
     /// 50) to <paramref name="error"/> and returns null, for exit code 2.
     /// </summary>
-    public static T? Read<T>(string path, TextWriter error, Func<Domain.Packages.ProjectPackage, T> use)
+    public static T? Read<T>(string path, TextWriter error, Func<Domain.Packages.ProjectPackage, T> use, bool repair = false)
         where T : class
     {
+        ArgumentNullException.ThrowIfNull(error);
         try
         {
-            return use(Domain.Packages.PackageReader.Read(path));
+            // Geometry is repaired only when asked, and every repair is reported (project-package.md, "Bad input").
+            var options = repair ? new ParcelImportOptions { Repair = true } : null;
+            var package = Domain.Packages.PackageReader.Read(path, options);
+            foreach (var r in (options?.Repairs ?? []).OrderBy(r => r.Source, StringComparer.Ordinal).ThenBy(r => r.Feature))
+            {
+                error.WriteLine(r);
+            }
+
+            return use(package);
         }
         catch (LayerImportRejectedException ex)
         {

@@ -32,12 +32,13 @@ internal static class PackageCommands
         var database = CommonOptions.Database();
         var package = PackageArguments.Package();
         var asBuilt = AsBuilt("项目包的 parcels_after 是验收时的竣工测量成果：存为竣工图层（parcels_as_built），而不是规划图层");
-        var command = new Command("import", "检查并导入项目包：新项目登记为储备阶段，已登记的项目（同 id）更新其信息、范围、图层和声明事项；有任何问题则不写入") { database, package, asBuilt };
+        var repair = PackageArguments.RepairOption();
+        var command = new Command("import", "检查并导入项目包：新项目登记为储备阶段，已登记的项目（同 id）更新其信息、范围、图层和声明事项；有任何问题则不写入") { database, package, asBuilt, repair };
         command.SetAction(async (parse, ct) =>
         {
             var error = parse.InvocationConfiguration.Error;
             var path = parse.GetValue(package)!.FullName;
-            var read = PackageArguments.Read(path, error, p => p);
+            var read = PackageArguments.Read(path, error, p => p, parse.GetValue(repair));
             if (read is null)
             {
                 return AreaCommand.UnreadableInput;
