@@ -23,6 +23,7 @@ public static class FuchunCli
         root.Subcommands.Add(DatabaseCommands.Build());
         root.Subcommands.Add(ProjectCommands.Build());
         root.Subcommands.Add(PackageCommands.Build());
+        root.Subcommands.Add(AuditCommands.Build());
         return root;
     }
 

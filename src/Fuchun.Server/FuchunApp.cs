@@ -57,6 +57,7 @@ public static class FuchunApp
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.Use(SecurityHeaders);
+        app.Use(AuditContext);
 
         // The bundled UI sits beside the binary (WebUi.targets copies it there); Fuchun:WebUi points elsewhere.
         var webUiPath = builder.Configuration["Fuchun:WebUi"] is { Length: > 0 } configured ? configured : Path.Combine(AppContext.BaseDirectory, "webui");
@@ -79,6 +80,19 @@ public static class FuchunApp
         app.MapTileEndpoints();
         app.MapPageEndpoints(webUi);
         return app;
+    }
+
+    /// <summary>Who and where an API request comes from, for the audit trail.</summary>
+    private static Task AuditContext(HttpContext context, Func<Task> next)
+    {
+        if (context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/tiles"))
+        {
+            var db = context.RequestServices.GetRequiredService<FuchunDbContext>();
+            db.AuditActor = Endpoints.Actor.Of(context);
+            db.AuditSource = "web " + (context.Connection.RemoteIpAddress?.ToString() ?? "?");
+        }
+
+        return next();
     }
 
     private static Task SecurityHeaders(HttpContext context, Func<Task> next)

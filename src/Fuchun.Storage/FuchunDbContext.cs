@@ -1,4 +1,5 @@
 using System.Text;
+using Fuchun.Domain.Governance;
 using Fuchun.Domain.Layers;
 using Fuchun.Domain.Projects;
 using Fuchun.Domain.Reference;
@@ -15,7 +16,73 @@ namespace Fuchun.Storage;
 /// </summary>
 public abstract class FuchunDbContext(DbContextOptions options) : DbContext(options)
 {
+    private readonly List<AuditEntry> pendingAudit = [];
+
     public DbSet<District> Districts => Set<District>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    /// <summary>Where this unit of work's acts come from, for the audit trail: <c>web 10.1.2.3</c>, <c>cli:user</c>, <c>system</c>.</summary>
+    public string AuditSource { get; set; } = "system";
+
+    /// <summary>Who acts in this unit of work, for audit entries of acts that name no actor of their own (exports, imports).</summary>
+    public string AuditActor { get; set; } = "system";
+
+    /// <summary>Appends an entry for an act of <see cref="AuditActor"/> and saves it.</summary>
+    public Task AuditAsync(string action, string? subject, string? after, CancellationToken cancellationToken)
+    {
+        Audit(new AuditEntry(DateTimeOffset.UtcNow, AuditActor, null, AuditSource, action, subject, null, after));
+        return SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Appends <paramref name="entry"/> to the audit trail with the next save: it is chained after the trail's last
+    /// entry inside the save's transaction, under a lock, so that concurrent saves cannot fork the chain.
+    /// </summary>
+    public void Audit(AuditEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        AuditEntries.Add(entry);
+        pendingAudit.Add(entry);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) => pendingAudit.Count == 0
+        ? base.SaveChanges(acceptAllChangesOnSuccess)
+        : throw new InvalidOperationException("audit entries are saved with SaveChangesAsync");
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        if (pendingAudit.Count == 0)
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        try
+        {
+            return await this.InTransactionAsync(async () =>
+            {
+                await LockAuditChainAsync(cancellationToken);
+                var last = await AuditEntries.AsNoTracking().OrderByDescending(e => e.Sequence)
+                    .Select(e => new { e.Sequence, e.Hash }).FirstOrDefaultAsync(cancellationToken);
+                var (sequence, hash) = last is null ? (0L, "") : (last.Sequence, last.Hash);
+                foreach (var entry in pendingAudit)
+                {
+                    entry.Chain(sequence, hash);
+                    (sequence, hash) = (entry.Sequence, entry.Hash);
+                }
+
+                return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            }, cancellationToken);
+        }
+        finally
+        {
+            // Saved entries, and entries a failed save let go of, are no longer pending; the rest are chained anew.
+            pendingAudit.RemoveAll(e => Entry(e).State is EntityState.Unchanged or EntityState.Detached);
+        }
+    }
+
+    /// <summary>Serialises appends to the audit trail until the transaction ends (SQLite's writer lock already does).</summary>
+    protected abstract Task LockAuditChainAsync(CancellationToken cancellationToken);
 
     public DbSet<Township> Townships => Set<Township>();
 
@@ -89,6 +156,21 @@ public abstract class FuchunDbContext(DbContextOptions options) : DbContext(opti
             e.Property(x => x.ZoneCode).HasMaxLength(40);
             e.Property(x => x.Name).HasMaxLength(100);
             ConfigureGeometry(e, e.Property(x => x.Geometry));
+        });
+
+        modelBuilder.Entity<AuditEntry>(e =>
+        {
+            e.ToTable("audit_log");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => x.Sequence).IsUnique();
+            e.HasIndex(x => x.At);
+            e.Property(x => x.Actor).HasMaxLength(100);
+            e.Property(x => x.Role).HasMaxLength(32);
+            e.Property(x => x.Source).HasMaxLength(100);
+            e.Property(x => x.Action).HasMaxLength(64);
+            e.Property(x => x.Subject).HasMaxLength(100);
+            e.Property(x => x.PreviousHash).HasMaxLength(64);
+            e.Property(x => x.Hash).HasMaxLength(64);
         });
 
         modelBuilder.Entity<ProjectChange>(e =>

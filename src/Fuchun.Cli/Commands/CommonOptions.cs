@@ -19,7 +19,9 @@ internal static class CommonOptions
         services.AddFuchunStorage(DatabaseSettings.Parse(database));
         var provider = services.BuildServiceProvider();
         var scope = provider.CreateAsyncScope();
-        await StorageServices.MigrateAsync(scope.ServiceProvider.GetRequiredService<FuchunDbContext>(), cancellationToken);
+        var db = scope.ServiceProvider.GetRequiredService<FuchunDbContext>();
+        await StorageServices.MigrateAsync(db, cancellationToken);
+        (db.AuditActor, db.AuditSource) = (Actor, "cli");
         return (provider, scope);
     }
 

@@ -20,6 +20,7 @@ public sealed class LayerExporter(FuchunDbContext db)
             ?? throw new InvalidOperationException($"project {projectCode} has no {kind.PackageName()} layer");
         var parcels = await db.Parcels.AsNoTracking().Where(p => p.LayerId == layerId).OrderBy(p => p.Id).ToListAsync(cancellationToken);
         var features = parcels.Select(ParcelFeatures.ToFeature).ToList();
+        await db.AuditAsync("layer.exported", projectCode, System.Text.Json.JsonSerializer.Serialize(new { layer = kind.PackageName(), format = Path.GetExtension(path), parcels = features.Count }), cancellationToken);
         FeatureFileWriter.Write(path, kind.PackageName(), features, gbk);
         return features.Count;
     }

@@ -26,6 +26,8 @@ public sealed class LayerImporter(FuchunDbContext db, ILayerStore store)
 
         var projectId = await db.Projects.Where(p => p.Code == projectCode).Select(p => (int?)p.Id).FirstOrDefaultAsync(cancellationToken)
             ?? throw new ProjectNotFoundException(projectCode);
-        return await store.ReplaceParcelLayerAsync(projectId, kind, name, ParcelImport.ReadAsync(input, options, progress, cancellationToken), cancellationToken);
+        var layer = await store.ReplaceParcelLayerAsync(projectId, kind, name, ParcelImport.ReadAsync(input, options, progress, cancellationToken), cancellationToken);
+        await db.AuditAsync("layer.imported", projectCode, System.Text.Json.JsonSerializer.Serialize(new { layer = kind.PackageName(), name, parcels = layer.FeatureCount, areaM2 = layer.AreaM2 }), cancellationToken);
+        return layer;
     }
 }

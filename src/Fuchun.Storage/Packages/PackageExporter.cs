@@ -56,6 +56,8 @@ public sealed class PackageExporter(FuchunDbContext db)
                 .Select(t => new PackageTownship(t.Code, t.Name, t.Shape!, t.ShapeIsSynthetic))];
         }
 
+        // Reading a whole project out is a sensitive export: it is an entry of the audit trail.
+        await db.AuditAsync("package.exported", code, System.Text.Json.JsonSerializer.Serialize(new { afterLayer = afterKind.PackageName() }), cancellationToken);
         return new ProjectPackage(
             code,
             PackageProjectJson.Build(project.Details, project.Stage, project.StatedFactsJson),

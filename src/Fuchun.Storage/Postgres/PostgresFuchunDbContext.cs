@@ -10,6 +10,12 @@ public sealed class PostgresFuchunDbContext(DbContextOptions<PostgresFuchunDbCon
 {
     public override DatabaseProvider Provider => DatabaseProvider.Postgres;
 
+    /// <summary>The advisory lock that serialises appends to the audit trail ('FCAU').</summary>
+    private const long AuditLock = 0x46434155;
+
+    protected override Task LockAuditChainAsync(CancellationToken cancellationToken) =>
+        Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({AuditLock})", cancellationToken);
+
     public static void Configure(DbContextOptionsBuilder builder, string connectionString)
     {
         ArgumentNullException.ThrowIfNull(builder);

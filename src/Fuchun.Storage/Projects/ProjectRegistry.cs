@@ -267,7 +267,7 @@ public sealed class ProjectRegistry(FuchunDbContext db, TimeProvider clock)
             rules = failing,
             role = role.Value.Name(),
             reason = waiverReason!.Trim(),
-        }, ChangeJson), waiverReason.Trim());
+        }, ChangeJson), waiverReason.Trim(), role.Value.Name());
     }
 
     /// <summary>The zh-CN name of a role.</summary>
@@ -290,8 +290,13 @@ public sealed class ProjectRegistry(FuchunDbContext db, TimeProvider clock)
             json is null ? null : JsonSerializer.Serialize(new { statedFacts = JsonNode.Parse(json) }, ChangeJson), null);
     }
 
-    internal void Record(ConsolidationProject project, ProjectChangeKind kind, string actor, string? before, string? after, string? comment) =>
+    internal void Record(ConsolidationProject project, ProjectChangeKind kind, string actor, string? before, string? after, string? comment, string? role = null)
+    {
         db.ProjectChanges.Add(new ProjectChange(project.Id, clock.GetUtcNow(), actor, kind, before, after, comment));
+        // Every change is also an entry of the city's tamper-evident audit trail.
+        db.Audit(new AuditEntry(clock.GetUtcNow(), actor, role, db.AuditSource, "project." + kind, project.Code, before,
+            comment is null ? after : JsonSerializer.Serialize(new { change = after is null ? null : JsonNode.Parse(after), comment }, ChangeJson)));
+    }
 
     private async Task EnsureCodeFreeAsync(string code, int? exceptId, CancellationToken cancellationToken)
     {

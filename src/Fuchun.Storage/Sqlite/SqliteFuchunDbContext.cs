@@ -19,6 +19,9 @@ public sealed class SqliteFuchunDbContext(DbContextOptions<SqliteFuchunDbContext
 {
     public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
 
+    // A SQLite transaction takes the database's one writer lock when it begins (BEGIN IMMEDIATE): appends are serial.
+    protected override Task LockAuditChainAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     public static void Configure(DbContextOptionsBuilder builder, string connectionString)
     {
         ArgumentNullException.ThrowIfNull(builder);
