@@ -24,6 +24,8 @@ public static class FuchunCli
         root.Subcommands.Add(ProjectCommands.Build());
         root.Subcommands.Add(PackageCommands.Build());
         root.Subcommands.Add(AuditCommands.Build());
+        root.Subcommands.Add(AccountCommands.Accounts());
+        root.Subcommands.Add(AccountCommands.Tokens());
         return root;
     }
 

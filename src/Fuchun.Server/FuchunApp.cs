@@ -26,6 +26,8 @@ public static class FuchunApp
         var settings = DatabaseSettings.Parse(builder.Configuration["Fuchun:Database"]);
         builder.Services.AddFuchunStorage(settings);
         builder.Services.AddProblemDetails();
+        builder.Services.AddAuthentication(TokenAuthenticationHandler.SchemeName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null);
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
         // Let binding failures (malformed JSON, unknown enum values) reach the handler, which names the bad field.
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -57,6 +59,8 @@ public static class FuchunApp
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.Use(SecurityHeaders);
+        app.UseAuthentication();
+        app.Use(TokenAuthenticationHandler.RefuseBadTokens);
         app.Use(AuditContext);
 
         // The bundled UI sits beside the binary (WebUi.targets copies it there); Fuchun:WebUi points elsewhere.

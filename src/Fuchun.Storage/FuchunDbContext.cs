@@ -22,6 +22,10 @@ public abstract class FuchunDbContext(DbContextOptions options) : DbContext(opti
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
+    public DbSet<Account> Accounts => Set<Account>();
+
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+
     /// <summary>Where this unit of work's acts come from, for the audit trail: <c>web 10.1.2.3</c>, <c>cli:user</c>, <c>system</c>.</summary>
     public string AuditSource { get; set; } = "system";
 
@@ -156,6 +160,27 @@ public abstract class FuchunDbContext(DbContextOptions options) : DbContext(opti
             e.Property(x => x.ZoneCode).HasMaxLength(40);
             e.Property(x => x.Name).HasMaxLength(100);
             ConfigureGeometry(e, e.Property(x => x.Geometry));
+        });
+
+        modelBuilder.Entity<Account>(e =>
+        {
+            e.ToTable("accounts");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => x.UserName).IsUnique();
+            e.Property(x => x.UserName).HasMaxLength(64);
+            e.Property(x => x.DisplayName).HasMaxLength(100);
+            e.Property(x => x.DistrictCode).HasMaxLength(6);
+            e.PrimitiveCollection(x => x.Roles).ElementType().HasConversion<string>();
+        });
+
+        modelBuilder.Entity<ApiToken>(e =>
+        {
+            e.ToTable("api_tokens");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => x.TokenHash).IsUnique();
+            e.Property(x => x.Name).HasMaxLength(100);
+            e.Property(x => x.TokenHash).HasMaxLength(64);
+            e.HasOne<Account>().WithMany().HasForeignKey(x => x.AccountId).OnDelete(DeleteBehavior.Cascade);
         });
 
         modelBuilder.Entity<AuditEntry>(e =>

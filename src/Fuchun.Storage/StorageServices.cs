@@ -39,6 +39,7 @@ public static class StorageServices
         services.AddScoped<Analysis.ProjectAnalyzer>();
         services.AddScoped<Packages.PackageImporter>();
         services.AddScoped<Packages.PackageExporter>();
+        services.AddScoped<Governance.AccountService>();
         services.AddScoped<DemoSeeder>();
         return services;
     }

@@ -34,6 +34,9 @@ public class RunningServer : IAsyncLifetime
 
     public HttpClient Client { get; private set; } = null!;
 
+    /// <summary>The running platform's services (to set up accounts as an administrator would at the console).</summary>
+    public IServiceProvider Services => app!.Services;
+
     public async ValueTask InitializeAsync()
     {
         var database = Postgres ? await PostgresServer.CreateDatabaseAsync() : Path.Combine(directory!, "fuchun.gpkg");

@@ -149,6 +149,22 @@ public static class Messages
 
     public static string StageRegistered() => Get(nameof(StageRegistered));
 
+    public static string AccountUserName() => Get(nameof(AccountUserName));
+
+    public static string AccountNoRole() => Get(nameof(AccountNoRole));
+
+    public static string AccountNeedsDistrict(string code) => Get(nameof(AccountNeedsDistrict), code);
+
+    public static string AccountTaken(string name) => Get(nameof(AccountTaken), name);
+
+    public static string AccountNotFound(string name) => Get(nameof(AccountNotFound), name);
+
+    public static string TokenLifetime(int days) => Get(nameof(TokenLifetime), days);
+
+    public static string TokenNotFound(int id) => Get(nameof(TokenNotFound), id);
+
+    public static string TokenInvalid() => Get(nameof(TokenInvalid));
+
     public static string PackageUploadFormat(string file) => Get(nameof(PackageUploadFormat), file);
 
     public static string PackageExportFormat(string format) => Get(nameof(PackageExportFormat), format);

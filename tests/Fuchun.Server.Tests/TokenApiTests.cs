@@ -1,0 +1,78 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Fuchun.Domain.Governance;
+using Fuchun.Storage.Governance;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Fuchun.Server.Tests;
+
+/// <summary>
+/// Bearer tokens over the API: a bad or revoked token is refused; a token's account is the actor, and its roles
+/// decide who may waive a failing gate.
+/// </summary>
+public sealed class TokenApiTests(DemoServer server)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private async Task<(string Token, int Id)> AccountWithTokenAsync(string user, Role role, string? district = null)
+    {
+        await using var scope = server.Services.CreateAsyncScope();
+        var accounts = scope.ServiceProvider.GetRequiredService<AccountService>();
+        await accounts.AddAsync(user, user, [role], district, Ct);
+        var (token, record) = await accounts.IssueTokenAsync(user, "test", TimeSpan.FromDays(1), Ct);
+        return (token, record.Id);
+    }
+
+    private HttpClient ClientWith(string token)
+    {
+        var client = new HttpClient { BaseAddress = server.BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    [Fact]
+    public async Task ABadOrRevokedToken_IsRefused()
+    {
+        using var bogus = ClientWith(ApiToken.Prefix + "not-a-token");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await bogus.GetAsync("/api/projects", Ct)).StatusCode);
+
+        var (token, id) = await AccountWithTokenAsync("token-test-auditor", Role.Auditor);
+        using var client = ClientWith(token);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/projects", Ct)).StatusCode);
+        await using (var scope = server.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<AccountService>().RevokeTokenAsync(id, Ct);
+        }
+
+        using var refused = await client.GetAsync("/api/projects", Ct);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Contains("吊销", (await refused.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("title").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AFailingGate_IsWaivedByTheCityBureausToken_NotByADistricts()
+    {
+        const string code = "330110-2025-015";   // in approval, with failing rules
+        var (districtToken, _) = await AccountWithTokenAsync("token-test-district", Role.DistrictOfficer, "330110");
+        var (cityToken, _) = await AccountWithTokenAsync("token-test-city", Role.CityBureau);
+        using var district = ClientWith(districtToken);
+        using var city = ClientWith(cityToken);
+        Assert.Equal(HttpStatusCode.OK, (await district.PostAsJsonAsync($"/api/projects/{code}/stage", new { target = "PlanReview" }, Ct)).StatusCode);
+
+        using var refused = await district.PostAsJsonAsync($"/api/projects/{code}/stage", new { target = "Implementation", waiver = "区县先行" }, Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.True((await refused.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("errors").TryGetProperty("waiver", out _));
+
+        using var waived = await city.PostAsJsonAsync($"/api/projects/{code}/stage", new { target = "Implementation", waiver = "新增耕地在相邻项目统筹，市局同意先行实施" }, Ct);
+        Assert.Equal(HttpStatusCode.OK, waived.StatusCode);
+        Assert.Equal("Implementation", (await waived.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("stage").GetString());
+
+        var history = await server.Client.GetFromJsonAsync<JsonElement>($"/api/projects/{code}/history", Ct);
+        var waiver = history.EnumerateArray().Last(h => h.GetProperty("kind").GetString() == "GateWaived");
+        Assert.Equal("token-test-city", waiver.GetProperty("actor").GetString());
+        Assert.Equal("city_bureau", waiver.GetProperty("after").GetProperty("role").GetString());
+        Assert.Equal("token-test-district", history.EnumerateArray().First(h => h.GetProperty("kind").GetString() == "StageChanged" && h.GetProperty("after").GetProperty("stage").GetString() == "PlanReview").GetProperty("actor").GetString());
+    }
+}
