@@ -72,9 +72,9 @@ internal static class ProjectCommands
     }
 
     /// <summary>
-    /// <c>fuchun projects stage CODE --to STAGE</c>: a stage on or back, through the gates of the policy edition. The
-    /// roles a console operator acts in are declared with <c>--role</c>: until accounts exist (the governance issue),
-    /// the console is trusted as its operating-system user, who is recorded as the actor.
+    /// <c>fuchun projects stage CODE --to STAGE</c>: a stage on or back, through the gates of the policy edition. With
+    /// <c>--token</c> (or <c>FUCHUN_TOKEN</c>) the operator acts as that token's account, in its roles — which is how a
+    /// waiver is granted from the console; without one, as the operating-system user in no role.
     /// </summary>
     private static Command Stage()
     {
@@ -83,22 +83,27 @@ internal static class ProjectCommands
         var target = new Option<ProjectStage>("--to") { Description = "目标阶段（下一阶段，或退回上一阶段）", Required = true };
         var comment = new Option<string?>("--comment") { Description = "说明；退回时必填理由" };
         var waiver = new Option<string?>("--waiver") { Description = "关口有不通过的规则而确需推进时的豁免理由（须以有权豁免的角色提交）" };
-        var roles = new Option<string[]>("--role") { Description = "操作人的角色（city_bureau、leading_group、district_officer 等），可多次给出", AllowMultipleArgumentsPerToken = true };
-        var command = new Command("stage", "推进到下一阶段或退回上一阶段；实施方案审查、区县验收、市级整体验收须通过规则核查关口") { database, code, target, comment, waiver, roles };
+        var token = new Option<string?>("--token") { Description = "以该 API 令牌所属账号及其角色操作（默认取环境变量 FUCHUN_TOKEN）；豁免须由有权角色的账号提交" };
+        var command = new Command("stage", "推进到下一阶段或退回上一阶段；实施方案审查、区县验收、市级整体验收须通过规则核查关口") { database, code, target, comment, waiver, token };
         command.SetAction(async (parse, ct) =>
         {
-            var declared = (parse.GetValue(roles) ?? []).Select(r => (Name: r, Role: Domain.Governance.Roles.FromName(r))).ToList();
-            if (declared.FirstOrDefault(r => r.Role is null) is { Name: { } unknown })
-            {
-                parse.InvocationConfiguration.Error.WriteLine($"--role: 未知角色“{unknown}”（可用 {string.Join("、", Enum.GetValues<Domain.Governance.Role>().Select(r => r.Name()))}）");
-                return 1;
-            }
-
-            var actor = new Domain.Governance.Actor(CommonOptions.Actor, declared.Select(r => r.Role!.Value).ToHashSet());
             var (services, scope) = await CommonOptions.OpenAsync(parse.GetValue(database), ct);
             await using (services)
             await using (scope)
             {
+                var actor = Actor.Named(CommonOptions.Actor);
+                if ((parse.GetValue(token) ?? Environment.GetEnvironmentVariable("FUCHUN_TOKEN")) is { Length: > 0 } presented)
+                {
+                    if (await scope.ServiceProvider.GetRequiredService<Storage.Governance.AccountService>().AuthenticateAsync(presented, ct) is not { } account)
+                    {
+                        parse.InvocationConfiguration.Error.WriteLine(Domain.Resources.Messages.TokenInvalid());
+                        return 1;
+                    }
+
+                    actor = new Actor(account.UserName, account.Roles.ToHashSet());
+                    scope.ServiceProvider.GetRequiredService<Storage.FuchunDbContext>().AuditActor = account.UserName;
+                }
+
                 try
                 {
                     var project = await scope.ServiceProvider.GetRequiredService<ProjectRegistry>()
