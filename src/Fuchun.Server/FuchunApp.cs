@@ -81,6 +81,7 @@ public static class FuchunApp
         app.MapAnalysisEndpoints();
         app.MapPolicyEndpoints();
         app.MapPackageEndpoints();
+        app.MapAuditEndpoints();
         app.MapTileEndpoints();
         app.MapPageEndpoints(webUi);
         return app;

@@ -75,4 +75,40 @@ public sealed class TokenApiTests(DemoServer server)
         Assert.Equal("city_bureau", waiver.GetProperty("after").GetProperty("role").GetString());
         Assert.Equal("token-test-district", history.EnumerateArray().First(h => h.GetProperty("kind").GetString() == "StageChanged" && h.GetProperty("after").GetProperty("stage").GetString() == "PlanReview").GetProperty("actor").GetString());
     }
+
+    [Fact]
+    public async Task TheAuditTrail_IsReadByTheAuditAdministratorAlone_SearchedAndExported()
+    {
+        Assert.Equal(HttpStatusCode.Unauthorized, (await server.Client.GetAsync("/api/audit", Ct)).StatusCode);
+        var (systemToken, _) = await AccountWithTokenAsync("token-test-sysadmin", Role.SystemAdministrator);
+        using (var sysadmin = ClientWith(systemToken))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, (await sysadmin.GetAsync("/api/audit", Ct)).StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, (await sysadmin.GetAsync("/api/audit/export.csv", Ct)).StatusCode);
+        }
+
+        // Something to find: a package export by an auditor.
+        var (auditorToken, _) = await AccountWithTokenAsync("token-test-reader", Role.Auditor);
+        using (var auditor = ClientWith(auditorToken))
+        {
+            Assert.Equal(HttpStatusCode.OK, (await auditor.GetAsync("/api/projects/330111-2025-003/package?format=gpkg", Ct)).StatusCode);
+        }
+
+        var (auditToken, _) = await AccountWithTokenAsync("token-test-auditadmin", Role.AuditAdministrator);
+        using var client = ClientWith(auditToken);
+        var page = await client.GetFromJsonAsync<JsonElement>("/api/audit?actor=token-test-reader&action=package.", Ct);
+        var entry = Assert.Single(page.GetProperty("items").EnumerateArray());
+        Assert.Equal("package.exported", entry.GetProperty("action").GetString());
+        Assert.Equal("330111-2025-003", entry.GetProperty("subject").GetString());
+        Assert.StartsWith("web ", entry.GetProperty("source").GetString(), StringComparison.Ordinal);
+
+        var csv = await client.GetStringAsync("/api/audit/export.csv", Ct);
+        Assert.Contains("序号,时间,操作人", csv, StringComparison.Ordinal);
+        Assert.Contains("\"package.exported\",\"330111-2025-003\"", csv, StringComparison.Ordinal);
+        Assert.Contains("\"account.created\",\"token-test-auditadmin\"", csv, StringComparison.Ordinal);
+
+        // Reading the trail is on the trail.
+        var reads = await client.GetFromJsonAsync<JsonElement>("/api/audit?action=audit.", Ct);
+        Assert.Contains(reads.GetProperty("items").EnumerateArray(), e => e.GetProperty("actor").GetString() == "token-test-auditadmin");
+    }
 }

@@ -149,6 +149,10 @@ public static class Messages
 
     public static string StageRegistered() => Get(nameof(StageRegistered));
 
+    public static string SignInNeeded() => Get(nameof(SignInNeeded));
+
+    public static string AuditAdminOnly() => Get(nameof(AuditAdminOnly));
+
     public static string AccountUserName() => Get(nameof(AccountUserName));
 
     public static string AccountNoRole() => Get(nameof(AccountNoRole));
