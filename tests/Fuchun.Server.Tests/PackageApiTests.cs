@@ -88,6 +88,9 @@ public sealed class PackageApiTests(DemoServer server)
 
         using var wrongType = await UploadAsync([1, 2, 3], "parcels.shp");
         Assert.Equal(HttpStatusCode.BadRequest, wrongType.StatusCode);
+        using var notAGeoPackage = await UploadAsync("not a database"u8.ToArray(), "坏文件.gpkg");
+        Assert.Equal(HttpStatusCode.BadRequest, notAGeoPackage.StatusCode);
+        Assert.Contains("坏文件.gpkg", (await notAGeoPackage.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("errors").GetProperty("file")[0].GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

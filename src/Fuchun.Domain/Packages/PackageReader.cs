@@ -162,8 +162,17 @@ public static class PackageReader
         }
         else if (File.Exists(path) && Path.GetExtension(path).Equals(".gpkg", StringComparison.OrdinalIgnoreCase))
         {
-            projectJson = GeoPackageTables.ReadText(path, "project", "json");
-            var tables = GeoPackageTables.FeatureTables(path);
+            IReadOnlyList<string> tables;
+            try
+            {
+                projectJson = GeoPackageTables.ReadText(path, "project", "json");
+                tables = GeoPackageTables.FeatureTables(path);
+            }
+            catch (SpatialInputException ex)
+            {
+                throw new LayerImportRejectedException([new(path, null, ex.Message)]);
+            }
+
             layer = name => tables.Contains(name) ? GeometryFiles.ReadFeatures(path, name) : null;
         }
         else

@@ -53,35 +53,21 @@ internal static class LayerEndpoints
             return Invalid("file", Messages.LayerUploadFormat(file.FileName));
         }
 
-        // Saved to a private folder first: the readers need a file (a GeoPackage is a database, a Shapefile several).
-        var folder = Directory.CreateTempSubdirectory("fuchun-upload-");
+        using var upload = await SavedUpload.SaveAsync(file, extension, ct);
+        var options = new ParcelImportOptions { Repair = repair == true };
         try
         {
-            var path = Path.Combine(folder.FullName, "upload" + extension);
-            await using (var stream = File.Create(path))
-            {
-                await file.CopyToAsync(stream, ct);
-            }
-
-            var options = new ParcelImportOptions { Repair = repair == true };
-            try
-            {
-                var source = GeometryFiles.OpenFeatures(path);
-                var layer = await importer.ImportParcelsAsync(code, layerKind, Path.GetFileName(file.FileName), source with { Source = file.FileName }, options, null, ct);
-                return TypedResults.Ok(new LayerResponse(layer.Id, layer.Kind.PackageName(), layer.Name, layer.FeatureCount, layer.AreaM2, Units.Mu(layer.AreaM2)));
-            }
-            catch (LayerImportRejectedException ex)
-            {
-                return Invalid("file", [.. ex.Problems.Take(200).Select(p => p.ToString().Replace(path, file.FileName, StringComparison.Ordinal))]);
-            }
-            catch (Exception ex) when (ex is SpatialInputException or UnknownCoordinateSystemException)
-            {
-                return Invalid("file", ex.Message.Replace(path, file.FileName, StringComparison.Ordinal));
-            }
+            var source = GeometryFiles.OpenFeatures(upload.Path);
+            var layer = await importer.ImportParcelsAsync(code, layerKind, Path.GetFileName(file.FileName), source with { Source = file.FileName }, options, null, ct);
+            return TypedResults.Ok(new LayerResponse(layer.Id, layer.Kind.PackageName(), layer.Name, layer.FeatureCount, layer.AreaM2, Units.Mu(layer.AreaM2)));
         }
-        finally
+        catch (LayerImportRejectedException ex)
         {
-            folder.Delete(recursive: true);
+            return Invalid("file", [.. ex.Problems.Take(200).Select(p => upload.Named(p.ToString()))]);
+        }
+        catch (Exception ex) when (ex is SpatialInputException or UnknownCoordinateSystemException)
+        {
+            return Invalid("file", upload.Named(ex.Message));
         }
     }
 

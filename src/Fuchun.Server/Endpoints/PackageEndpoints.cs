@@ -39,36 +39,22 @@ internal static class PackageEndpoints
             return Invalid("file", Messages.PackageUploadFormat(file.FileName));
         }
 
-        var folder = Directory.CreateTempSubdirectory("fuchun-package-upload-");
+        using var upload = await SavedUpload.SaveAsync(file, extension, ct);
         try
         {
-            var path = Path.Combine(folder.FullName, "package" + extension);
-            await using (var stream = File.Create(path))
-            {
-                await file.CopyToAsync(stream, ct);
-            }
-
-            string Named(string text) => text.Replace(path, file.FileName, StringComparison.Ordinal);
-            try
-            {
-                var package = PackageReader.Read(path);
-                var project = await importer.ImportAsync(package, Actor.Of(http), asBuilt == true ? LayerKind.ParcelsAsBuilt : LayerKind.ParcelsAfter, ct);
-                return TypedResults.Ok(ProjectEndpoints.Response(project));
-            }
-            catch (LayerImportRejectedException ex)
-            {
-                return Invalid("file", [.. ex.Problems.Take(200).Select(p => Named(p.ToString()))]);
-            }
-            catch (DomainValidationException ex)
-            {
-                return TypedResults.ValidationProblem(
-                    ex.Errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => Messages.PackageFieldError(file.FileName, e.Message)).ToArray()),
-                    title: Messages.ValidationTitle());
-            }
+            var package = PackageReader.Read(upload.Path);
+            var project = await importer.ImportAsync(package, Actor.Of(http), asBuilt == true ? LayerKind.ParcelsAsBuilt : LayerKind.ParcelsAfter, ct);
+            return TypedResults.Ok(ProjectEndpoints.Response(project));
         }
-        finally
+        catch (LayerImportRejectedException ex)
         {
-            folder.Delete(recursive: true);
+            return Invalid("file", [.. ex.Problems.Take(200).Select(p => upload.Named(p.ToString()))]);
+        }
+        catch (DomainValidationException ex)
+        {
+            return TypedResults.ValidationProblem(
+                ex.Errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => Messages.PackageFieldError(file.FileName, e.Message)).ToArray()),
+                title: Messages.ValidationTitle());
         }
     }
 

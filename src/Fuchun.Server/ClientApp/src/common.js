@@ -79,3 +79,29 @@ function renderHeader() {
 
 renderHeader();
 applyText();
+
+/**
+ * Posts a file form (multipart: the browser sets the boundary) and shows the outcome in result: working, then
+ * onOk(body) on success, or the problems the API listed under failedKey's heading. The button is disabled meanwhile.
+ */
+export async function submitFile({ url, data, button, result, failedKey, onOk }) {
+  button.disabled = true;
+  result.className = 'muted';
+  result.replaceChildren(t('upload.working'));
+  try {
+    const response = await fetch(url, { method: 'POST', body: data, headers: { Accept: 'application/json' } });
+    const body = await response.json();
+    if (response.ok) {
+      result.className = 'ok';
+      await onOk(body);
+    } else {
+      const problems = Object.values(body.errors ?? {}).flat();
+      result.className = 'error';
+      result.replaceChildren(el('p', {}, problems.length ? t(failedKey) : body.title ?? ''), el('ul', { class: 'problems' }, problems.map((p) => el('li', {}, p))));
+    }
+  } catch (error) {
+    showError(error);
+  } finally {
+    button.disabled = false;
+  }
+}

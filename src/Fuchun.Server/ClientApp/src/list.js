@@ -1,5 +1,5 @@
 // The project list: filters, sorting and paging over GET /api/projects; and importing a project package.
-import { api, el, formatNumber, showError, t } from './common.js';
+import { api, el, formatNumber, showError, submitFile, t } from './common.js';
 
 const SORTS = ['Code', 'Name', 'District', 'Stage', 'Area', 'UpdatedAt'];
 const form = document.getElementById('filters');
@@ -72,27 +72,13 @@ function setUpPackageUpload() {
   const result = document.getElementById('package-result');
   upload.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const button = document.getElementById('package-submit');
-    button.disabled = true;
-    result.className = 'muted';
-    result.replaceChildren(t('upload.working'));
-    try {
-      const response = await fetch('/api/packages', { method: 'POST', body: new FormData(upload), headers: { Accept: 'application/json' } });
-      const body = await response.json();
-      if (response.ok) {
-        result.className = 'ok';
+    await submitFile({
+      url: '/api/packages', data: new FormData(upload), button: document.getElementById('package-submit'), result, failedKey: 'package.failed',
+      onOk: async (body) => {
         result.replaceChildren(t('package.done', ''), el('a', { href: `/projects/${encodeURIComponent(body.code)}`, id: 'package-project' }, `${body.code} ${body.name}`));
         await load();
-      } else {
-        const problems = Object.values(body.errors ?? {}).flat();
-        result.className = 'error';
-        result.replaceChildren(el('p', {}, problems.length ? t('package.failed') : body.title ?? ''), el('ul', { class: 'problems' }, problems.map((p) => el('li', {}, p))));
-      }
-    } catch (error) {
-      showError(error);
-    } finally {
-      button.disabled = false;
-    }
+      },
+    });
   });
 }
 

@@ -1,5 +1,5 @@
 // A project's page: facts, zones, lifecycle actions, layers, history, and the map.
-import { ApiError, api, el, formatNumber, showError, t } from './common.js';
+import { ApiError, api, el, formatNumber, showError, submitFile, t } from './common.js';
 import { drawProjectMap } from './map.js';
 import { addParcelLayers } from './parcels.js';
 
@@ -93,28 +93,13 @@ function setUpUpload() {
     const data = new FormData(form);
     const kind = data.get('kind');
     data.delete('kind');
-    const button = document.getElementById('upload-submit');
-    button.disabled = true;
-    result.className = 'muted';
-    result.replaceChildren(t('upload.working'));
-    try {
-      // The browser sets the multipart boundary itself: no Content-Type header here.
-      const response = await fetch(`${base}/layers/${kind}`, { method: 'POST', body: data, headers: { Accept: 'application/json' } });
-      const body = await response.json();
-      if (response.ok) {
-        result.className = 'ok';
+    await submitFile({
+      url: `${base}/layers/${kind}`, data, button: document.getElementById('upload-submit'), result, failedKey: 'upload.failed',
+      onOk: async (body) => {
         result.replaceChildren(t('upload.done', body.featureCount.toLocaleString('zh-CN'), formatNumber(body.areaMu, 2)));
         renderLayers(await api(`${base}/layers`));
-      } else {
-        const problems = Object.values(body.errors ?? {}).flat();
-        result.className = 'error';
-        result.replaceChildren(el('p', {}, problems.length ? t('upload.failed') : body.title ?? ''), el('ul', { class: 'problems' }, problems.map((p) => el('li', {}, p))));
-      }
-    } catch (error) {
-      showError(error);
-    } finally {
-      button.disabled = false;
-    }
+      },
+    });
   });
 }
 
