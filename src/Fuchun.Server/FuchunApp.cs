@@ -61,6 +61,7 @@ public static class FuchunApp
         app.Use(SecurityHeaders);
         app.UseAuthentication();
         app.Use(TokenAuthenticationHandler.RefuseBadTokens);
+        app.Use(DistrictIsolation.Enforce);
         app.Use(AuditContext);
 
         // The bundled UI sits beside the binary (WebUi.targets copies it there); Fuchun:WebUi points elsewhere.

@@ -111,4 +111,36 @@ public sealed class TokenApiTests(DemoServer server)
         var reads = await client.GetFromJsonAsync<JsonElement>("/api/audit?action=audit.", Ct);
         Assert.Contains(reads.GetProperty("items").EnumerateArray(), e => e.GetProperty("actor").GetString() == "token-test-auditadmin");
     }
+
+    [Fact]
+    public async Task ADistrictAccount_SeesAndReachesOnlyItsDistrict()
+    {
+        var (token, _) = await AccountWithTokenAsync("token-test-fuyang", Role.DistrictOfficer, "330111");
+        using var fuyang = ClientWith(token);
+        var all = await server.Client.GetFromJsonAsync<JsonElement>("/api/projects?district=330111&pageSize=100", Ct);
+        var mine = await fuyang.GetFromJsonAsync<JsonElement>("/api/projects?pageSize=100", Ct);
+        Assert.Equal(all.GetProperty("total").GetInt32(), mine.GetProperty("total").GetInt32());
+        Assert.All(mine.GetProperty("items").EnumerateArray(), p => Assert.Equal("330111", p.GetProperty("districtCode").GetString()));
+        Assert.Equal(0, (await fuyang.GetFromJsonAsync<JsonElement>("/api/projects?district=330106", Ct)).GetProperty("total").GetInt32());
+
+        // Another district's project, its parts and its tiles answer as if they did not exist.
+        const string other = "330106-2024-020";
+        var otherLayer = (await server.Client.GetFromJsonAsync<JsonElement>($"/api/projects/{other}/layers", Ct))[0].GetProperty("id").GetInt32();
+        foreach (var path in new[] { $"/api/projects/{other}", $"/api/projects/{other}/layers", $"/api/projects/{other}/check", $"/api/projects/{other}/analysis",
+            $"/api/projects/{other}/package", $"/api/projects/{other}/history", $"/api/projects/{other}/layers/parcels_before/export", $"/tiles/{otherLayer}/14/13680/6711.mvt" })
+        {
+            Assert.True(HttpStatusCode.NotFound == (await fuyang.GetAsync(path, Ct)).StatusCode, path);
+        }
+
+        using (var stage = await fuyang.PostAsJsonAsync($"/api/projects/{other}/stage", new { target = "Approval" }, Ct))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, stage.StatusCode);
+        }
+
+        // Its own are open to it; it cannot register a project elsewhere.
+        Assert.Equal(HttpStatusCode.OK, (await fuyang.GetAsync("/api/projects/330111-2023-001/check", Ct)).StatusCode);
+        using var created = await fuyang.PostAsJsonAsync("/api/projects", new { code = "330106-2026-950", name = "越权登记", districtCode = "330106", townshipCodes = Array.Empty<string>() }, Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, created.StatusCode);
+        Assert.True((await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("errors").TryGetProperty("districtCode", out _));
+    }
 }

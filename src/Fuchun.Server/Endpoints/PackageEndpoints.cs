@@ -43,6 +43,7 @@ internal static class PackageEndpoints
         try
         {
             var package = PackageReader.Read(upload.Path);
+            DistrictIsolation.EnsureOwn(http, package.Project["district"] is System.Text.Json.Nodes.JsonValue d && d.TryGetValue<string>(out var district) ? district : null);
             var project = await importer.ImportAsync(package, Actor.Of(http), asBuilt == true ? LayerKind.ParcelsAsBuilt : LayerKind.ParcelsAfter, ct);
             return TypedResults.Ok(ProjectEndpoints.Response(project));
         }

@@ -37,11 +37,18 @@ internal static class ProjectEndpoints
         group.MapGet("/{code}/layers", LayersAsync).WithName("GetProjectLayers").WithSummary("项目图层").ProducesProblem(StatusCodes.Status404NotFound);
     }
 
-    private static async Task<Ok<PageResponse<ProjectSummary>>> ListAsync([AsParameters] ListParameters p, ProjectRegistry registry, CancellationToken ct)
+    private static async Task<Ok<PageResponse<ProjectSummary>>> ListAsync([AsParameters] ListParameters p, ProjectRegistry registry, HttpContext http, CancellationToken ct)
     {
+        // A district user's list is their district's, whatever district they ask for.
+        var own = DistrictIsolation.DistrictOf(http);
+        if (own is not null && p.District is not null && p.District != own)
+        {
+            return TypedResults.Ok(new PageResponse<ProjectSummary>([], 0, p.Page ?? 1, p.PageSize ?? 20));
+        }
+
         var result = await registry.ListAsync(new ProjectQuery
         {
-            DistrictCode = p.District,
+            DistrictCode = own ?? p.District,
             Stage = p.Stage,
             IsPilot = p.Pilot,
             Search = p.Q,
@@ -56,6 +63,7 @@ internal static class ProjectEndpoints
     private static async Task<Created<ProjectResponse>> CreateAsync(ProjectRequest request, ProjectRegistry registry, HttpContext http, CancellationToken ct)
     {
         var geometry = request.ProjectArea is { ValueKind: not JsonValueKind.Null } area ? GeoJsonInput.Read(area, request.Zones) : null;
+        DistrictIsolation.EnsureOwn(http, request.DistrictCode);
         var project = await registry.CreateAsync(request.ToDetails(), Actor.Of(http), geometry, ct);
         return TypedResults.Created($"/api/projects/{Uri.EscapeDataString(project.Code)}", Response(project));
     }
@@ -65,6 +73,7 @@ internal static class ProjectEndpoints
 
     private static async Task<Ok<ProjectResponse>> UpdateAsync(string code, ProjectRequest request, ProjectRegistry registry, HttpContext http, CancellationToken ct)
     {
+        DistrictIsolation.EnsureOwn(http, request.DistrictCode);
         await registry.GetAsync(code, ct);
         var geometry = request.ProjectArea is { ValueKind: not JsonValueKind.Null } area ? GeoJsonInput.Read(area, request.Zones) : null;
         return TypedResults.Ok(Response(await registry.UpdateAsync(code, request.ToDetails(), Actor.Of(http), geometry, ct)));

@@ -1,0 +1,73 @@
+using System.Text.RegularExpressions;
+using Fuchun.Domain.Resources;
+using Fuchun.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fuchun.Server;
+
+/// <summary>
+/// District isolation for district and township accounts: one place, before any endpoint, so that every project
+/// route — present and future — and every tile obeys it. A project, layer or tile of another district answers 404,
+/// as if it did not exist (its existence is not revealed); the project list is narrowed to the account's district by
+/// its endpoint (<see cref="DistrictOf"/>). City-wide accounts, and requests without an account, are not narrowed here.
+/// </summary>
+internal static partial class DistrictIsolation
+{
+    [GeneratedRegex("^/api/projects/(?<code>[^/]+)(/|$)")]
+    private static partial Regex ProjectRoute();
+
+    [GeneratedRegex("^/tiles/(?<layer>[0-9]+)/")]
+    private static partial Regex TileRoute();
+
+    /// <summary>The district an authenticated district or township user is confined to; null for everyone else.</summary>
+    public static string? DistrictOf(HttpContext http) =>
+        http.User.Identity?.IsAuthenticated == true ? http.User.FindFirst(TokenAuthenticationHandler.DistrictClaim)?.Value : null;
+
+    /// <summary>Refuses a district user's act on a project of another district (a field error on <c>districtCode</c>).</summary>
+    public static void EnsureOwn(HttpContext http, string? districtCode)
+    {
+        if (DistrictOf(http) is { } own && districtCode != own)
+        {
+            throw new Domain.Projects.DomainValidationException([new Domain.Projects.FieldError("districtCode", Messages.OutsideOwnDistrict(own))]);
+        }
+    }
+
+    public static async Task Enforce(HttpContext context, Func<Task> next)
+    {
+        if (DistrictOf(context) is not { } district)
+        {
+            await next();
+            return;
+        }
+
+        var path = context.Request.Path.Value ?? "";
+        var db = context.RequestServices.GetRequiredService<FuchunDbContext>();
+        string? owner = null;
+        var found = true;
+        if (ProjectRoute().Match(path) is { Success: true } project && Uri.UnescapeDataString(project.Groups["code"].Value) is var code)
+        {
+            owner = await db.Projects.AsNoTracking().Where(p => p.Code == code).Select(p => p.DistrictCode).FirstOrDefaultAsync(context.RequestAborted);
+            found = owner is not null;
+        }
+        else if (TileRoute().Match(path) is { Success: true } tile && int.TryParse(tile.Groups["layer"].Value, out var layerId))
+        {
+            owner = await db.Layers.AsNoTracking().Where(l => l.Id == layerId)
+                .Join(db.Projects.AsNoTracking(), l => l.ProjectId, p => p.Id, (l, p) => p.DistrictCode).FirstOrDefaultAsync(context.RequestAborted);
+            found = owner is not null;
+        }
+
+        // Not found stays the endpoint's own answer; another district's is answered the same way.
+        if (found && owner is not null && owner != district)
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            await context.Response.WriteAsJsonAsync(new Microsoft.AspNetCore.Mvc.ProblemDetails
+            {
+                Status = StatusCodes.Status404NotFound,
+                Title = Messages.NotFoundTitle(),
+            }, options: null, contentType: "application/problem+json");
+            return;
+        }
+
+        await next();
+    }
+}
