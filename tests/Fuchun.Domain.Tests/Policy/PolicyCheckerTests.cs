@@ -144,6 +144,8 @@ public sealed class PolicyCheckerTests
         Assert.Equal((enough.AreaM2 - removed.AreaM2) / removed.AreaM2, pass.Value!.Value, 9);
         Assert.Equal(Verdict.Fail, fail.Verdict);
         Assert.Equal(Verdict.NotApplicable, Rule(Input([new("0101", "0101")], adjustments: []), "R06").Verdict);
+        // No adjustment layer at all: not stated, never a pass.
+        Assert.Equal(Verdict.InsufficientData, Rule(Input([new("0101", "0101")], adjustments: null), "R06").Verdict);
     }
 
     [Fact]
@@ -253,6 +255,10 @@ public sealed class PolicyCheckerTests
         Assert.Equal((Verdict.Pass, 2.0), (fromCodes.Verdict, fromCodes.Value!.Value));
         Assert.Equal((Verdict.Fail, 1.0), (oneTownship.Verdict, oneTownship.Value!.Value));
         Assert.Equal(Verdict.InsufficientData, Rule(Input([new("0101", "0101")]), "R14").Verdict);
+        // Not a pilot: the count is reported, the rule does not apply; pilot not stated: not judged.
+        var notPilot = Rule(Input(cells, facts: Facts with { Pilot = false }), "R14");
+        Assert.Equal((Verdict.NotApplicable, 2.0), (notPilot.Verdict, notPilot.Value!.Value));
+        Assert.Equal(Verdict.InsufficientData, Rule(Input(cells, facts: Facts with { Pilot = null }), "R14").Verdict);
     }
 
     [Fact]
