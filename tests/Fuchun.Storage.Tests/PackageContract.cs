@@ -222,6 +222,12 @@ public abstract class PackageContract : IAsyncLifetime
         Db.ChangeTracker.Clear();
         Assert.Equal(ProjectStage.Implementation, (await registry.GetAsync(Code, Ct)).Stage);
 
+        // The plan the gate judged is fixed now: a new planned layer would slip past it; the as-built one is welcome.
+        var again = PackageReader.Read(Write(CompliantPackage(), "new-plan"));
+        var fixedPlan = await Assert.ThrowsAsync<DomainValidationException>(() => Importer.ImportAsync(again, "test", cancellationToken: Ct));
+        Assert.Contains("parcels_after", Assert.Single(fixedPlan.Errors).Message, StringComparison.Ordinal);
+        Db.ChangeTracker.Clear();
+
         // Every attempt's result is in the history, and the waiver with who granted it, in which role, and why.
         var gates = await GatesAsync();
         Assert.Equal([ProjectChangeKind.GateChecked, ProjectChangeKind.GateChecked, ProjectChangeKind.GateChecked, ProjectChangeKind.GateWaived], gates.Select(g => g.Kind));

@@ -224,6 +224,15 @@ internal static class ImportCommands
                     parse.InvocationConfiguration.Error.WriteLine(Domain.Resources.Messages.ProjectNotFound(ex.Code));
                     return 1;
                 }
+                catch (Domain.Projects.DomainValidationException ex)
+                {
+                    foreach (var e in ex.Errors)
+                    {
+                        parse.InvocationConfiguration.Error.WriteLine(e.Message);
+                    }
+
+                    return 1;
+                }
             }
         });
         return command;

@@ -28,6 +28,12 @@ public static class ProjectLifecycle
         stage == ProjectStage.Reserve ? null : stage - 1;
 
     /// <summary>
+    /// True once a project has passed plan review: its planned after-layer is what the review judged, so it may no
+    /// longer be replaced (the project is sent back to plan review for a new plan; acceptance brings the as-built layer).
+    /// </summary>
+    public static bool PlanIsFixed(ProjectStage stage) => stage > ProjectStage.PlanReview;
+
+    /// <summary>
     /// What kind of transition <paramref name="from"/> → <paramref name="to"/> is, or null when the lifecycle
     /// does not allow it (skipping stages, staying put, going back more than one stage).
     /// </summary>

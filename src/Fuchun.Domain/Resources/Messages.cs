@@ -149,6 +149,8 @@ public static class Messages
 
     public static string StageRegistered() => Get(nameof(StageRegistered));
 
+    public static string PlanIsFixed(string code) => Get(nameof(PlanIsFixed), code);
+
     public static string OutsideOwnDistrict(string district) => Get(nameof(OutsideOwnDistrict), district);
 
     public static string SignInNeeded() => Get(nameof(SignInNeeded));

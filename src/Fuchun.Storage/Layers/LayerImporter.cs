@@ -1,4 +1,6 @@
 using Fuchun.Domain.Layers;
+using Fuchun.Domain.Projects;
+using Fuchun.Domain.Resources;
 using Fuchun.Spatial.IO;
 using Fuchun.Storage.Projects;
 using Microsoft.EntityFrameworkCore;
@@ -24,8 +26,14 @@ public sealed class LayerImporter(FuchunDbContext db, ILayerStore store)
             throw new ArgumentException($"{kind.PackageName()} is not a parcel layer", nameof(kind));
         }
 
-        var projectId = await db.Projects.Where(p => p.Code == projectCode).Select(p => (int?)p.Id).FirstOrDefaultAsync(cancellationToken)
+        var project = await db.Projects.Where(p => p.Code == projectCode).Select(p => new { p.Id, p.Stage }).FirstOrDefaultAsync(cancellationToken)
             ?? throw new ProjectNotFoundException(projectCode);
+        if (kind == LayerKind.ParcelsAfter && ProjectLifecycle.PlanIsFixed(project.Stage))
+        {
+            throw new DomainValidationException([new FieldError("kind", Messages.PlanIsFixed(projectCode))]);
+        }
+
+        var projectId = project.Id;
         var layer = await store.ReplaceParcelLayerAsync(projectId, kind, name, ParcelImport.ReadAsync(input, options, progress, cancellationToken), cancellationToken);
         await db.AuditAsync("layer.imported", projectCode, System.Text.Json.JsonSerializer.Serialize(new { layer = kind.PackageName(), name, parcels = layer.FeatureCount, areaM2 = layer.AreaM2 }), cancellationToken);
         return layer;

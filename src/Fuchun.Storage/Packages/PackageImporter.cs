@@ -44,6 +44,12 @@ public sealed class PackageImporter(FuchunDbContext db, ProjectRegistry registry
 
         var geometry = new ProjectGeometry(package.ProjectArea, package.Zones);
         var stated = PackageProjectJson.StatedFacts(package.Project);
+        if (afterKind == LayerKind.ParcelsAfter && await registry.FindAsync(details.Code, cancellationToken) is { } existing
+            && ProjectLifecycle.PlanIsFixed(existing.Stage))
+        {
+            throw new DomainValidationException([new FieldError("stage", Domain.Resources.Messages.PlanIsFixed(details.Code))]);
+        }
+
         return await db.InTransactionAsync(async () =>
         {
             var project = await registry.FindAsync(details.Code, cancellationToken) is null
