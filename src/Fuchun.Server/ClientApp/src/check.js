@@ -96,13 +96,14 @@ function renderMap(geojson, config, layers, rules) {
   const failing = rules.filter((r) => r.verdict === 'fail' || r.verdict === 'warn');
   const state = { phase: 'parcels_after', shown: parcelsOf(failing) };
   const idOf = { parcels_before: layers.find((l) => l.kind === 'parcels_before')?.id, parcels_after: layers.find((l) => l.kind === layerParam)?.id };
-  const plain = new Style({ fill: new Fill({ color: 'rgba(255,255,255,0.45)' }), stroke: new Stroke({ color: 'rgba(80,80,80,0.4)', width: 0.5 }) });
+  // Drawn over the project area and zones: other parcels as thin outlines only, the offending ones filled.
+  const plain = new Style({ stroke: new Stroke({ color: 'rgba(60,60,60,0.35)', width: 0.5 }) });
   const offending = new Style({ fill: new Fill({ color: 'rgba(220,38,38,0.55)' }), stroke: new Stroke({ color: '#991b1b', width: 1.6 }) });
   const tileLayers = Object.fromEntries(Object.entries(idOf).filter(([, id]) => id).map(([phase, id]) => {
     const layer = new VectorTileLayer({
       source: new VectorTileSource({ format: new MVT(), url: `/tiles/${id}/{z}/{x}/{y}.mvt`, maxZoom: 17 }),
       style: (f) => (state.shown.get(phase)?.has(f.get('id')) ? offending : plain), minZoom: 12, visible: phase === state.phase });
-    map.getLayers().insertAt(map.getLayers().getLength() - 1, layer);
+    map.addLayer(layer);
     return [phase, layer];
   }));
   const redraw = () => {

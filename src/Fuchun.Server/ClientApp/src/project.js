@@ -75,7 +75,7 @@ function renderLayers(layers) {
   document.getElementById('package-gpkg').href = `${base}/package?format=gpkg`;
   document.getElementById('package-zip').href = `${base}/package?format=zip`;
   const asBuilt = document.getElementById('package-as-built');
-  asBuilt.hidden = !(kinds.has('parcels_before') && kinds.has('parcels_as_built'));
+  document.getElementById('package-as-built-item').hidden = !(kinds.has('parcels_before') && kinds.has('parcels_as_built'));
   asBuilt.href = `${base}/package?format=gpkg&layer=parcels_as_built`;
   const body = document.querySelector('#layers tbody');
   body.replaceChildren(...layers.map((l) => el('tr', { 'data-kind': l.kind },
