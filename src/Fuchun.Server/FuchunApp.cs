@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Fuchun.Server.Endpoints;
 using Fuchun.Storage;
+using Fuchun.Domain.Governance;
 using Fuchun.Storage.Seeding;
 using Microsoft.Extensions.FileProviders;
 
@@ -53,6 +54,15 @@ public static class FuchunApp
             {
                 app.Logger.LogInformation("Seeded the demo city{Projects} in {Seconds:0.0} s",
                     withProjects ? " with its projects" : "", TimeProvider.System.GetElapsedTime(started).TotalSeconds);
+                if (withProjects)
+                {
+                    // Generated now and shown once: the demo has no fixed credential.
+                    foreach (var c in await scope.ServiceProvider.GetRequiredService<DemoAccounts>().CreateAsync(cancellationToken))
+                    {
+                        app.Logger.LogWarning("Demo account {User} ({Name}, {Roles}{District}): API token {Token} (30 days; shown only now)",
+                            c.UserName, c.DisplayName, string.Join(",", c.Roles.Select(r => r.Name())), c.DistrictCode is null ? "" : " " + c.DistrictCode, c.Token);
+                    }
+                }
             }
         }
 

@@ -15,6 +15,7 @@ public class RunningServer : IAsyncLifetime
 {
     private readonly string? directory;
     private WebApplication? app;
+    private readonly PrintedLines printed = new();
 
     protected RunningServer(bool postgres = false, bool demo = true)
     {
@@ -37,6 +38,9 @@ public class RunningServer : IAsyncLifetime
     /// <summary>The running platform's services (to set up accounts as an administrator would at the console).</summary>
     public IServiceProvider Services => app!.Services;
 
+    /// <summary>What the platform printed at warning level or above, as an operator would read it.</summary>
+    public IReadOnlyList<string> Printed => printed.Lines;
+
     public async ValueTask InitializeAsync()
     {
         var database = Postgres ? await PostgresServer.CreateDatabaseAsync() : Path.Combine(directory!, "fuchun.gpkg");
@@ -46,6 +50,7 @@ public class RunningServer : IAsyncLifetime
             builder.Configuration["Fuchun:Demo"] = Demo ? "true" : "false";
             builder.Configuration["Fuchun:WebUi"] = Path.Combine(SharedData.RepositoryRoot, "src", "Fuchun.Server", "ClientApp", "dist");
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            builder.Logging.AddProvider(printed);
         });
         await app.StartAsync();
         // Kestrel reports the port it bound once started.
@@ -75,3 +80,33 @@ public class RunningServer : IAsyncLifetime
 
 /// <summary>One server with the full demo city, shared by the API and browser tests of this assembly.</summary>
 public sealed class DemoServer() : RunningServer(postgres: false, demo: true);
+
+/// <summary>Keeps the lines the platform logs, as its console shows them to whoever started it.</summary>
+internal sealed class PrintedLines : ILoggerProvider
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> lines = new();
+
+    public IReadOnlyList<string> Lines => [.. lines];
+
+    public ILogger CreateLogger(string categoryName) => new Logger(lines);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(System.Collections.Concurrent.ConcurrentQueue<string> lines) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(logLevel))
+            {
+                lines.Enqueue(formatter(state, exception));
+            }
+        }
+    }
+}

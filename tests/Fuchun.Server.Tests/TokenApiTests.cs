@@ -146,4 +146,18 @@ public sealed class TokenApiTests(DemoServer server)
         Assert.Equal(HttpStatusCode.BadRequest, created.StatusCode);
         Assert.True((await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("errors").TryGetProperty("districtCode", out _));
     }
+
+    [Fact]
+    public async Task TheDemo_PrintsFreshTokensForItsAccounts_OnceAtFirstStart()
+    {
+        string TokenOf(string user) => System.Text.RegularExpressions.Regex.Match(
+            Assert.Single(server.Printed, l => l.Contains($"Demo account {user} ", StringComparison.Ordinal)), "fct_[A-Za-z0-9_-]{43}").Value;
+
+        using var auditAdmin = ClientWith(TokenOf("demo.auditadmin"));
+        Assert.Equal(HttpStatusCode.OK, (await auditAdmin.GetAsync("/api/audit?pageSize=1", Ct)).StatusCode);
+        using var fuyang = ClientWith(TokenOf("demo.fuyang"));
+        var mine = await fuyang.GetFromJsonAsync<JsonElement>("/api/projects?pageSize=100", Ct);
+        Assert.All(mine.GetProperty("items").EnumerateArray(), p => Assert.Equal("330111", p.GetProperty("districtCode").GetString()));
+        Assert.NotEqual(TokenOf("demo.city"), TokenOf("demo.auditor"));
+    }
 }
