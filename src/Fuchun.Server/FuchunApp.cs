@@ -101,7 +101,8 @@ public static class FuchunApp
     /// <summary>Who and where an API request comes from, for the audit trail.</summary>
     private static Task AuditContext(HttpContext context, Func<Task> next)
     {
-        if (context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/tiles"))
+        // Tiles record nothing: only API requests need the context (tiles are the hot path).
+        if (context.Request.Path.StartsWithSegments("/api"))
         {
             var db = context.RequestServices.GetRequiredService<FuchunDbContext>();
             db.AuditActor = Endpoints.Actor.Of(context);

@@ -44,15 +44,15 @@ public sealed class PackageImporter(FuchunDbContext db, ProjectRegistry registry
 
         var geometry = new ProjectGeometry(package.ProjectArea, package.Zones);
         var stated = PackageProjectJson.StatedFacts(package.Project);
-        if (afterKind == LayerKind.ParcelsAfter && await registry.FindAsync(details.Code, cancellationToken) is { } existing
-            && ProjectLifecycle.PlanIsFixed(existing.Stage))
+        var existing = await registry.FindAsync(details.Code, cancellationToken);
+        if (afterKind == LayerKind.ParcelsAfter && existing is not null && ProjectLifecycle.PlanIsFixed(existing.Stage))
         {
             throw new DomainValidationException([new FieldError("stage", Domain.Resources.Messages.PlanIsFixed(details.Code))]);
         }
 
         return await db.InTransactionAsync(async () =>
         {
-            var project = await registry.FindAsync(details.Code, cancellationToken) is null
+            var project = existing is null
                 ? await registry.CreateAsync(details, actor, geometry, cancellationToken)
                 : await registry.UpdateAsync(details.Code, details, actor, geometry, cancellationToken);
             registry.ReplaceStatedFacts(project, stated, actor);
