@@ -28,6 +28,11 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogg
                 Title = Messages.NotFoundTitle(),
                 Detail = Messages.ProjectNotFound(nf.Code),
             },
+            Domain.Governance.AccessDeniedException denied => new ProblemDetails
+            {
+                Status = StatusCodes.Status403Forbidden,
+                Title = denied.Message,
+            },
             BadHttpRequestException bad => new ProblemDetails
             {
                 Status = bad.StatusCode,

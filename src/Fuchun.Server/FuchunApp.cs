@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Fuchun.Server.Endpoints;
+using Fuchun.Server.Security;
 using Fuchun.Storage;
 using Fuchun.Domain.Governance;
 using Fuchun.Storage.Seeding;
@@ -27,8 +28,7 @@ public static class FuchunApp
         var settings = DatabaseSettings.Parse(builder.Configuration["Fuchun:Database"]);
         builder.Services.AddFuchunStorage(settings);
         builder.Services.AddProblemDetails();
-        builder.Services.AddAuthentication(TokenAuthenticationHandler.SchemeName)
-            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null);
+        builder.AddFuchunSecurity();
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
         // Let binding failures (malformed JSON, unknown enum values) reach the handler, which names the bad field.
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -59,33 +59,44 @@ public static class FuchunApp
                     // Generated now and shown once: the demo has no fixed credential.
                     foreach (var c in await scope.ServiceProvider.GetRequiredService<DemoAccounts>().CreateAsync(cancellationToken))
                     {
-                        app.Logger.LogWarning("Demo account {User} ({Name}, {Roles}{District}): API token {Token} (30 days; shown only now)",
-                            c.UserName, c.DisplayName, string.Join(",", c.Roles.Select(r => r.Name())), c.DistrictCode is null ? "" : " " + c.DistrictCode, c.Token);
+                        app.Logger.LogWarning("Demo account {User} ({Name}, {Roles}{District}): password {Password} (change it at first sign-in), API token {Token} (30 days); shown only now",
+                            c.UserName, c.DisplayName, string.Join(",", c.Roles.Select(r => r.Name())), c.DistrictCode is null ? "" : " " + c.DistrictCode, c.Password, c.Token);
                     }
                 }
             }
         }
 
+        app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.Use(SecurityHeaders);
-        app.UseAuthentication();
-        app.Use(TokenAuthenticationHandler.RefuseBadTokens);
-        app.Use(DistrictIsolation.Enforce);
-        app.Use(AuditContext);
+        app.UseHsts();
 
-        // The bundled UI sits beside the binary (WebUi.targets copies it there); Fuchun:WebUi points elsewhere.
+        // The bundled UI sits beside the binary (WebUi.targets copies it there); Fuchun:WebUi points elsewhere. Its
+        // scripts and styles are public (they hold no data); its pages are endpoints that need a signed-in account.
         var webUiPath = builder.Configuration["Fuchun:WebUi"] is { Length: > 0 } configured ? configured : Path.Combine(AppContext.BaseDirectory, "webui");
         Directory.CreateDirectory(webUiPath);
         var webUi = new PhysicalFileProvider(Path.GetFullPath(webUiPath));
-        app.UseStaticFiles(new StaticFileOptions { FileProvider = webUi });
-        app.MapOpenApi("/openapi/{documentName}.json");
+        app.UseStaticFiles(new StaticFileOptions { FileProvider = webUi, ContentTypeProvider = ScriptsAndStyles() });
+        app.UseRouting();
+        app.UseAuthentication();
+        app.Use(TokenAuthenticationHandler.RefuseBadTokens);
+        app.UseRateLimiter();
+        app.Use(AuditContext);
+        app.UseAuthorization();
+        app.Use(WebSecurity.RefuseForgedRequests);
+        app.Use(WebSecurity.RequirePasswordChange);
+        app.Use(DistrictIsolation.Enforce);
+
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.UseSwaggerUI(o =>
         {
             o.SwaggerEndpoint("/openapi/v1.json", "Fuchun API v1");
             o.RoutePrefix = "api/docs";
             o.DocumentTitle = "富春 API";
         });
+        app.MapSessionEndpoints();
+        app.MapAccountEndpoints();
         app.MapReferenceEndpoints();
         app.MapProjectEndpoints();
         app.MapLayerEndpoints();
@@ -110,6 +121,18 @@ public static class FuchunApp
         }
 
         return next();
+    }
+
+    /// <summary>Only the UI's own kinds of file are served statically: its pages are served by endpoints, behind sign-in.</summary>
+    private static Microsoft.AspNetCore.StaticFiles.FileExtensionContentTypeProvider ScriptsAndStyles()
+    {
+        var provider = new Microsoft.AspNetCore.StaticFiles.FileExtensionContentTypeProvider();
+        foreach (var extension in provider.Mappings.Keys.Where(e => e is not (".js" or ".css" or ".map" or ".png" or ".svg" or ".ico" or ".woff2")).ToList())
+        {
+            provider.Mappings.Remove(extension);
+        }
+
+        return provider;
     }
 
     private static Task SecurityHeaders(HttpContext context, Func<Task> next)

@@ -170,6 +170,8 @@ public abstract class FuchunDbContext(DbContextOptions options) : DbContext(opti
             e.Property(x => x.UserName).HasMaxLength(64);
             e.Property(x => x.DisplayName).HasMaxLength(100);
             e.Property(x => x.DistrictCode).HasMaxLength(6);
+            e.Property(x => x.PasswordHash).HasMaxLength(200);
+            e.Property(x => x.SecurityStamp).HasMaxLength(32);
             e.PrimitiveCollection(x => x.Roles).ElementType().HasConversion<string>();
         });
 

@@ -176,7 +176,7 @@ public sealed class ProjectApiTests(DemoServer server)
         var last = history.EnumerateArray().Last();
         Assert.Equal("Edited", last.GetProperty("kind").GetString());
         Assert.Equal("改名后的试点项目", last.GetProperty("after").GetProperty("name").GetString());
-        Assert.Equal("web:anonymous", last.GetProperty("actor").GetString());
+        Assert.Equal(RunningServer.CityUser, last.GetProperty("actor").GetString());
     }
 
     [Fact]
@@ -199,12 +199,16 @@ public sealed class ProjectApiTests(DemoServer server)
     public async Task Stage_FollowsTheLifecycleOverHttp()
     {
         await Client.PostAsJsonAsync("/api/projects", NewProject("330111-2025-907"), Ct);
+        // The reserve and the survey are the district's to move; the city bureau cannot.
+        using var district = server.ClientWith((await server.AccountAsync("test.fuyang", [Domain.Governance.Role.DistrictOfficer], "330111")).Token);
+        var city = await Client.PostAsJsonAsync("/api/projects/330111-2025-907/stage", new { target = "SurveyEvaluation" }, Ct);
+        Assert.Contains("区县", (await ProblemAsync(city, HttpStatusCode.Forbidden)).GetProperty("title").GetString(), StringComparison.Ordinal);
 
-        var skip = await Client.PostAsJsonAsync("/api/projects/330111-2025-907/stage", new { target = "Approval" }, Ct);
+        var skip = await district.PostAsJsonAsync("/api/projects/330111-2025-907/stage", new { target = "Approval" }, Ct);
         await ProblemAsync(skip, HttpStatusCode.BadRequest);
-        var advance = await Client.PostAsJsonAsync("/api/projects/330111-2025-907/stage", new { target = "SurveyEvaluation" }, Ct);
+        var advance = await district.PostAsJsonAsync("/api/projects/330111-2025-907/stage", new { target = "SurveyEvaluation" }, Ct);
         Assert.Equal(HttpStatusCode.OK, advance.StatusCode);
-        var back = await Client.PostAsJsonAsync("/api/projects/330111-2025-907/stage", new { target = "Reserve" }, Ct);
+        var back = await district.PostAsJsonAsync("/api/projects/330111-2025-907/stage", new { target = "Reserve" }, Ct);
         var problem = await ProblemAsync(back, HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty("comment", out _));
     }

@@ -1,6 +1,9 @@
+using Fuchun.Domain.Governance;
+using Fuchun.Storage.Governance;
 using Fuchun.Testing;
 using Fuchun.Tests;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 [assembly: AssemblyFixture(typeof(Fuchun.Server.Tests.DemoServer))]
@@ -16,9 +19,17 @@ public class RunningServer : IAsyncLifetime
     private readonly string? directory;
     private WebApplication? app;
     private readonly PrintedLines printed = new();
+    private readonly Dictionary<string, TestAccount> accounts = [];
+    private readonly SemaphoreSlim accountLock = new(1, 1);
+    private readonly IReadOnlyDictionary<string, string> settings;
 
-    protected RunningServer(bool postgres = false, bool demo = true)
+    protected RunningServer(bool postgres = false, bool demo = true, IReadOnlyDictionary<string, string>? settings = null)
     {
+        this.settings = settings ?? new Dictionary<string, string>
+        {
+            // Every browser test signs in from this one address within a minute or two.
+            ["Fuchun:Security:SignInsPerMinute"] = "10000",
+        };
         Postgres = postgres;
         Demo = demo;
         if (!postgres)
@@ -33,7 +44,14 @@ public class RunningServer : IAsyncLifetime
 
     public Uri BaseAddress { get; private set; } = null!;
 
+    /// <summary>A client signed in with the token of a city bureau account (<see cref="CityUser"/>).</summary>
     public HttpClient Client { get; private set; } = null!;
+
+    /// <summary>A client that presents no credential.</summary>
+    public HttpClient Anonymous { get; private set; } = null!;
+
+    /// <summary>The city bureau account the tests act as unless they say otherwise.</summary>
+    public const string CityUser = "test.city";
 
     /// <summary>The running platform's services (to set up accounts as an administrator would at the console).</summary>
     public IServiceProvider Services => app!.Services;
@@ -48,6 +66,11 @@ public class RunningServer : IAsyncLifetime
         {
             builder.Configuration["Fuchun:Database"] = database;
             builder.Configuration["Fuchun:Demo"] = Demo ? "true" : "false";
+            foreach (var (key, value) in settings)
+            {
+                builder.Configuration[key] = value;
+            }
+
             builder.Configuration["Fuchun:WebUi"] = Path.Combine(SharedData.RepositoryRoot, "src", "Fuchun.Server", "ClientApp", "dist");
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
             builder.Logging.AddProvider(printed);
@@ -56,12 +79,51 @@ public class RunningServer : IAsyncLifetime
         // Kestrel reports the port it bound once started.
         var address = app.Urls.First();
         BaseAddress = new Uri(address);
-        Client = new HttpClient { BaseAddress = BaseAddress };
+        Anonymous = new HttpClient { BaseAddress = BaseAddress };
+        Client = ClientWith((await AccountAsync(CityUser, [Role.CityBureau])).Token);
+    }
+
+    /// <summary>A client presenting <paramref name="token"/>.</summary>
+    public HttpClient ClientWith(string token)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    /// <summary>
+    /// An account with <paramref name="roles"/>, made as an administrator makes one (created with a handed-over
+    /// password, which its owner then changes), with a token; the same account for the same name.
+    /// </summary>
+    public async Task<TestAccount> AccountAsync(string userName, Role[] roles, string? district = null)
+    {
+        await accountLock.WaitAsync();
+        try
+        {
+            if (accounts.TryGetValue(userName, out var known))
+            {
+                return known;
+            }
+
+            await using var scope = app!.Services.CreateAsyncScope();
+            var service = scope.ServiceProvider.GetRequiredService<AccountService>();
+            var created = await service.AddAsync(userName, userName, roles, district, requireRole: roles.Length > 0);
+            var password = "Test-" + Guid.NewGuid().ToString("N")[..12] + "x9";
+            await service.ChangePasswordAsync(userName, created.InitialPassword, password);
+            var (token, record) = await service.IssueTokenAsync(userName, "test", TimeSpan.FromDays(1));
+            return accounts[userName] = new TestAccount(userName, password, token, record.Id);
+        }
+        finally
+        {
+            accountLock.Release();
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
         Client?.Dispose();
+        Anonymous?.Dispose();
+        accountLock.Dispose();
         if (app is not null)
         {
             await app.StopAsync();
@@ -77,6 +139,9 @@ public class RunningServer : IAsyncLifetime
         GC.SuppressFinalize(this);
     }
 }
+
+/// <summary>A test's account: its password (already changed from the handed-over one) and a token.</summary>
+public sealed record TestAccount(string UserName, string Password, string Token, int TokenId);
 
 /// <summary>One server with the full demo city, shared by the API and browser tests of this assembly.</summary>
 public sealed class DemoServer() : RunningServer(postgres: false, demo: true);

@@ -27,13 +27,40 @@ public sealed class WebUiTests(DemoServer server) : IAsyncLifetime
         playwright?.Dispose();
     }
 
-    private async Task<IPage> NewPageAsync()
+    /// <summary>A page in a new browser, signed in as <paramref name="userName"/> (the city bureau's test account unless said).</summary>
+    private async Task<IPage> NewPageAsync(string userName = RunningServer.CityUser)
+    {
+        var account = userName switch
+        {
+            RunningServer.CityUser => await server.AccountAsync(userName, [Domain.Governance.Role.CityBureau]),
+            "test.xiaoshan" => await server.AccountAsync(userName, [Domain.Governance.Role.DistrictOfficer], "330113"),
+            _ => await server.AccountAsync(userName, []),
+        };
+        var page = await AnonymousPageAsync();
+        await SignInAsync(page.Context.APIRequest, account);
+        return page;
+    }
+
+    private async Task<IPage> AnonymousPageAsync()
     {
         var context = await browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = server.BaseAddress.ToString(), Locale = "zh-CN", ViewportSize = new() { Width = 1400, Height = 1000 } });
         context.SetDefaultTimeout(30_000);
         var page = await context.NewPageAsync();
         page.PageError += (_, error) => Assert.Fail("page script error: " + error);
         return page;
+    }
+
+    /// <summary>Signs the browser context in as the page would: the session's anti-forgery token, then the password.</summary>
+    internal static async Task SignInAsync(IAPIRequestContext request, TestAccount account)
+    {
+        var session = await request.GetAsync("/api/session");
+        var csrf = (await session.JsonAsync())!.Value.GetProperty("csrfToken").GetString()!;
+        var signedIn = await request.PostAsync("/api/session", new()
+        {
+            Headers = new Dictionary<string, string> { ["X-CSRF-Token"] = csrf },
+            DataObject = new { userName = account.UserName, password = account.Password },
+        });
+        Assert.True(signedIn.Ok, $"sign-in of {account.UserName} answered {signedIn.Status} {await signedIn.TextAsync()}");
     }
 
     /// <summary>
@@ -184,7 +211,7 @@ public sealed class WebUiTests(DemoServer server) : IAsyncLifetime
     public async Task AnalysisPage_ShowsTheApisFigures_WithChartsAndTheMapDrawn()
     {
         const string code = "330109-2023-013";
-        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        var http = server.Client;
         using var api = JsonDocument.Parse(await http.GetStringAsync($"/api/projects/{code}/analysis", TestContext.Current.CancellationToken));
         var root = api.RootElement;
         static string Mu(double m2) => (m2 / (10000.0 / 15)).ToString("#,0.00", CultureInfo.InvariantCulture);
@@ -272,7 +299,7 @@ public sealed class WebUiTests(DemoServer server) : IAsyncLifetime
     public async Task CheckPage_ShowsEachRulesVerdictWithASignAndWord_AndItsWorking()
     {
         const string code = "330111-2023-001";
-        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        var http = server.Client;
         using var api = JsonDocument.Parse(await http.GetStringAsync($"/api/projects/{code}/check", TestContext.Current.CancellationToken));
         var words = new Dictionary<string, string> { ["pass"] = "✔ 通过", ["warn"] = "⚠ 预警", ["fail"] = "✘ 不通过", ["not_applicable"] = "— 不适用", ["insufficient_data"] = "？ 数据不足" };
 
@@ -305,7 +332,7 @@ public sealed class WebUiTests(DemoServer server) : IAsyncLifetime
     public async Task CheckPage_MapFillsTheOffendingParcels_ForAllRulesOrOne()
     {
         const string code = "330111-2024-002";
-        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        var http = server.Client;
         using var api = JsonDocument.Parse(await http.GetStringAsync($"/api/projects/{code}/check", TestContext.Current.CancellationToken));
         static HashSet<string> Parcels(IEnumerable<JsonElement> rules) => [.. rules.SelectMany(r => r.GetProperty("offenders").EnumerateArray().Select(o => o.GetString()!))
             .Where(o => o.StartsWith("parcels_", StringComparison.Ordinal))];
@@ -345,19 +372,29 @@ public sealed class WebUiTests(DemoServer server) : IAsyncLifetime
         await Expect(page.Locator("#waiver-field")).ToBeVisibleAsync();
         await page.ClickAsync("#advance");
         await Expect(page.Locator("#stage-error")).ToContainTextAsync("R01", new() { Timeout = 60_000 });
-        await page.FillAsync("#stage-waiver", "先行实施");
+
+        // Plan review is the city's: the district's officer is told so.
+        var district = await NewPageAsync("test.xiaoshan");
+        await district.GotoAsync($"/projects/{code}");
+        await Expect(district.Locator("#stage-owner")).ToContainTextAsync("本阶段由市局办理，当前账号不能推进或退回");
+        await Expect(district.Locator("#advance")).ToBeDisabledAsync();
+        await Expect(district.Locator("#send-back")).ToBeDisabledAsync();
+        await Expect(page.Locator("#stage-owner")).ToHaveTextAsync("本阶段由市局办理。");
+
+        // The city bureau, signed in on the page, waives the gate with a reason: the project moves on, the waiver is in its history.
+        await page.FillAsync("#stage-waiver", "新增耕地在相邻项目统筹，市局同意先行实施");
         await page.ClickAsync("#advance");
-        await Expect(page.Locator("#stage-error")).ToContainTextAsync("豁免只能由市局", new() { Timeout = 60_000 });
+        await Expect(page.Locator("#project-stage")).ToHaveTextAsync("实施", new() { Timeout = 60_000 });
         await page.ReloadAsync();
         await Expect(page.Locator("#history")).ToContainTextAsync("关口核查：实施方案审查");
-        await Expect(page.Locator("#project-stage")).ToHaveTextAsync("实施方案审查");
+        await Expect(page.Locator("#history")).ToContainTextAsync("新增耕地在相邻项目统筹");
         await Expect(page.Locator("#package-gpkg")).ToHaveAttributeAsync("href", $"/api/projects/{code}/package?format=gpkg");
     }
 
     [Fact]
     public async Task PackageUpload_FromTheList_CreatesTheProject()
     {
-        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        var http = server.Client;
         var path = Path.Combine(Path.GetTempPath(), $"fuchun-ui-package-{Guid.NewGuid():N}.gpkg");
         try
         {

@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Fuchun.Cli.Commands;
 
 /// <summary>
-/// <c>fuchun accounts add|list</c> and <c>fuchun tokens issue|revoke</c>: accounts with their roles, and the bearer
+/// <c>fuchun accounts add|list|password</c> and <c>fuchun tokens issue|revoke</c>: accounts with their roles, and the bearer
 /// tokens the API and scripts present. The console is the administrators' tool on the server itself.
 /// </summary>
 internal static class AccountCommands
@@ -35,9 +35,10 @@ internal static class AccountCommands
 
             return await WithAsync(parse, database, async services =>
             {
-                var account = await services.GetRequiredService<AccountService>().AddAsync(parse.GetValue(user)!, parse.GetValue(display) ?? "",
-                    [.. named.Select(r => r.Role!.Value)], parse.GetValue(district), ct);
+                var (account, password) = await services.GetRequiredService<AccountService>().AddAsync(parse.GetValue(user)!, parse.GetValue(display) ?? "",
+                    [.. named.Select(r => r.Role!.Value)], parse.GetValue(district), cancellationToken: ct);
                 parse.InvocationConfiguration.Output.WriteLine($"已新建账号 {account.UserName}（{account.DisplayName}）：{string.Join("、", account.Roles.Select(Storage.Projects.ProjectRegistry.RoleName))}");
+                parse.InvocationConfiguration.Output.WriteLine($"初始密码（只显示这一次，首次登录须修改）：{password}");
             });
         });
         var listDatabase = CommonOptions.Database();
@@ -49,8 +50,17 @@ internal static class AccountCommands
                 parse.InvocationConfiguration.Output.WriteLine($"{a.UserName}\t{a.DisplayName}\t{string.Join(",", a.Roles.Select(r => r.Name()))}\t{a.DistrictCode}{(a.DisabledAt is null ? "" : "\t已停用")}");
             }
         }));
+        var resetDatabase = CommonOptions.Database();
+        var resetUser = new Argument<string>("USER") { Description = "用户名" };
+        var reset = new Command("password", "重置密码：生成新的初始密码（只显示一次，下次登录须修改），并解除锁定") { resetDatabase, resetUser };
+        reset.SetAction(async (parse, ct) => await WithAsync(parse, resetDatabase, async services =>
+        {
+            var password = await services.GetRequiredService<AccountService>().ResetPasswordAsync(parse.GetValue(resetUser)!, null, ct);
+            parse.InvocationConfiguration.Output.WriteLine($"新的初始密码（只显示这一次，下次登录须修改）：{password}");
+        }));
         command.Subcommands.Add(add);
         command.Subcommands.Add(list);
+        command.Subcommands.Add(reset);
         return command;
     }
 

@@ -91,7 +91,8 @@ internal static class ProjectCommands
             await using (services)
             await using (scope)
             {
-                var actor = Actor.Named(CommonOptions.Actor);
+                // Without a token the operator at the console acts (recorded by name); with one, its account, bound by its roles.
+                var actor = Actor.Operator(CommonOptions.Actor);
                 if ((parse.GetValue(token) ?? Environment.GetEnvironmentVariable("FUCHUN_TOKEN")) is { Length: > 0 } presented)
                 {
                     if (await scope.ServiceProvider.GetRequiredService<Storage.Governance.AccountService>().AuthenticateAsync(presented, ct) is not { } account)
@@ -100,7 +101,7 @@ internal static class ProjectCommands
                         return 1;
                     }
 
-                    actor = new Actor(account.UserName, account.Roles.ToHashSet());
+                    actor = new Actor(account.UserName, account.Roles.ToHashSet(), account.DistrictCode);
                     scope.ServiceProvider.GetRequiredService<Storage.FuchunDbContext>().AuditActor = account.UserName;
                 }
 
@@ -114,6 +115,11 @@ internal static class ProjectCommands
                 catch (ProjectNotFoundException ex)
                 {
                     parse.InvocationConfiguration.Error.WriteLine(Domain.Resources.Messages.ProjectNotFound(ex.Code));
+                    return 1;
+                }
+                catch (AccessDeniedException ex)
+                {
+                    parse.InvocationConfiguration.Error.WriteLine(ex.Message);
                     return 1;
                 }
                 catch (DomainValidationException ex)

@@ -55,9 +55,28 @@ public static class Roles
         Enum.GetValues<Role>().Select(r => (Role?)r).FirstOrDefault(r => r!.Value.Name() == name);
 }
 
-/// <summary>Who acts: the name recorded in the project's history and the roles they act in.</summary>
-public sealed record Actor(string Name, IReadOnlySet<Role> Roles)
+/// <summary>
+/// Who acts: the name recorded in the project's history, the roles they act in and, for district users, their
+/// district. An operator is the person at the console of the machine (the CLI without a token): they hold the
+/// database itself, so role rules do not bind them, and the history names them.
+/// </summary>
+public sealed record Actor(string Name, IReadOnlySet<Role> Roles, string? DistrictCode = null, bool IsOperator = false)
 {
-    /// <summary>Someone acting in no role (a process, or a user before accounts exist).</summary>
+    /// <summary>Someone acting in no role.</summary>
     public static Actor Named(string name) => new(name, new HashSet<Role>());
+
+    /// <summary>The operator at the console (see the type's remarks).</summary>
+    public static Actor Operator(string name) => new(name, new HashSet<Role>(), null, IsOperator: true);
+}
+
+/// <summary>An act the acting account's roles or district do not allow (answered 403, the message says why).</summary>
+public sealed class AccessDeniedException(string message) : Exception(message)
+{
+    public AccessDeniedException()
+        : this(Resources.Messages.Forbidden())
+    {
+    }
+
+    public AccessDeniedException(string message, Exception innerException)
+        : this(message) => _ = innerException;
 }

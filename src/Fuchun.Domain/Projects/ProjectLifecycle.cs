@@ -34,6 +34,15 @@ public static class ProjectLifecycle
     public static bool PlanIsFixed(ProjectStage stage) => stage > ProjectStage.PlanReview;
 
     /// <summary>
+    /// Who decides a project's <paramref name="stage"/>, and so may move it on from there or send it back (rules.md,
+    /// "Who does what"): the city bureau reviews implementation plans and does the city's overall acceptance; the
+    /// district does everything else — survey and evaluation, approval (立项), implementation, district acceptance
+    /// and maintenance.
+    /// </summary>
+    public static Governance.Role DecidedBy(ProjectStage stage) =>
+        stage is ProjectStage.PlanReview or ProjectStage.CityAcceptance ? Governance.Role.CityBureau : Governance.Role.DistrictOfficer;
+
+    /// <summary>
     /// What kind of transition <paramref name="from"/> → <paramref name="to"/> is, or null when the lifecycle
     /// does not allow it (skipping stages, staying put, going back more than one stage).
     /// </summary>

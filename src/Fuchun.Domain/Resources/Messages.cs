@@ -155,8 +155,6 @@ public static class Messages
 
     public static string SignInNeeded() => Get(nameof(SignInNeeded));
 
-    public static string AuditAdminOnly() => Get(nameof(AuditAdminOnly));
-
     public static string AccountUserName() => Get(nameof(AccountUserName));
 
     public static string AccountNoRole() => Get(nameof(AccountNoRole));
@@ -192,4 +190,40 @@ public static class Messages
     public static string UnknownBlockSet(string set) => Get(nameof(UnknownBlockSet), set);
 
     public static string PackageBadValue(string key, string value) => Get(nameof(PackageBadValue), key, value);
+
+    public static string PasswordLength(int min, int max) => Get(nameof(PasswordLength), min, max);
+
+    public static string PasswordClasses() => Get(nameof(PasswordClasses));
+
+    public static string PasswordHasUserName() => Get(nameof(PasswordHasUserName));
+
+    public static string PasswordSameAsOld() => Get(nameof(PasswordSameAsOld));
+
+    public static string PasswordWrong() => Get(nameof(PasswordWrong));
+
+    public static string SignInFailed() => Get(nameof(SignInFailed));
+
+    public static string SignInLocked(string until) => Get(nameof(SignInLocked), until);
+
+    public static string SignInDisabled() => Get(nameof(SignInDisabled));
+
+    public static string SignInNoPassword() => Get(nameof(SignInNoPassword));
+
+    public static string PasswordChangeFirst() => Get(nameof(PasswordChangeFirst));
+
+    public static string CsrfRefused() => Get(nameof(CsrfRefused));
+
+    public static string TooManySignIns() => Get(nameof(TooManySignIns));
+
+    public static string Forbidden() => Get(nameof(Forbidden));
+
+    public static string RolesIncompatible(string roles) => Get(nameof(RolesIncompatible), roles);
+
+    public static string RolesOwnAccount() => Get(nameof(RolesOwnAccount));
+
+    public static string StageDecidedBy(string stage, string role) => Get(nameof(StageDecidedBy), stage, role);
+
+    public static string StageOtherDistrict(string district) => Get(nameof(StageOtherDistrict), district);
+
+    public static string UnknownRole(string name) => Get(nameof(UnknownRole), name);
 }

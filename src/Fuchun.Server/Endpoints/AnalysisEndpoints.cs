@@ -1,3 +1,4 @@
+using Fuchun.Domain.Governance;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Fuchun.Domain.Analysis;
@@ -23,14 +24,14 @@ internal static class AnalysisEndpoints
     public static void MapAnalysisEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/projects/{code}/analysis").WithTags("分析研判");
-        group.MapGet("", AnalyzeAsync).WithName("AnalyzeProject")
+        group.MapGet("", AnalyzeAsync).WithName("AnalyzeProject").RequireAuthorization(Capability.ReadProjects.PolicyName())
             .WithSummary("项目分析研判：整治前后地类面积、地类转移矩阵、集中连片、开天窗与碎片化、耕地破碎度")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapGet("/blocks/{set}", BlocksAsync).WithName("GetProjectBlocks")
+        group.MapGet("/blocks/{set}", BlocksAsync).WithName("GetProjectBlocks").RequireAuthorization(Capability.ReadProjects.PolicyName())
             .WithSummary("集中连片范围（GeoJSON）：set = pbf_before、pbf_after、farmland_before 或 farmland_after")
             .Produces(StatusCodes.Status200OK, contentType: "application/geo+json")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPost("/accounts", AccountAsync).WithName("AccountForPolygon")
+        group.MapPost("/accounts", AccountAsync).WithName("AccountForPolygon").RequireAuthorization(Capability.ReadProjects.PolicyName())
             .WithSummary("任意范围（GeoJSON 面）内整治前后的地类面积统计")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using Fuchun.Domain.Governance;
-using Fuchun.Domain.Resources;
 using Fuchun.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -24,21 +23,13 @@ internal static class AuditEndpoints
     public static void MapAuditEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/audit").WithTags("审计留痕");
-        group.MapGet("/", ListAsync).WithName("ListAuditEntries")
+        group.MapGet("/", ListAsync).WithName("ListAuditEntries").RequireAuthorization(Capability.ReadAudit.PolicyName())
             .WithSummary("查询审计记录（仅审计管理员）：actor、action、subject、from、to 过滤，最新在前")
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
-        group.MapGet("/export.csv", ExportAsync).WithName("ExportAuditEntries")
+        group.MapGet("/export.csv", ExportAsync).WithName("ExportAuditEntries").RequireAuthorization(Capability.ReadAudit.PolicyName())
             .WithSummary("导出审计记录为 CSV（仅审计管理员），过滤条件同查询")
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
     }
-
-    /// <summary>Null when the caller is the audit administrator; otherwise the refusal (401 without an account, 403 with another role).</summary>
-    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult? Refusal(HttpContext http) =>
-        http.User.Identity?.IsAuthenticated != true
-            ? TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: Messages.SignInNeeded())
-            : !http.User.IsInRole(Role.AuditAdministrator.Name())
-                ? TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: Messages.AuditAdminOnly())
-                : null;
 
     private static IQueryable<AuditEntry> Filter(FuchunDbContext db, string? actor, string? action, string? subject, DateTimeOffset? from, DateTimeOffset? to)
     {
@@ -73,13 +64,8 @@ internal static class AuditEndpoints
 
     private static AuditEntryResponse Response(AuditEntry e) => new(e.Sequence, e.At, e.Actor, e.Role, e.Source, e.Action, e.Subject, e.Before, e.After, e.Hash);
 
-    private static async Task<IResult> ListAsync(HttpContext http, FuchunDbContext db, string? actor, string? action, string? subject, DateTimeOffset? from, DateTimeOffset? to, int? page, int? pageSize, CancellationToken ct)
+    private static async Task<IResult> ListAsync(FuchunDbContext db, string? actor, string? action, string? subject, DateTimeOffset? from, DateTimeOffset? to, int? page, int? pageSize, CancellationToken ct)
     {
-        if (Refusal(http) is { } refused)
-        {
-            return refused;
-        }
-
         var q = Filter(db, actor, action, subject, from, to);
         var size = Math.Clamp(pageSize ?? 50, 1, MaxPageSize);
         var number = Math.Max(1, page ?? 1);
@@ -89,13 +75,8 @@ internal static class AuditEndpoints
         return TypedResults.Ok(new AuditPageResponse([.. items.Select(Response)], total, number, size));
     }
 
-    private static async Task<IResult> ExportAsync(HttpContext http, FuchunDbContext db, string? actor, string? action, string? subject, DateTimeOffset? from, DateTimeOffset? to, CancellationToken ct)
+    private static async Task<IResult> ExportAsync(FuchunDbContext db, string? actor, string? action, string? subject, DateTimeOffset? from, DateTimeOffset? to, CancellationToken ct)
     {
-        if (Refusal(http) is { } refused)
-        {
-            return refused;
-        }
-
         var entries = await Filter(db, actor, action, subject, from, to).OrderBy(e => e.Sequence).ToListAsync(ct);
         await db.AuditAsync("audit.exported", null, System.Text.Json.JsonSerializer.Serialize(new { actor, action, subject, from, to, entries = entries.Count }), ct);
         static string Cell(string? value) => value is null ? "" : "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";

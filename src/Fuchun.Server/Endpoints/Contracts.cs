@@ -92,10 +92,11 @@ public sealed record PageResponse<T>(IReadOnlyList<T> Items, int Total, int Page
 public sealed record DistrictResponse(string Code, string Name, double AreaM2, double AreaMu, int TownshipCount);
 
 /// <summary>A lifecycle stage with its Chinese name.</summary>
-public sealed record StageResponse(ProjectStage Stage, string Name, int Order, GateResponse? Gate);
+/// <summary>A lifecycle stage: its name, its place, who decides it (moves a project on from it or sends it back) and its gate.</summary>
+public sealed record StageResponse(ProjectStage Stage, string Name, int Order, string DecidedBy, string DecidedByName, GateResponse? Gate);
 
 /// <summary>The gate a project must pass to leave a stage: its name, the layer it checks and who may waive it.</summary>
-public sealed record GateResponse(string Id, string Name, string Layer, string Basis, IReadOnlyList<string> WaiverRoles);
+public sealed record GateResponse(string Id, string Name, string Layer, string Basis, IReadOnlyList<string> WaiverRoles, IReadOnlyList<string> WaiverRoleCodes);
 
 /// <summary>A layer of a project.</summary>
 public sealed record LayerResponse(int Id, string Kind, string Name, int FeatureCount, double AreaM2, double AreaMu);

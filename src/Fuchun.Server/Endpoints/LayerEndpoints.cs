@@ -1,3 +1,4 @@
+using Fuchun.Domain.Governance;
 using System.IO.Compression;
 using Fuchun.Domain.Layers;
 using Fuchun.Domain.Resources;
@@ -25,13 +26,13 @@ internal static class LayerEndpoints
     public static void MapLayerEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/projects/{code}/layers").WithTags("图层");
-        group.MapPost("/{kind}", ImportAsync).WithName("ImportLayer")
+        group.MapPost("/{kind}", ImportAsync).WithName("ImportLayer").RequireAuthorization(Capability.EditProjects.PolicyName())
             .WithSummary("上传地类图斑图层（zip 压缩的 Shapefile、GeoPackage 或 GeoJSON）：整体检查，全部写入或不写入")
             .DisableAntiforgery()   // no cookies are issued yet; issue 6 brings sign-in and CSRF protection
             .WithMetadata(new RequestSizeLimitAttribute(MaxUploadBytes), new RequestFormLimitsAttribute { MultipartBodyLengthLimit = MaxUploadBytes })
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapGet("/{kind}/export", ExportAsync).WithName("ExportLayer")
+        group.MapGet("/{kind}/export", ExportAsync).WithName("ExportLayer").RequireAuthorization(Capability.ExportData.PolicyName())
             .WithSummary("下载地类图斑图层：format=geojson、gpkg 或 shp（zip 压缩；gbk=true 时属性表为 GBK）")
             .ProducesProblem(StatusCodes.Status404NotFound);
     }

@@ -1,3 +1,5 @@
+using Fuchun.Server.Security;
+using Fuchun.Domain.Governance;
 using System.IO.Compression;
 using Fuchun.Domain.Layers;
 using Fuchun.Domain.Packages;
@@ -17,12 +19,12 @@ internal static class PackageEndpoints
 {
     public static void MapPackageEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/packages", ImportAsync).WithTags("项目包").WithName("ImportPackage")
+        app.MapPost("/api/packages", ImportAsync).WithTags("项目包").WithName("ImportPackage").RequireAuthorization(Capability.EditProjects.PolicyName())
             .WithSummary("上传项目包（.gpkg，或装有 project.json 和各图层 GeoJSON 的 .zip）：新项目登记为储备，已有项目（同 id）整体更新；有问题则不写入")
             .DisableAntiforgery()   // no cookies are issued yet; issue 6 brings sign-in and CSRF protection
             .WithMetadata(new RequestSizeLimitAttribute(LayerEndpoints.MaxUploadBytes), new RequestFormLimitsAttribute { MultipartBodyLengthLimit = LayerEndpoints.MaxUploadBytes })
             .ProducesValidationProblem();
-        app.MapGet("/api/projects/{code}/package", ExportAsync).WithTags("项目包").WithName("ExportPackage")
+        app.MapGet("/api/projects/{code}/package", ExportAsync).WithTags("项目包").WithName("ExportPackage").RequireAuthorization(Capability.ExportData.PolicyName())
             .WithSummary("下载项目包：format=gpkg（单个 GeoPackage，默认）或 zip（文件夹形式）；layer=parcels_as_built 时以竣工图层作 parcels_after")
             .ProducesProblem(StatusCodes.Status404NotFound);
     }

@@ -2,11 +2,13 @@ using Microsoft.Extensions.FileProviders;
 
 namespace Fuchun.Server.Endpoints;
 
-/// <summary>The web UI's pages: the project list, the project form (new and edit), a project's page.</summary>
+/// <summary>The web UI's pages (all but sign-in need a signed-in account): the project list, the project form (new and edit), a project's pages, the audit viewer.</summary>
 internal static class PageEndpoints
 {
     public static void MapPageEndpoints(this IEndpointRouteBuilder app, IFileProvider webUi)
     {
+        app.MapGet("/signin", () => Page(webUi, "signin.html")).AllowAnonymous().ExcludeFromDescription();
+        app.MapGet("/audit", () => Page(webUi, "audit.html")).ExcludeFromDescription();
         app.MapGet("/", () => Page(webUi, "index.html")).ExcludeFromDescription();
         app.MapGet("/projects/new", () => Page(webUi, "new.html")).ExcludeFromDescription();
         app.MapGet("/projects/{code}", (string code) => Page(webUi, "project.html")).ExcludeFromDescription();

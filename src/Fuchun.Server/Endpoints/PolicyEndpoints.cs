@@ -1,3 +1,4 @@
+using Fuchun.Domain.Governance;
 using System.Text.Json.Nodes;
 using Fuchun.Domain.Layers;
 using Fuchun.Domain.Policy;
@@ -14,10 +15,10 @@ internal static class PolicyEndpoints
 {
     public static void MapPolicyEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/projects/{code}/check", CheckAsync).WithTags("政策规则核查").WithName("CheckProject")
+        app.MapGet("/api/projects/{code}/check", CheckAsync).WithTags("政策规则核查").WithName("CheckProject").RequireAuthorization(Capability.ReadProjects.PolicyName())
             .WithSummary("逐条核查杭政办函〔2023〕21号规则 R01–R16：结论、实测值、阈值、单位、依据条款、读法、输入和问题图斑（layer=parcels_as_built 按竣工图层核查）")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        app.MapGet("/api/projects/{code}/check.xlsx", WorkbookAsync).WithTags("政策规则核查").WithName("CheckProjectWorkbook")
+        app.MapGet("/api/projects/{code}/check.xlsx", WorkbookAsync).WithTags("政策规则核查").WithName("CheckProjectWorkbook").RequireAuthorization(Capability.ExportData.PolicyName())
             .WithSummary("规则核查结论导出为 Excel（.xlsx）：一张结论表、一张计算过程表")
             .Produces(StatusCodes.Status200OK, contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
             .ProducesProblem(StatusCodes.Status404NotFound);

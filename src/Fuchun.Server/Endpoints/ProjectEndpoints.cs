@@ -1,3 +1,5 @@
+using Fuchun.Server.Security;
+using Fuchun.Domain.Governance;
 using System.Text.Json;
 using Fuchun.Domain.Layers;
 using Fuchun.Domain.Projects;
@@ -21,20 +23,20 @@ internal static class ProjectEndpoints
     public static void MapProjectEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/projects").WithTags("项目");
-        group.MapGet("/", ListAsync).WithName("ListProjects").WithSummary("项目列表（按区县、阶段、试点筛选，分页、排序）");
-        group.MapPost("/", CreateAsync).WithName("CreateProject").WithSummary("新建项目（可同时上传项目区和整治区 GeoJSON）")
+        group.MapGet("/", ListAsync).WithName("ListProjects").RequireAuthorization(Capability.ReadProjects.PolicyName()).WithSummary("项目列表（按区县、阶段、试点筛选，分页、排序）");
+        group.MapPost("/", CreateAsync).WithName("CreateProject").RequireAuthorization(Capability.EditProjects.PolicyName()).WithSummary("新建项目（可同时上传项目区和整治区 GeoJSON）")
             .ProducesValidationProblem();
-        group.MapGet("/{code}", GetAsync).WithName("GetProject").WithSummary("项目详情").ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPut("/{code}", UpdateAsync).WithName("UpdateProject").WithSummary("修改项目信息（可同时更换项目区和整治区）")
+        group.MapGet("/{code}", GetAsync).WithName("GetProject").RequireAuthorization(Capability.ReadProjects.PolicyName()).WithSummary("项目详情").ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPut("/{code}", UpdateAsync).WithName("UpdateProject").RequireAuthorization(Capability.EditProjects.PolicyName()).WithSummary("修改项目信息（可同时更换项目区和整治区）")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPut("/{code}/geometry", ReplaceGeometryAsync).WithName("ReplaceProjectGeometry").WithSummary("上传项目区和整治区（GeoJSON，CGCS2000 经纬度）")
+        group.MapPut("/{code}/geometry", ReplaceGeometryAsync).WithName("ReplaceProjectGeometry").RequireAuthorization(Capability.EditProjects.PolicyName()).WithSummary("上传项目区和整治区（GeoJSON，CGCS2000 经纬度）")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPost("/{code}/stage", MoveStageAsync).WithName("MoveProjectStage").WithSummary("推进到下一阶段或退回上一阶段")
+        group.MapPost("/{code}/stage", MoveStageAsync).WithName("MoveProjectStage").RequireAuthorization(Capability.MoveStages.PolicyName()).WithSummary("推进到下一阶段或退回上一阶段")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapGet("/{code}/history", HistoryAsync).WithName("GetProjectHistory").WithSummary("项目变更记录").ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapGet("/{code}/map", MapAsync).WithName("GetProjectMap").WithSummary("项目地图要素：所在区县、项目区、整治区（GeoJSON）")
+        group.MapGet("/{code}/history", HistoryAsync).WithName("GetProjectHistory").RequireAuthorization(Capability.ReadProjects.PolicyName()).WithSummary("项目变更记录").ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{code}/map", MapAsync).WithName("GetProjectMap").RequireAuthorization(Capability.ReadProjects.PolicyName()).WithSummary("项目地图要素：所在区县、项目区、整治区（GeoJSON）")
             .Produces(StatusCodes.Status200OK, contentType: "application/geo+json").ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapGet("/{code}/layers", LayersAsync).WithName("GetProjectLayers").WithSummary("项目图层").ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{code}/layers", LayersAsync).WithName("GetProjectLayers").RequireAuthorization(Capability.ReadProjects.PolicyName()).WithSummary("项目图层").ProducesProblem(StatusCodes.Status404NotFound);
     }
 
     private static async Task<Ok<PageResponse<ProjectSummary>>> ListAsync([AsParameters] ListParameters p, ProjectRegistry registry, HttpContext http, CancellationToken ct)
@@ -140,19 +142,16 @@ internal static class ProjectEndpoints
         p.CreatedAt, p.UpdatedAt);
 }
 
-/// <summary>Who is acting, for the change record.</summary>
+/// <summary>Who is acting, for the change record: the signed-in account (every endpoint but sign-in needs one).</summary>
 internal static class Actor
 {
-    // Until accounts exist (the governance issue), requests are recorded as anonymous web users.
     public static string Of(HttpContext http) =>
         http.User.Identity is { IsAuthenticated: true, Name: { } name } ? name : "web:anonymous";
 
-    /// <summary>
-    /// Who is acting and in which roles: the roles of an authenticated user's role claims. Until accounts exist (the
-    /// governance issue) nobody is authenticated, so nobody acts in a role and no waiver can be granted on the web.
-    /// </summary>
+    /// <summary>Who is acting, in which roles and for which district (their claims).</summary>
     public static Domain.Governance.Actor Acting(HttpContext http) => new(Of(http),
         http.User.Identity is { IsAuthenticated: true }
             ? http.User.FindAll(System.Security.Claims.ClaimTypes.Role).Select(c => Domain.Governance.Roles.FromName(c.Value)).OfType<Domain.Governance.Role>().ToHashSet()
-            : []);
+            : [],
+        DistrictIsolation.DistrictOf(http));
 }

@@ -1,3 +1,4 @@
+using Fuchun.Domain.Governance;
 using System.Text.Json;
 using Fuchun.Domain.LandClasses;
 using Fuchun.Domain.Layers;
@@ -66,7 +67,8 @@ internal static class ReferenceEndpoints
 
     private static Ok<List<StageResponse>> Stages() =>
         TypedResults.Ok(ProjectLifecycle.Order.Select((s, i) => new StageResponse(s, ProjectRegistry.StageName(s), i,
+            ProjectLifecycle.DecidedBy(s).Name(), ProjectRegistry.RoleName(ProjectLifecycle.DecidedBy(s)),
             ProjectLifecycle.Next(s) is { } next && PolicyEdition.Default.GateFor(s, next) is { } g
-                ? new GateResponse(g.Id, g.Name, g.Layer.PackageName(), g.Basis, [.. g.WaiverRoles.Select(ProjectRegistry.RoleName)])
+                ? new GateResponse(g.Id, g.Name, g.Layer.PackageName(), g.Basis, [.. g.WaiverRoles.Select(ProjectRegistry.RoleName)], [.. g.WaiverRoles.Select(r => r.Name())])
                 : null)).ToList());
 }

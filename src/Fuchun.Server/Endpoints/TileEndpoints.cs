@@ -1,3 +1,4 @@
+using Fuchun.Domain.Governance;
 using Fuchun.Domain.Layers;
 using Fuchun.Spatial.Tiles;
 using Fuchun.Storage;
@@ -20,7 +21,7 @@ internal static class TileEndpoints
     public static void MapTileEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/tiles/{layerId:int}/{z:int}/{x:int}/{y:int}.mvt", TileAsync)
-            .WithTags("地图").WithName("GetParcelTile").WithSummary("图层矢量瓦片（Mapbox Vector Tile）")
+            .WithTags("地图").WithName("GetParcelTile").RequireAuthorization(Capability.ReadProjects.PolicyName()).WithSummary("图层矢量瓦片（Mapbox Vector Tile）")
             .Produces(StatusCodes.Status200OK, contentType: "application/vnd.mapbox-vector-tile")
             .Produces(StatusCodes.Status204NoContent).Produces(StatusCodes.Status304NotModified).ProducesProblem(StatusCodes.Status404NotFound);
     }

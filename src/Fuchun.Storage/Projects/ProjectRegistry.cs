@@ -166,7 +166,7 @@ public sealed class ProjectRegistry(FuchunDbContext db, TimeProvider clock)
 
     /// <summary>Moves a project a stage on or back, as someone acting in no role (no waiver can be granted).</summary>
     public Task<ConsolidationProject> MoveStageAsync(string code, ProjectStage target, string? comment, string actor, CancellationToken cancellationToken = default) =>
-        MoveStageAsync(code, target, comment, Actor.Named(actor), null, cancellationToken);
+        MoveStageAsync(code, target, comment, Actor.Operator(actor), null, cancellationToken);
 
     /// <summary>
     /// Moves a project to the next stage, or back one stage with a reason. All stage changes pass here. Leaving a
@@ -193,6 +193,25 @@ public sealed class ProjectRegistry(FuchunDbContext db, TimeProvider clock)
         if (kind is null)
         {
             Throw([new FieldError("stage", Messages.TransitionNotAllowed(StageName(from), StageName(target)))]);
+        }
+
+        if (gates && !actor.IsOperator)
+        {
+            // Who decides the stage the project is in moves it on or sends it back; a district only its own projects.
+            // A role that may waive the gate of this move may also make it, with its waiver (the city accepting
+            // what the district's acceptance could not pass).
+            var decider = ProjectLifecycle.DecidedBy(from);
+            var waiving = !string.IsNullOrWhiteSpace(waiverReason) && kind == TransitionKind.Advance
+                && PolicyEdition.Default.GateFor(from, target) is { } waivable && waivable.WaiverRoles.Any(actor.Roles.Contains);
+            if (!waiving && !actor.Roles.Contains(decider))
+            {
+                throw new AccessDeniedException(Messages.StageDecidedBy(StageName(from), RoleName(decider)));
+            }
+
+            if (!waiving && decider == Role.DistrictOfficer && actor.DistrictCode != project.DistrictCode)
+            {
+                throw new AccessDeniedException(Messages.StageOtherDistrict(actor.DistrictCode ?? "—"));
+            }
         }
 
         if (kind == TransitionKind.SendBack && string.IsNullOrWhiteSpace(comment))

@@ -25,19 +25,48 @@ export class ApiError extends Error {
   }
 }
 
+let current = null;
+
+/** Remembers the session the server reported (after sign-in, password change); its anti-forgery token goes with every change. */
+export function setSession(value) {
+  current = Promise.resolve(value);
+  return value;
+}
+
+/** Who is signed in, their roles and capabilities, and the anti-forgery token (fetched once per page). */
+export function session() {
+  current ??= fetch('/api/session', { headers: { Accept: 'application/json' } }).then((r) => r.json());
+  return current;
+}
+
+const unsafe = (method) => !['GET', 'HEAD', 'OPTIONS'].includes((method ?? 'GET').toUpperCase());
+
+/** Headers for a request: the anti-forgery token on every change. */
+async function headersFor(method, extra = {}) {
+  return unsafe(method) ? { 'X-CSRF-Token': (await session()).csrfToken, ...extra } : extra;
+}
+
+/** Sends the browser to sign in (or to change a handed-over password), coming back here afterwards. */
+function toSignIn(change = false) {
+  const back = encodeURIComponent(location.pathname + location.search);
+  location.assign(`/signin?${change ? 'change=1&' : ''}return=${back}`);
+}
+
 /** Calls the API; resolves to the parsed JSON, rejects with ApiError on an error status. */
 export async function api(path, options = {}) {
   let response;
   try {
     response = await fetch(path, {
       ...options,
-      headers: { Accept: 'application/json', ...(options.body ? { 'Content-Type': 'application/json' } : {}), ...options.headers },
+      headers: await headersFor(options.method, { Accept: 'application/json', ...(options.body ? { 'Content-Type': 'application/json' } : {}), ...options.headers }),
     });
   } catch {
     throw new ApiError({ title: t('error.network') }, 0);
   }
   const text = await response.text();
   const body = text ? JSON.parse(text) : null;
+  if (response.status === 401 && !options.allowAnonymous) toSignIn();
+  if (response.status === 403 && (await session()).mustChangePassword && !options.allowAnonymous) toSignIn(true);
   if (!response.ok) throw new ApiError(body, response.status);
   return body;
 }
@@ -65,16 +94,32 @@ export function showError(error) {
   box.hidden = false;
 }
 
-/** The page frame's header: the platform's name and the navigation. */
-function renderHeader() {
+/** The page frame's header: the platform's name, the navigation for what the account may do, who is signed in. */
+async function renderHeader() {
   const header = document.querySelector('header.app');
   if (!header) return;
-  header.replaceChildren(
-    el('a', { class: 'brand', href: '/' }, el('strong', {}, t('app.name')), ' ', t('app.title')),
+  const brand = el('a', { class: 'brand', href: '/' }, el('strong', {}, t('app.name')), ' ', t('app.title'));
+  header.replaceChildren(brand);
+  if (document.body.dataset.anonymous !== undefined) return;
+  const me = await session();
+  if (!me.signedIn) {
+    toSignIn();
+    return;
+  }
+  const can = (c) => me.capabilities.includes(c);
+  const signOut = async () => {
+    await api('/api/session', { method: 'DELETE' });
+    location.assign('/signin');
+  };
+  header.replaceChildren(brand,
     el('nav', {},
-      el('a', { href: '/' }, t('nav.projects')),
-      el('a', { href: '/projects/new', id: 'nav-new' }, t('nav.new')),
-      el('a', { href: '/api/docs' }, t('nav.api'))));
+      can('ReadProjects') ? el('a', { href: '/' }, t('nav.projects')) : null,
+      can('EditProjects') ? el('a', { href: '/projects/new', id: 'nav-new' }, t('nav.new')) : null,
+      can('ReadAudit') ? el('a', { href: '/audit', id: 'nav-audit' }, t('nav.audit')) : null,
+      el('a', { href: '/api/docs' }, t('nav.api')),
+      el('span', { class: 'who', id: 'who', title: me.roleNames.join('、') }, `${me.displayName}（${me.roleNames.join('、')}）`),
+      el('a', { href: '/signin?change=1', id: 'nav-password' }, t('nav.password')),
+      el('button', { type: 'button', id: 'sign-out', class: 'link', onclick: signOut }, t('nav.signOut'))));
 }
 
 renderHeader();
@@ -89,7 +134,7 @@ export async function submitFile({ url, data, button, result, failedKey, onOk })
   result.className = 'muted';
   result.replaceChildren(t('upload.working'));
   try {
-    const response = await fetch(url, { method: 'POST', body: data, headers: { Accept: 'application/json' } });
+    const response = await fetch(url, { method: 'POST', body: data, headers: await headersFor('POST', { Accept: 'application/json' }) });
     const body = await response.json();
     if (response.ok) {
       result.className = 'ok';

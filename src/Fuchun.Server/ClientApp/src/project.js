@@ -1,5 +1,5 @@
 // A project's page: facts, zones, lifecycle actions, layers, history, and the map.
-import { ApiError, api, el, formatNumber, showError, submitFile, t } from './common.js';
+import { ApiError, api, el, formatNumber, session, showError, submitFile, t } from './common.js';
 import { drawProjectMap } from './map.js';
 import { addParcelLayers } from './parcels.js';
 
@@ -29,7 +29,7 @@ async function init() {
   renderLayers(layers);
   setUpUpload();
   renderHistory(history);
-  renderLifecycle(project, stages);
+  renderLifecycle(project, stages, await session());
 }
 
 function renderProject(p) {
@@ -111,13 +111,13 @@ function renderHistory(history) {
       what += `：${h.after.name}（${t(`layer.${h.after.layer}`)}）`;
       what += h.after.held ? t('gate.held') : h.after.missingLayer ? t('gate.noLayer', t(`layer.${h.after.missingLayer}`)) : t('gate.failed', h.after.failing.join('、'));
     }
-    if (h.kind === 'GateWaived') what += `：${h.after.name}，${t('gate.waivedRules', h.after.rules.join('、'), t(`role.${h.after.role}`))}`;
+    if (h.kind === 'GateWaived') what += `：${h.after.name}，${t('gate.waivedRules', h.after.rules.join('、'), t(`role.${h.after.role}`))}，${t('gate.reason', h.after.reason)}`;
     if (h.kind === 'PackageImported') what += `：${h.after.source}（${t('gate.packageCounts', h.after.parcelsBefore, h.after.parcelsAfter)}）`;
     return el('li', {}, el('time', {}, new Date(h.at).toLocaleString('zh-CN')), ' ', el('strong', {}, what), ' · ', h.actor, h.comment ? `（${h.comment}）` : '');
   }));
 }
 
-function renderLifecycle(project, stages) {
+function renderLifecycle(project, stages, me) {
   document.getElementById('lifecycle').replaceChildren(...stages.map((s) =>
     el('li', { class: s.stage === project.stage ? 'current' : s.order < stages.find((x) => x.stage === project.stage).order ? 'done' : '' }, s.name)));
   // Leaving this stage may need a gate: say which, what it checks and who may waive it; the waiver reason is asked for.
@@ -138,6 +138,15 @@ function renderLifecycle(project, stages) {
   if (project.previousStage) back.textContent = t('project.sendBack', t(`stage.${project.previousStage}`));
   advance.onclick = () => move(project.nextStage);
   back.onclick = () => move(project.previousStage);
+  // Who decides this stage moves the project on or back; a role that may waive the gate may move it on with a waiver.
+  const stage = stages.find((s) => s.stage === project.stage);
+  const decides = me.roles.includes(stage.decidedBy) && (stage.decidedBy !== 'district_officer' || me.districtCode === project.districtCode);
+  const waives = !!gate && me.roles.some((r) => gate.waiverRoleCodes.includes(r));
+  const owner = document.getElementById('stage-owner');
+  owner.textContent = decides || waives ? t('stage.decidedBy', stage.decidedByName) : t('stage.notYours', stage.decidedByName);
+  owner.className = decides || waives ? 'muted' : 'notice';
+  advance.disabled = !decides && !waives;
+  back.disabled = !decides;
 }
 
 async function move(target) {

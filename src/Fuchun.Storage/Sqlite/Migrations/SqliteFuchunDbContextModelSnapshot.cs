@@ -44,10 +44,37 @@ namespace Fuchun.Storage.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("district_code");
 
+                    b.Property<int>("FailedSignIns")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("failed_sign_ins");
+
+                    b.Property<string>("LastSignInAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_sign_in_at");
+
+                    b.Property<string>("LockedUntil")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("locked_until");
+
+                    b.Property<bool>("MustChangePassword")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("must_change_password");
+
+                    b.Property<string>("PasswordHash")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("password_hash");
+
                     b.PrimitiveCollection<string>("Roles")
                         .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("roles");
+
+                    b.Property<string>("SecurityStamp")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("security_stamp");
 
                     b.Property<string>("UserName")
                         .IsRequired()

@@ -1,12 +1,10 @@
-using System.Security.Claims;
 using System.Text.Encodings.Web;
-using Fuchun.Domain.Governance;
 using Fuchun.Domain.Resources;
 using Fuchun.Storage.Governance;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
-namespace Fuchun.Server;
+namespace Fuchun.Server.Security;
 
 /// <summary>
 /// Bearer tokens of accounts (<c>Authorization: Bearer fct_…</c>): the token's hash is looked up, and an unexpired,
@@ -35,14 +33,7 @@ internal sealed class TokenAuthenticationHandler(IOptionsMonitor<AuthenticationS
             return AuthenticateResult.Fail(Messages.TokenInvalid());
         }
 
-        var claims = new List<Claim> { new(ClaimTypes.Name, account.UserName), new("fuchun:display_name", account.DisplayName) };
-        claims.AddRange(account.Roles.Select(r => new Claim(ClaimTypes.Role, r.Name())));
-        if (account.DistrictCode is { } district)
-        {
-            claims.Add(new(DistrictClaim, district));
-        }
-
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
+        return AuthenticateResult.Success(new AuthenticationTicket(WebSecurity.Principal(account, SchemeName), SchemeName));
     }
 
     /// <summary>Refuses a request that presented a token which did not authenticate, before it reaches an endpoint.</summary>

@@ -3,7 +3,7 @@ using Fuchun.Domain.Resources;
 using Fuchun.Storage;
 using Microsoft.EntityFrameworkCore;
 
-namespace Fuchun.Server;
+namespace Fuchun.Server.Security;
 
 /// <summary>
 /// District isolation for district and township accounts: one place, before any endpoint, so that every project

@@ -1,0 +1,83 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Fuchun.Storage.Sqlite.Migrations
+{
+    /// <inheritdoc />
+    public partial class AccountPasswords : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<int>(
+                name: "failed_sign_ins",
+                table: "accounts",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddColumn<string>(
+                name: "last_sign_in_at",
+                table: "accounts",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "locked_until",
+                table: "accounts",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<bool>(
+                name: "must_change_password",
+                table: "accounts",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.AddColumn<string>(
+                name: "password_hash",
+                table: "accounts",
+                type: "TEXT",
+                maxLength: 200,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "security_stamp",
+                table: "accounts",
+                type: "TEXT",
+                maxLength: 32,
+                nullable: false,
+                defaultValue: "");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "failed_sign_ins",
+                table: "accounts");
+
+            migrationBuilder.DropColumn(
+                name: "last_sign_in_at",
+                table: "accounts");
+
+            migrationBuilder.DropColumn(
+                name: "locked_until",
+                table: "accounts");
+
+            migrationBuilder.DropColumn(
+                name: "must_change_password",
+                table: "accounts");
+
+            migrationBuilder.DropColumn(
+                name: "password_hash",
+                table: "accounts");
+
+            migrationBuilder.DropColumn(
+                name: "security_stamp",
+                table: "accounts");
+        }
+    }
+}
