@@ -56,6 +56,10 @@ public class RunningServer : IAsyncLifetime
     /// <summary>The running platform's services (to set up accounts as an administrator would at the console).</summary>
     public IServiceProvider Services => app!.Services;
 
+    /// <summary>Every endpoint the running platform serves (routes with their HTTP methods and metadata).</summary>
+    public IReadOnlyList<Microsoft.AspNetCore.Routing.RouteEndpoint> Endpoints =>
+        [.. ((Microsoft.AspNetCore.Routing.IEndpointRouteBuilder)app!).DataSources.SelectMany(d => d.Endpoints).OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>()];
+
     /// <summary>What the platform printed at warning level or above, as an operator would read it.</summary>
     public IReadOnlyList<string> Printed => printed.Lines;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace Fuchun.Spatial.IO;
 
@@ -11,7 +12,7 @@ public sealed record GeoPackageTable(string Name, string Description, string? Ge
 /// systems, the contents table, the geometry columns and an R-tree index (with its triggers) per feature table.
 /// The embedded store's migrations and the GeoPackage export use it.
 /// </summary>
-public static class GeoPackageSchema
+public static partial class GeoPackageSchema
 {
     /// <summary>'GPKG' as the SQLite application id.</summary>
     public const int ApplicationId = 0x47504B47;
@@ -46,10 +47,28 @@ public static class GeoPackageSchema
           CONSTRAINT ge_tce UNIQUE (table_name, column_name, extension_name));
         """;
 
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    private static partial Regex PlainIdentifier();
+
     /// <summary>SQL registering <paramref name="table"/> in the GeoPackage, with an R-tree for a feature table.</summary>
     public static string RegisterSql(GeoPackageTable table, int srs = Cgcs2000.Srid)
     {
         ArgumentNullException.ThrowIfNull(table);
+        // The names go into DDL (identifiers cannot be parameters): only plain identifiers are accepted, so no name
+        // can carry SQL of its own.
+        foreach (var name in new[] { table.Name, table.GeometryColumn ?? "geom", table.GeometryType })
+        {
+            if (!PlainIdentifier().IsMatch(name))
+            {
+                throw new ArgumentException($"not a plain SQL identifier: {name}", nameof(table));
+            }
+        }
+
+        if (table.Description.Contains('\'', StringComparison.Ordinal))
+        {
+            throw new ArgumentException("a table description may not contain a quote", nameof(table));
+        }
+
         var t = table.Name;
         var sb = new StringBuilder();
         if (table.GeometryColumn is not { } c)
