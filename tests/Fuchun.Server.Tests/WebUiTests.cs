@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -34,6 +35,7 @@ public sealed class WebUiTests(DemoServer server) : IAsyncLifetime
         {
             RunningServer.CityUser => await server.AccountAsync(userName, [Domain.Governance.Role.CityBureau]),
             "test.xiaoshan" => await server.AccountAsync(userName, [Domain.Governance.Role.DistrictOfficer], "330113"),
+            "test.auditadmin" => await server.AccountAsync(userName, [Domain.Governance.Role.AuditAdministrator]),
             _ => await server.AccountAsync(userName, []),
         };
         var page = await AnonymousPageAsync();
@@ -472,5 +474,71 @@ public sealed class WebUiTests(DemoServer server) : IAsyncLifetime
         var count = await rows.CountAsync();
         Assert.InRange(count, 2, 3);
         Assert.Contains("district=330127", page.Url, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SignIn_WithAHandedOverPassword_AsksForANewOne_ThenShowsWhoIsSignedIn()
+    {
+        string initial;
+        await using (var scope = server.Services.CreateAsyncScope())
+        {
+            var accounts = scope.ServiceProvider.GetRequiredService<Storage.Governance.AccountService>();
+            initial = (await accounts.AddAsync("web.newcomer", "富阳新同事", [Domain.Governance.Role.DistrictOfficer], "330111", cancellationToken: TestContext.Current.CancellationToken)).InitialPassword;
+        }
+
+        var page = await AnonymousPageAsync();
+        await page.GotoAsync("/projects/330111-2025-003");
+        await page.WaitForURLAsync("**/signin?return=%2Fprojects%2F330111-2025-003");
+        await page.FillAsync("#signin-user", "web.newcomer");
+        await page.FillAsync("#signin-password", initial + "typo");
+        await page.ClickAsync("#signin-submit");
+        await Expect(page.Locator("#signin-result.error")).ToHaveTextAsync("用户名或密码不正确。");
+
+        await page.FillAsync("#signin-password", initial);
+        await page.ClickAsync("#signin-submit");
+        await Expect(page.Locator("#change-form")).ToBeVisibleAsync();
+        await Expect(page.Locator("#change-first")).ToBeVisibleAsync();
+        await page.FillAsync("#change-new", "fuyang1");
+        await page.FillAsync("#change-confirm", "fuyang1");
+        await page.ClickAsync("#change-submit");
+        await Expect(page.Locator("#signin-result.error")).ToContainTextAsync("8–128");
+        await page.FillAsync("#change-new", "Fuyang-Newcomer-1");
+        await page.FillAsync("#change-confirm", "Fuyang-Newcomer-1");
+        await page.ClickAsync("#change-submit");
+
+        await page.WaitForURLAsync("**/projects/330111-2025-003");
+        await Expect(page.Locator("#who")).ToHaveTextAsync("富阳新同事（区县经办人）");
+        await Expect(page.Locator("#nav-new")).ToBeVisibleAsync();
+        await Expect(page.Locator("#nav-audit")).ToHaveCountAsync(0);
+        await Expect(page.Locator("#project-stage")).Not.ToBeEmptyAsync();
+
+        await page.ClickAsync("#sign-out");
+        await page.WaitForURLAsync("**/signin");
+        await page.GotoAsync("/");
+        await page.WaitForURLAsync("**/signin?return=%2F");
+    }
+
+    [Fact]
+    public async Task AuditViewer_SearchesTheTrail_AndExportsWhatItShows()
+    {
+        var page = await NewPageAsync("test.auditadmin");
+        await page.GotoAsync("/audit");
+        await Expect(page.Locator("#who")).ToContainTextAsync("审计管理员");
+        await Expect(page.Locator("#nav-new")).ToHaveCountAsync(0);
+        await Expect(page.Locator("#audit tbody tr").First).ToBeVisibleAsync();
+
+        await page.FillAsync("#a-action", "signin.");
+        await page.FillAsync("#a-actor", "test.auditadmin");
+        await page.ClickAsync("#a-search");
+        await Expect(page.Locator("#audit tbody tr code").First).ToHaveTextAsync("signin.succeeded");
+        var actions = await page.Locator("#audit tbody tr code").AllTextContentsAsync();
+        Assert.All(actions, a => Assert.StartsWith("signin.", a, StringComparison.Ordinal));
+        await Expect(page.Locator("#a-export")).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex("export\\.csv\\?actor=test.auditadmin&action=signin\\."));
+
+        // Another role reaches the page's address but not the trail.
+        var city = await NewPageAsync();
+        await city.GotoAsync("/audit");
+        await Expect(city.Locator("#alert")).ToContainTextAsync("无权");
+        await Expect(city.Locator("#audit tbody tr")).ToHaveCountAsync(0);
     }
 }
