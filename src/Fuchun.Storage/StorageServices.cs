@@ -40,6 +40,7 @@ public static class StorageServices
         services.AddScoped<Packages.PackageImporter>();
         services.AddScoped<Packages.PackageExporter>();
         services.AddScoped<Governance.AccountService>();
+        services.AddScoped<Governance.AuditRetention>();
         services.AddScoped<Seeding.DemoAccounts>();
         services.AddScoped<DemoSeeder>();
         return services;

@@ -46,4 +46,21 @@ public sealed class AuditCommandTests : IDisposable
         Assert.Contains("第 2 条", error, StringComparison.Ordinal);
         Assert.Contains("被修改", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Prune_RefusesARetentionUnderSixMonths_AndKeepsWhatIsWithinIt()
+    {
+        var db = Path.Combine(dir.FullName, "prune.gpkg");
+        Assert.Equal(0, (await Cli.RunAsync("db", "seed", "-d", db, "--no-projects")).Exit);
+        Assert.Equal(0, (await Cli.RunAsync("accounts", "add", "wang", "--role", "city_bureau", "-d", db)).Exit);
+
+        var (exit, _, error) = await Cli.RunAsync("audit", "prune", "--retention-days", "90", "-d", db);
+        Assert.Equal(2, exit);
+        Assert.Contains("不能少于 180 天", error, StringComparison.Ordinal);
+
+        (exit, var output, error) = await Cli.RunAsync("audit", "prune", "--retention-days", "180", "-d", db);
+        Assert.True(exit == 0, error);
+        Assert.Contains("审计记录 0 条", output, StringComparison.Ordinal);
+        Assert.Equal(0, (await Cli.RunAsync("audit", "verify", "-d", db)).Exit);
+    }
 }

@@ -99,6 +99,35 @@ public abstract class AuditContract : IAsyncLifetime
         Assert.Equal(8, await WithScopeAsync((db, _) => db.AuditEntries.CountAsync(Ct)));
         Assert.Empty(await VerifyAsync());
     }
+
+    [Fact]
+    public async Task EntriesBeyondTheRetention_ArePruned_AndTheRestStillVerifies()
+    {
+        for (var i = 1; i <= 4; i++)
+        {
+            await CreateAsync($"330111-2025-8{i:00}");
+        }
+
+        // 190 days on, with a retention of 180 days: everything but the newest entry is past it.
+        var later = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow.AddDays(190));
+        var tooShort = await Assert.ThrowsAsync<DomainValidationException>(() => WithScopeAsync((db, _) => new Governance.AuditRetention(db, later).PruneAsync(179, Ct)));
+        Assert.Contains("180", Assert.Single(tooShort.Errors).Message, StringComparison.Ordinal);
+        Assert.Equal(3, await WithScopeAsync((db, _) => new Governance.AuditRetention(db, later).PruneAsync(180, Ct)));
+
+        var entries = await WithScopeAsync(async (db, _) => await db.AuditEntries.AsNoTracking().OrderBy(e => e.Sequence).ToListAsync(Ct));
+        Assert.Equal([4L, 5L], entries.Select(e => e.Sequence));
+        Assert.Equal(AuditChain.PrunedAction, entries[^1].Action);
+        Assert.Equal((3L, entries[0].PreviousHash), AuditChain.Pruned(entries[^1]));
+        Assert.Empty(await VerifyAsync());
+
+        // Pruned again, the entry kept as the newest goes too (it is past the retention), the first pruning stays.
+        Assert.Equal(1, await WithScopeAsync((db, _) => new Governance.AuditRetention(db, later).PruneAsync(180, Ct)));
+        Assert.Empty(await VerifyAsync());
+        Assert.Equal(0, await WithScopeAsync((db, _) => new Governance.AuditRetention(db, later).PruneAsync(180, Ct)));
+        // Deleting what the pruning kept is still found: the chain no longer starts where a pruning said it ends.
+        await SqlAsync("DELETE FROM audit_log WHERE sequence = 5");
+        Assert.Equal([new AuditFinding(6, AuditBreak.Missing)], await VerifyAsync());
+    }
 }
 
 public sealed class SqliteAuditTests : AuditContract

@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Fuchun.Cli.Commands;
 
-/// <summary><c>fuchun audit verify</c>: walks the audit trail's hash chain and says where it is broken.</summary>
+/// <summary><c>fuchun audit verify</c> walks the audit trail's hash chain and says where it is broken; <c>fuchun audit prune</c> removes entries beyond the retention period.</summary>
 internal static class AuditCommands
 {
     public static Command Build()
@@ -47,7 +47,34 @@ internal static class AuditCommands
                 return 1;
             }
         });
+        var pruneDatabase = CommonOptions.Database();
+        var days = new Option<int>("--retention-days")
+        {
+            Description = $"保存期限（天），不少于 {Storage.Governance.AuditRetention.MinimumDays}；默认取配置 Fuchun:Audit:RetentionDays，未配置为 {Storage.Governance.AuditRetention.DefaultDays}",
+            DefaultValueFactory = _ => int.TryParse(Environment.GetEnvironmentVariable("Fuchun__Audit__RetentionDays"), out var d) ? d : Storage.Governance.AuditRetention.DefaultDays,
+        };
+        var prune = new Command("prune", "删除超过保存期限的审计记录（最新一条始终保留）；删除本身记一条审计记录，校验仍可证明其余记录完整") { pruneDatabase, days };
+        prune.SetAction(async (parse, ct) =>
+        {
+            var (services, scope) = await CommonOptions.OpenAsync(parse.GetValue(pruneDatabase), ct);
+            await using (services)
+            await using (scope)
+            {
+                try
+                {
+                    var removed = await scope.ServiceProvider.GetRequiredService<Storage.Governance.AuditRetention>().PruneAsync(parse.GetValue(days), ct);
+                    parse.InvocationConfiguration.Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"已删除超过 {parse.GetValue(days)} 天的审计记录 {removed} 条。"));
+                    return 0;
+                }
+                catch (Domain.Projects.DomainValidationException ex)
+                {
+                    parse.InvocationConfiguration.Error.WriteLine(ex.Errors[0].Message);
+                    return 2;
+                }
+            }
+        });
         command.Subcommands.Add(verify);
+        command.Subcommands.Add(prune);
         return command;
     }
 }

@@ -121,10 +121,20 @@ public static class AuditChain
     public static IReadOnlyList<AuditFinding> Verify(IEnumerable<AuditEntry> entries)
     {
         ArgumentNullException.ThrowIfNull(entries);
+        var list = entries as IReadOnlyList<AuditEntry> ?? [.. entries];
         var findings = new List<AuditFinding>();
         long previousSequence = 0;
         var previousHash = "";
-        foreach (var entry in entries)
+        // Entries older than the retention period may have been pruned: the chain then starts where a pruning entry
+        // (itself in the chain, so it cannot be forged or edited unseen) says the pruned part ended.
+        if (list.Count > 0 && list[0].Sequence > 1
+            && list.Select(Pruned).OfType<(long Through, string LastHash)>().FirstOrDefault(p => p.Through == list[0].Sequence - 1) is { LastHash: { } anchor } pruned)
+        {
+            previousSequence = pruned.Through;
+            previousHash = anchor;
+        }
+
+        foreach (var entry in list)
         {
             if (entry.ComputeHash() != entry.Hash)
             {
@@ -144,5 +154,21 @@ public static class AuditChain
         }
 
         return findings;
+    }
+
+    /// <summary>The action of the entry that records a pruning of entries beyond the retention period.</summary>
+    public const string PrunedAction = "audit.pruned";
+
+    /// <summary>The last sequence and hash a pruning entry says it removed, or null for any other entry.</summary>
+    public static (long Through, string LastHash)? Pruned(AuditEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        if (entry.Action != PrunedAction || entry.After is null)
+        {
+            return null;
+        }
+
+        using var json = System.Text.Json.JsonDocument.Parse(entry.After);
+        return (json.RootElement.GetProperty("through").GetInt64(), json.RootElement.GetProperty("lastHash").GetString()!);
     }
 }

@@ -226,4 +226,6 @@ public static class Messages
     public static string StageOtherDistrict(string district) => Get(nameof(StageOtherDistrict), district);
 
     public static string UnknownRole(string name) => Get(nameof(UnknownRole), name);
+
+    public static string AuditRetentionTooShort(int days, int minimum) => Get(nameof(AuditRetentionTooShort), days, minimum);
 }
