@@ -28,6 +28,12 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogg
                 Title = Messages.NotFoundTitle(),
                 Detail = Messages.ProjectNotFound(nf.Code),
             },
+            Storage.Planning.PlanNotFoundException plan => new ProblemDetails
+            {
+                Status = StatusCodes.Status404NotFound,
+                Title = Messages.NotFoundTitle(),
+                Detail = plan.Message,
+            },
             Domain.Governance.AccessDeniedException denied => new ProblemDetails
             {
                 Status = StatusCodes.Status403Forbidden,

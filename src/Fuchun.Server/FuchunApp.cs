@@ -103,6 +103,7 @@ public static class FuchunApp
         app.MapAnalysisEndpoints();
         app.MapPolicyEndpoints();
         app.MapPackageEndpoints();
+        app.MapPlanEndpoints();
         app.MapAuditEndpoints();
         app.MapTileEndpoints();
         app.MapPageEndpoints(webUi);

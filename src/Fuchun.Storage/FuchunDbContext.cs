@@ -96,6 +96,8 @@ public abstract class FuchunDbContext(DbContextOptions options) : DbContext(opti
 
     public DbSet<ProjectChange> ProjectChanges => Set<ProjectChange>();
 
+    public DbSet<Domain.Planning.Plan> Plans => Set<Domain.Planning.Plan>();
+
     public DbSet<Layer> Layers => Set<Layer>();
 
     public DbSet<Parcel> Parcels => Set<Parcel>();
@@ -160,6 +162,24 @@ public abstract class FuchunDbContext(DbContextOptions options) : DbContext(opti
             e.Property(x => x.ZoneCode).HasMaxLength(40);
             e.Property(x => x.Name).HasMaxLength(100);
             ConfigureGeometry(e, e.Property(x => x.Geometry));
+        });
+
+        modelBuilder.Entity<Domain.Planning.Plan>(e =>
+        {
+            e.ToTable("plans");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => x.Code).IsUnique();
+            e.HasIndex(x => new { x.DistrictCode, x.Level, x.StartYear });
+            e.Property(x => x.Code).HasMaxLength(40);
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.Property(x => x.DistrictCode).HasMaxLength(6);
+            e.Property(x => x.ParentCode).HasMaxLength(40);
+            e.Property(x => x.Level).HasConversion<string>().HasMaxLength(20);
+            e.Property(x => x.Status).HasConversion<string>().HasMaxLength(20);
+            e.Property(x => x.ApprovedBy).HasMaxLength(64);
+            e.Property(x => x.ReturnReason).HasMaxLength(1000);
+            e.PrimitiveCollection(x => x.ProjectCodes);
+            e.Ignore(x => x.IsEditable);
         });
 
         modelBuilder.Entity<Account>(e =>

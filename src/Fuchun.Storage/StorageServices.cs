@@ -41,6 +41,7 @@ public static class StorageServices
         services.AddScoped<Packages.PackageExporter>();
         services.AddScoped<Governance.AccountService>();
         services.AddScoped<Governance.AuditRetention>();
+        services.AddScoped<Planning.PlanService>();
         services.AddScoped<Seeding.DemoAccounts>();
         services.AddScoped<DemoSeeder>();
         return services;

@@ -76,6 +76,12 @@ public sealed class PackageCommandTests : IDisposable
         var db = await SeededAsync();
         var (exit, _, error) = await Cli.RunAsync("package", "import", AnalyzeCommandTests.WritePackageIn(dir.FullName, projectJson: ProjectJson), "-d", db);
         Assert.True(exit == 0, error);
+        // 立项 needs an approved annual plan of the district listing the project (paragraph (七)).
+        await using (var services = Microsoft.Extensions.DependencyInjection.ServiceCollectionContainerBuilderExtensions.BuildServiceProvider(Storage.StorageServices.AddFuchunStorage(new Microsoft.Extensions.DependencyInjection.ServiceCollection(), Storage.DatabaseSettings.Embedded(db))))
+        {
+            await Testing.PlanFixtures.ListForApprovalAsync(services, "330111", "330111-2026-801");
+        }
+
         foreach (var stage in new[] { "SurveyEvaluation", "Approval", "PlanReview" })
         {
             (exit, _, error) = await Cli.RunAsync("projects", "stage", "330111-2026-801", "--to", stage, "-d", db);

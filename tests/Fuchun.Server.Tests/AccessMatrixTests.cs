@@ -87,6 +87,26 @@ public sealed class AccessMatrixTests(DemoServer server)
         ["GET /api/projects/{code}/check.xlsx"] = Rule.Project(Capability.ExportData),
         ["GET /api/projects/{code}/package"] = Rule.Project(Capability.ExportData),
         ["GET /tiles/{layerId:int}/{z:int}/{x:int}/{y:int}.mvt"] = Rule.Project(Capability.ReadProjects),
+        ["GET /plans"] = Rule.SignedIn,
+        ["GET /api/plans/"] = Rule.City(Capability.ReadProjects),
+        ["POST /api/plans/"] = Rule.City(Capability.EditPlans),
+        ["GET /api/plans/{code}"] = Rule.Project(Capability.ReadProjects),
+        // The plans asked for are district plans: their district writes and submits them, the city bureau records
+        // the city government's approval.
+        ["PUT /api/plans/{code}"] = new(OnlyRoles: [Role.DistrictOfficer], Districted: true),
+        ["POST /api/plans/{code}/submit"] = new(OnlyRoles: [Role.DistrictOfficer], Districted: true),
+        ["POST /api/plans/{code}/approve"] = new(OnlyRoles: [Role.CityBureau], Districted: true),
+        ["POST /api/plans/{code}/return"] = new(OnlyRoles: [Role.CityBureau], Districted: true),
+    };
+
+    /// <summary>
+    /// Bodies that bind, for the endpoints whose refusals come from the plan's own rules (who writes, who approves a
+    /// level) after binding: the plans asked for are approved, so no allowed caller can change them either.
+    /// </summary>
+    private static readonly Dictionary<string, string> ValidBodies = new()
+    {
+        ["PUT /api/plans/{code}"] = """{"code":"x","level":"District","name":"改名","districtCode":"330111","parentCode":"HZ-GY-2023","startYear":2023,"endYear":2027}""",
+        ["POST /api/plans/{code}/return"] = """{"reason":"矩阵测试"}""",
     };
 
     private static string Key(RouteEndpoint endpoint, string method) => $"{method} {endpoint.RoutePattern.RawText}";
@@ -144,7 +164,7 @@ public sealed class AccessMatrixTests(DemoServer server)
                             // without its file, for the uploads).
                             request.Content = endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>()?.ContentTypes.Contains("multipart/form-data") == true
                                 ? new MultipartFormDataContent { { new StringContent("x"), "note" } }
-                                : new StringContent("{ not json", System.Text.Encoding.UTF8, "application/json");
+                                : new StringContent(ValidBodies.GetValueOrDefault(Key(endpoint, method), "{ not json"), System.Text.Encoding.UTF8, "application/json");
                         }
 
                         using var response = await client.SendAsync(request, Ct);
@@ -179,8 +199,9 @@ public sealed class AccessMatrixTests(DemoServer server)
         Assert.True(requests > 500, requests.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
-    /// <summary>A concrete path for a route: the project, its first layer, a tile over Fuyang, names that exist or cannot.</summary>
+    /// <summary>A concrete path for a route: the project (or its district's plan), its first layer, a tile over Fuyang, names that exist or cannot.</summary>
     private static string Path(string route, string project, int layer) => route
+        .Replace("/api/plans/{code}", "/api/plans/" + (project == OwnProject ? OwnDistrict : "330106") + "-GH-2023", StringComparison.Ordinal)
         .Replace("{layerId:int}", layer.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
         .Replace("{z:int}/{x:int}/{y:int}", "12/3420/1677", StringComparison.Ordinal)
         .Replace("/api/districts/{code}", "/api/districts/" + OwnDistrict, StringComparison.Ordinal)

@@ -36,6 +36,8 @@ public sealed class WebUiTests(DemoServer server) : IAsyncLifetime
             RunningServer.CityUser => await server.AccountAsync(userName, [Domain.Governance.Role.CityBureau]),
             "test.xiaoshan" => await server.AccountAsync(userName, [Domain.Governance.Role.DistrictOfficer], "330113"),
             "test.auditadmin" => await server.AccountAsync(userName, [Domain.Governance.Role.AuditAdministrator]),
+            "test.leadinggroup" => await server.AccountAsync(userName, [Domain.Governance.Role.LeadingGroup]),
+            "test.xiaoshan-plans" => await server.AccountAsync(userName, [Domain.Governance.Role.DistrictOfficer], "330109"),
             _ => await server.AccountAsync(userName, []),
         };
         var page = await AnonymousPageAsync();
@@ -540,5 +542,41 @@ public sealed class WebUiTests(DemoServer server) : IAsyncLifetime
         await city.GotoAsync("/audit");
         await Expect(city.Locator("#alert")).ToContainTextAsync("无权");
         await Expect(city.Locator("#audit tbody tr")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task Approval_WaitsForTheLeadingGroupsApprovalOfTheAnnualPlan_OnThePlansPage()
+    {
+        const string code = "330109-2025-012";   // in survey, listed in Xiaoshan's submitted plan for this year
+        var year = Domain.Planning.PlanRules.YearOf(DateTimeOffset.UtcNow);
+        var plan = $"330109-ND-{year}";
+
+        var district = await NewPageAsync("test.xiaoshan-plans");
+        await district.GotoAsync($"/projects/{code}");
+        await Expect(district.Locator("#stage-owner")).ToHaveTextAsync("本阶段由区县经办人办理。");
+        await district.ClickAsync("#advance");
+        await Expect(district.Locator("#stage-error")).ToContainTextAsync($"未列入 330109 {year} 年度已批准的年度实施计划", new() { Timeout = 60_000 });
+
+        // The district's officer sees the plan waiting, and cannot approve it.
+        await district.GotoAsync("/plans");
+        var row = district.Locator($"#plans tbody tr[data-code='{plan}']");
+        await Expect(row).ToHaveAttributeAsync("data-status", "Submitted");
+        await Expect(row.Locator("button[data-action='approve']")).ToHaveCountAsync(0);
+        await Expect(district.Locator("#plans tbody tr[data-code^='330111-']")).ToHaveCountAsync(0);
+
+        // The leading group's reviewer approves it on the page.
+        var reviewer = await NewPageAsync("test.leadinggroup");
+        await reviewer.GotoAsync("/plans");
+        var pending = reviewer.Locator($"#plans tbody tr[data-code='{plan}']");
+        await Expect(pending.Locator("td").Nth(8)).ToHaveTextAsync("市土地综合整治工作领导小组");
+        await pending.Locator("button[data-action='approve']").ClickAsync();
+        await Expect(pending).ToHaveAttributeAsync("data-status", "Approved");
+        await Expect(pending).ToContainTextAsync("test.leadinggroup");
+
+        // Now the project passes 立项.
+        await district.GotoAsync($"/projects/{code}");
+        await Expect(district.Locator("#stage-owner")).ToHaveTextAsync("本阶段由区县经办人办理。");
+        await district.ClickAsync("#advance");
+        await Expect(district.Locator("#project-stage")).ToHaveTextAsync("立项", new() { Timeout = 60_000 });
     }
 }

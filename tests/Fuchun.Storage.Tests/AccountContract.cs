@@ -173,6 +173,7 @@ public abstract class AccountContract : IAsyncLifetime
         await Assert.ThrowsAsync<AccessDeniedException>(() => registry.MoveStageAsync("330111-2026-701", ProjectStage.SurveyEvaluation, null, chief, null, Ct));
 
         await registry.MoveStageAsync("330111-2026-701", ProjectStage.SurveyEvaluation, null, fuyang, null, Ct);
+        await PlanFixtures.ListForApprovalAsync(database!.Services, "330111", "330111-2026-701");
         await registry.MoveStageAsync("330111-2026-701", ProjectStage.Approval, null, fuyang, null, Ct);
         // Sending back is the decider's too.
         await Assert.ThrowsAsync<AccessDeniedException>(() => registry.MoveStageAsync("330111-2026-701", ProjectStage.SurveyEvaluation, "补充调查", city, null, Ct));

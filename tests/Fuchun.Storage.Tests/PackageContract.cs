@@ -195,6 +195,11 @@ public abstract class PackageContract : IAsyncLifetime
     private async Task MoveToAsync(ProjectStage stage)
     {
         var registry = scope.ServiceProvider.GetRequiredService<ProjectRegistry>();
+        if ((await registry.GetAsync(Code, Ct)).Stage < ProjectStage.Approval && stage >= ProjectStage.Approval)
+        {
+            await PlanFixtures.ListForApprovalAsync(database!.Services, "330182", Code);
+        }
+
         while ((await registry.GetAsync(Code, Ct)).Stage < stage)
         {
             await registry.MoveStageAsync(Code, (await registry.GetAsync(Code, Ct)).Stage + 1, null, "test", Ct);

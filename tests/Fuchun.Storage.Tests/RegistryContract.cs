@@ -159,6 +159,10 @@ public abstract class RegistryContract : IAsyncLifetime
 
         await Assert.ThrowsAsync<DomainValidationException>(() => Registry.MoveStageAsync("330111-2025-901", ProjectStage.Approval, null, "a", Ct));
         await Registry.MoveStageAsync("330111-2025-901", ProjectStage.SurveyEvaluation, null, "a", Ct);
+        // 立项 only within an approved annual plan of the district for this year (paragraph (七)).
+        var unplanned = await Assert.ThrowsAsync<DomainValidationException>(() => Registry.MoveStageAsync("330111-2025-901", ProjectStage.Approval, null, "a", Ct));
+        Assert.Contains("年度实施计划", Assert.Single(unplanned.Errors).Message, StringComparison.Ordinal);
+        await PlanFixtures.ListForApprovalAsync(Database.Services, "330111", "330111-2025-901");
         await Registry.MoveStageAsync("330111-2025-901", ProjectStage.Approval, null, "a", Ct);
         var noReason = await Assert.ThrowsAsync<DomainValidationException>(() => Registry.MoveStageAsync("330111-2025-901", ProjectStage.SurveyEvaluation, " ", "a", Ct));
         Assert.Equal("comment", Assert.Single(noReason.Errors).Field);

@@ -15,6 +15,12 @@ public enum Capability
     /// <summary>Move projects between lifecycle stages (which stages, <see cref="Projects.ProjectLifecycle.DecidedBy"/> says).</summary>
     MoveStages,
 
+    /// <summary>Write and submit consolidation plans (the city bureau its outline, a district its own plans).</summary>
+    EditPlans,
+
+    /// <summary>Approve or return submitted plans (the city bureau for the city government, the leading group).</summary>
+    ApprovePlans,
+
     /// <summary>Create and disable accounts and reset their passwords (the system administrator; grants no roles).</summary>
     ManageAccounts,
 
@@ -33,9 +39,9 @@ public static class Capabilities
 {
     private static readonly Dictionary<Role, Capability[]> Table = new()
     {
-        [Role.CityBureau] = [Capability.ReadProjects, Capability.EditProjects, Capability.ExportData, Capability.MoveStages],
-        [Role.LeadingGroup] = [Capability.ReadProjects, Capability.ExportData],
-        [Role.DistrictOfficer] = [Capability.ReadProjects, Capability.EditProjects, Capability.ExportData, Capability.MoveStages],
+        [Role.CityBureau] = [Capability.ReadProjects, Capability.EditProjects, Capability.ExportData, Capability.MoveStages, Capability.EditPlans, Capability.ApprovePlans],
+        [Role.LeadingGroup] = [Capability.ReadProjects, Capability.ExportData, Capability.ApprovePlans],
+        [Role.DistrictOfficer] = [Capability.ReadProjects, Capability.EditProjects, Capability.ExportData, Capability.MoveStages, Capability.EditPlans],
         [Role.TownshipOfficer] = [Capability.ReadProjects, Capability.ExportData],
         [Role.FieldChief] = [Capability.ReadProjects],
         [Role.Auditor] = [Capability.ReadProjects, Capability.ExportData],

@@ -228,4 +228,70 @@ public static class Messages
     public static string UnknownRole(string name) => Get(nameof(UnknownRole), name);
 
     public static string AuditRetentionTooShort(int days, int minimum) => Get(nameof(AuditRetentionTooShort), days, minimum);
+
+    public static string PlanCode() => Get(nameof(PlanCode));
+
+    public static string PlanName() => Get(nameof(PlanName));
+
+    public static string PlanDistrict(string code) => Get(nameof(PlanDistrict), code);
+
+    public static string PlanOutlineNoDistrict() => Get(nameof(PlanOutlineNoDistrict));
+
+    public static string PlanYears(int start, int end) => Get(nameof(PlanYears), start, end);
+
+    public static string PlanAnnualYear() => Get(nameof(PlanAnnualYear));
+
+    public static string PlanParentMissing(string code) => Get(nameof(PlanParentMissing), code);
+
+    public static string PlanParentLevel(string expected) => Get(nameof(PlanParentLevel), expected);
+
+    public static string PlanParentDistrict() => Get(nameof(PlanParentDistrict));
+
+    public static string PlanProjectOutside(string code, string district) => Get(nameof(PlanProjectOutside), code, district);
+
+    public static string PlanProjectsOnlyAnnual() => Get(nameof(PlanProjectsOnlyAnnual));
+
+    public static string PlanTaken(string code) => Get(nameof(PlanTaken), code);
+
+    public static string PlanNotFound(string code) => Get(nameof(PlanNotFound), code);
+
+    public static string PlanNotEditable(string status) => Get(nameof(PlanNotEditable), status);
+
+    public static string PlanWrongStatus(string action, string status) => Get(nameof(PlanWrongStatus), action, status);
+
+    public static string PlanParentNotApproved(string code) => Get(nameof(PlanParentNotApproved), code);
+
+    public static string PlanReturnReason() => Get(nameof(PlanReturnReason));
+
+    public static string PlanAuthorOnly(string role) => Get(nameof(PlanAuthorOnly), role);
+
+    public static string PlanApproverOnly(string body, string role) => Get(nameof(PlanApproverOnly), body, role);
+
+    public static string PlanRequiredForApproval(string code, string district, int year) => Get(nameof(PlanRequiredForApproval), code, district, year);
+
+    public static string PlanLevelCityOutline() => Get(nameof(PlanLevelCityOutline));
+
+    public static string PlanLevelDistrict() => Get(nameof(PlanLevelDistrict));
+
+    public static string PlanLevelArea() => Get(nameof(PlanLevelArea));
+
+    public static string PlanLevelAnnual() => Get(nameof(PlanLevelAnnual));
+
+    public static string PlanStatusDraft() => Get(nameof(PlanStatusDraft));
+
+    public static string PlanStatusSubmitted() => Get(nameof(PlanStatusSubmitted));
+
+    public static string PlanStatusApproved() => Get(nameof(PlanStatusApproved));
+
+    public static string PlanStatusReturned() => Get(nameof(PlanStatusReturned));
+
+    public static string PlanBodyCityGovernment() => Get(nameof(PlanBodyCityGovernment));
+
+    public static string PlanBodyLeadingGroup() => Get(nameof(PlanBodyLeadingGroup));
+
+    public static string PlanActionSubmit() => Get(nameof(PlanActionSubmit));
+
+    public static string PlanActionApprove() => Get(nameof(PlanActionApprove));
+
+    public static string PlanActionReturn() => Get(nameof(PlanActionReturn));
 }

@@ -6,7 +6,7 @@ import { cpSync, mkdirSync, rmSync } from 'node:fs';
 rmSync('dist', { recursive: true, force: true });
 mkdirSync('dist');
 await build({
-  entryPoints: ['src/list.js', 'src/new.js', 'src/project.js', 'src/analysis.js', 'src/check.js', 'src/signin.js', 'src/audit.js'],
+  entryPoints: ['src/list.js', 'src/new.js', 'src/project.js', 'src/analysis.js', 'src/check.js', 'src/signin.js', 'src/audit.js', 'src/plans.js'],
   bundle: true,
   splitting: true,
   format: 'esm',

@@ -9,6 +9,7 @@ internal static class PageEndpoints
     {
         app.MapGet("/signin", () => Page(webUi, "signin.html")).AllowAnonymous().ExcludeFromDescription();
         app.MapGet("/audit", () => Page(webUi, "audit.html")).ExcludeFromDescription();
+        app.MapGet("/plans", () => Page(webUi, "plans.html")).ExcludeFromDescription();
         app.MapGet("/", () => Page(webUi, "index.html")).ExcludeFromDescription();
         app.MapGet("/projects/new", () => Page(webUi, "new.html")).ExcludeFromDescription();
         app.MapGet("/projects/{code}", (string code) => Page(webUi, "project.html")).ExcludeFromDescription();

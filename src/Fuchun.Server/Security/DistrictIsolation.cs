@@ -7,7 +7,7 @@ namespace Fuchun.Server.Security;
 
 /// <summary>
 /// District isolation for district and township accounts: one place, before any endpoint, so that every project
-/// route — present and future — and every tile obeys it. A project, layer or tile of another district answers 404,
+/// and plan route — present and future — and every tile obeys it. A project, layer or tile of another district answers 404,
 /// as if it did not exist (its existence is not revealed); the project list is narrowed to the account's district by
 /// its endpoint (<see cref="DistrictOf"/>). City-wide accounts, and requests without an account, are not narrowed here.
 /// </summary>
@@ -18,6 +18,9 @@ internal static partial class DistrictIsolation
 
     [GeneratedRegex("^/tiles/(?<layer>[0-9]+)/")]
     private static partial Regex TileRoute();
+
+    [GeneratedRegex("^/api/plans/(?<code>[^/]+)(/|$)")]
+    private static partial Regex PlanRoute();
 
     /// <summary>The district an authenticated district or township user is confined to; null for everyone else.</summary>
     public static string? DistrictOf(HttpContext http) =>
@@ -48,6 +51,13 @@ internal static partial class DistrictIsolation
         {
             owner = await db.Projects.AsNoTracking().Where(p => p.Code == code).Select(p => p.DistrictCode).FirstOrDefaultAsync(context.RequestAborted);
             found = owner is not null;
+        }
+        else if (PlanRoute().Match(path) is { Success: true } plan && Uri.UnescapeDataString(plan.Groups["code"].Value) is var planCode)
+        {
+            // The city's outline (no district) is every district's to see.
+            var row = await db.Plans.AsNoTracking().Where(p => p.Code == planCode).Select(p => new { p.DistrictCode }).FirstOrDefaultAsync(context.RequestAborted);
+            owner = row?.DistrictCode;
+            found = row is not null;
         }
         else if (TileRoute().Match(path) is { Success: true } tile && int.TryParse(tile.Groups["layer"].Value, out var layerId))
         {

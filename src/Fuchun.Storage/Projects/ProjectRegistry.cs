@@ -214,6 +214,16 @@ public sealed class ProjectRegistry(FuchunDbContext db, TimeProvider clock)
             }
         }
 
+        // 立项 only within an approved annual implementation plan of the project's district for the year (paragraph (七)).
+        if (gates && kind == TransitionKind.Advance && target == ProjectStage.Approval)
+        {
+            var year = Domain.Planning.PlanRules.YearOf(clock.GetUtcNow());
+            if (!await new Planning.PlanService(db, clock).ListedForApprovalAsync(code, project.DistrictCode, year, cancellationToken))
+            {
+                Throw([new FieldError("stage", Messages.PlanRequiredForApproval(code, project.DistrictCode, year))]);
+            }
+        }
+
         if (kind == TransitionKind.SendBack && string.IsNullOrWhiteSpace(comment))
         {
             Throw([new FieldError("comment", Messages.SendBackNeedsReason())]);

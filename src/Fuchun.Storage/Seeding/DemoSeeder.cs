@@ -3,6 +3,8 @@ using Fuchun.Domain.Layers;
 using Fuchun.Domain.Reference;
 using Fuchun.Storage.Layers;
 using Fuchun.Storage.Projects;
+using Fuchun.Domain.Planning;
+using Fuchun.Domain.Projects;
 using Microsoft.EntityFrameworkCore;
 
 namespace Fuchun.Storage.Seeding;
@@ -12,7 +14,7 @@ namespace Fuchun.Storage.Seeding;
 /// each project through the registry (so its history shows how it got to its stage) and writing its layers.
 /// All in one transaction: a failed seed leaves the database empty.
 /// </summary>
-public sealed class DemoSeeder(FuchunDbContext db, ProjectRegistry registry, ILayerStore layers)
+public sealed class DemoSeeder(FuchunDbContext db, ProjectRegistry registry, ILayerStore layers, Planning.PlanService plans)
 {
     /// <summary>The actor recorded for seeded changes.</summary>
     public const string Actor = "system:demo";
@@ -38,6 +40,11 @@ public sealed class DemoSeeder(FuchunDbContext db, ProjectRegistry registry, ILa
                 await SeedProjectAsync(demo, cancellationToken);
             }
 
+            if (city.Projects.Count > 0)
+            {
+                await SeedPlansAsync(city.Projects, cancellationToken);
+            }
+
             return true;
         }, cancellationToken);
         db.ChangeTracker.Clear();
@@ -61,6 +68,51 @@ public sealed class DemoSeeder(FuchunDbContext db, ProjectRegistry registry, ILa
         foreach (var (kind, features) in demo.ReferenceLayers)
         {
             await layers.ReplaceLayerAsync(project.Id, kind, LayerName(kind), [], [.. features], cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// The plans the demo's projects stand in (paragraph (七)): the city's outline and each district's plan, approved;
+    /// for every year in which demo projects were approved (立项, the year in their code), the district's approved
+    /// annual plan listing them; and this year's plans of the districts with projects still in survey, submitted to
+    /// the leading group and not yet approved — so that those projects' 立项 waits for that approval.
+    /// </summary>
+    private async Task SeedPlansAsync(IReadOnlyList<DemoProject> projects, CancellationToken cancellationToken)
+    {
+        var system = Domain.Governance.Actor.Operator(Actor);
+        const string Outline = "HZ-GY-2023";
+        await ApprovedAsync(new(Outline, PlanLevel.CityOutline, "杭州市土地综合整治规划纲要（2023—2027年）", null, null, 2023, 2027, []));
+        foreach (var district in projects.GroupBy(p => p.Details.DistrictCode).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var name = Domain.Reference.HangzhouReferenceData.FindDistrict(district.Key)!.Name;
+            var districtPlan = $"{district.Key}-GH-2023";
+            await ApprovedAsync(new(districtPlan, PlanLevel.District, $"{name}土地综合整治规划（2023—2027年）", district.Key, Outline, 2023, 2027, []));
+            foreach (var year in district.Where(p => p.Stage >= ProjectStage.Approval).GroupBy(p => int.Parse(p.Details.Code.Split('-')[1], System.Globalization.CultureInfo.InvariantCulture)).OrderBy(g => g.Key))
+            {
+                await ApprovedAsync(new($"{district.Key}-ND-{year.Key}", PlanLevel.Annual, $"{name}{year.Key}年度土地综合整治实施计划", district.Key, districtPlan, year.Key, year.Key,
+                    [.. year.Select(p => p.Details.Code)]));
+            }
+        }
+
+        // This year's plans of the districts with projects in survey: submitted, awaiting the leading group.
+        var thisYear = PlanRules.YearOf(DateTimeOffset.UtcNow);
+        foreach (var district in projects.Where(p => p.Stage == ProjectStage.SurveyEvaluation).GroupBy(p => p.Details.DistrictCode).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var code = $"{district.Key}-ND-{thisYear}";
+            if (!await db.Plans.AnyAsync(p => p.Code == code, cancellationToken))
+            {
+                var name = Domain.Reference.HangzhouReferenceData.FindDistrict(district.Key)!.Name;
+                await plans.CreateAsync(new(code, PlanLevel.Annual, $"{name}{thisYear}年度土地综合整治实施计划", district.Key, $"{district.Key}-GH-2023", thisYear, thisYear,
+                    [.. district.Select(p => p.Details.Code)]), system, cancellationToken);
+                await plans.SubmitAsync(code, system, cancellationToken);
+            }
+        }
+
+        async Task ApprovedAsync(PlanDraft draft)
+        {
+            await plans.CreateAsync(draft, system, cancellationToken);
+            await plans.SubmitAsync(draft.Code, system, cancellationToken);
+            await plans.ApproveAsync(draft.Code, system, cancellationToken);
         }
     }
 

@@ -115,6 +115,7 @@ async function renderHeader() {
     el('nav', {},
       can('ReadProjects') ? el('a', { href: '/' }, t('nav.projects')) : null,
       can('EditProjects') ? el('a', { href: '/projects/new', id: 'nav-new' }, t('nav.new')) : null,
+      can('ReadProjects') ? el('a', { href: '/plans', id: 'nav-plans' }, t('nav.plans')) : null,
       can('ReadAudit') ? el('a', { href: '/audit', id: 'nav-audit' }, t('nav.audit')) : null,
       el('a', { href: '/api/docs' }, t('nav.api')),
       el('span', { class: 'who', id: 'who', title: me.roleNames.join('、') }, `${me.displayName}（${me.roleNames.join('、')}）`),
