@@ -42,6 +42,7 @@ public static class StorageServices
         services.AddScoped<Governance.AccountService>();
         services.AddScoped<Governance.AuditRetention>();
         services.AddScoped<Planning.PlanService>();
+        services.AddScoped<Workflow.Inbox>();
         services.AddScoped<Seeding.DemoAccounts>();
         services.AddScoped<DemoSeeder>();
         return services;

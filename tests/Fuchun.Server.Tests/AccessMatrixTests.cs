@@ -55,6 +55,7 @@ public sealed class AccessMatrixTests(DemoServer server)
         ["GET /projects/{code}/edit"] = Rule.SignedIn,
         ["GET /projects/{code}/analysis"] = Rule.SignedIn,
         ["GET /projects/{code}/check"] = Rule.SignedIn,
+        ["GET /api/inbox"] = Rule.SignedIn,
         ["GET /api/districts"] = Rule.SignedIn,
         ["GET /api/districts/{code}/townships"] = Rule.SignedIn,
         ["GET /api/districts/{code}/boundary"] = Rule.SignedIn,

@@ -476,6 +476,10 @@ public sealed class WebUiTests(DemoServer server) : IAsyncLifetime
         var count = await rows.CountAsync();
         Assert.InRange(count, 2, 3);
         Assert.Contains("district=330127", page.Url, StringComparison.Ordinal);
+
+        // The city's to-do list heads the page (a project in plan review stays there: its gate fails), with a badge.
+        await Expect(page.Locator("#inbox li[data-code='330182-2023-010']")).ToContainTextAsync("实施方案审查");
+        await Expect(page.Locator("#nav-inbox")).ToContainTextAsync("待办");
     }
 
     [Fact]

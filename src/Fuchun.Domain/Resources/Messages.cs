@@ -294,4 +294,12 @@ public static class Messages
     public static string PlanActionApprove() => Get(nameof(PlanActionApprove));
 
     public static string PlanActionReturn() => Get(nameof(PlanActionReturn));
+
+    public static string InboxStage(string stage, string next) => Get(nameof(InboxStage), stage, next);
+
+    public static string InboxPlanApprove(string level, string body) => Get(nameof(InboxPlanApprove), level, body);
+
+    public static string InboxPlanSubmit(string level) => Get(nameof(InboxPlanSubmit), level);
+
+    public static string InboxPlanReturned(string reason) => Get(nameof(InboxPlanReturned), reason);
 }

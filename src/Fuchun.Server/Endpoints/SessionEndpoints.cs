@@ -35,6 +35,8 @@ internal static class SessionEndpoints
             .WithSummary("以用户名和密码登录（连续失败 5 次锁定 15 分钟；每个地址每分钟至多 10 次）")
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests);
         group.MapDelete("/", SignOutAsync).WithName("SignOut").WithSummary("退出登录");
+        app.MapGet("/api/inbox", InboxAsync).WithTags("登录").WithName("GetInbox")
+            .WithSummary("待办：轮到当前账号办理的项目阶段和规划报批、审批");
         group.MapPost("/password", ChangePasswordAsync).WithName("ChangePassword").WithSummary("修改本人密码（至少 8 位，含四类字符中的三类）")
             .ProducesValidationProblem();
     }
@@ -69,6 +71,12 @@ internal static class SessionEndpoints
 
         await StartSessionAsync(http, result.Account!);
         return TypedResults.Ok(Session(http, antiforgery));
+    }
+
+    private static async Task<IResult> InboxAsync(HttpContext http, Storage.Workflow.Inbox inbox, CancellationToken ct)
+    {
+        var actor = Actor.Acting(http);
+        return TypedResults.Ok(await inbox.ForAsync(actor.Roles, actor.DistrictCode, ct));
     }
 
     private static async Task<IResult> SignOutAsync(HttpContext http, Storage.FuchunDbContext db, CancellationToken ct)

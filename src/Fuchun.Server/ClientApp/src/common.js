@@ -111,8 +111,10 @@ async function renderHeader() {
     await api('/api/session', { method: 'DELETE' });
     location.assign('/signin');
   };
+  const inbox = can('ReadProjects') ? await api('/api/inbox') : [];
   header.replaceChildren(brand,
     el('nav', {},
+      inbox.length ? el('a', { href: '/#inbox', id: 'nav-inbox', class: 'badge' }, t('nav.inbox', inbox.length)) : null,
       can('ReadProjects') ? el('a', { href: '/' }, t('nav.projects')) : null,
       can('EditProjects') ? el('a', { href: '/projects/new', id: 'nav-new' }, t('nav.new')) : null,
       can('ReadProjects') ? el('a', { href: '/plans', id: 'nav-plans' }, t('nav.plans')) : null,

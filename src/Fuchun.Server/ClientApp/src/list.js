@@ -25,7 +25,16 @@ async function init() {
   form.addEventListener('submit', (e) => { e.preventDefault(); state.page = 1; load(); });
   document.getElementById('prev').addEventListener('click', () => { state.page--; load(); });
   document.getElementById('next').addEventListener('click', () => { state.page++; load(); });
-  await load();
+  await Promise.all([load(), loadInbox()]);
+}
+
+/** What waits for this account (its turn), oldest first. */
+async function loadInbox() {
+  const items = await api('/api/inbox');
+  const section = document.getElementById('inbox');
+  section.hidden = items.length === 0;
+  document.getElementById('inbox-items').replaceChildren(...items.map((i) => el('li', { 'data-kind': i.kind, 'data-code': i.code },
+    el('a', { href: i.link }, `${i.code} ${i.name}`), '：', i.what)));
 }
 
 let timer;
