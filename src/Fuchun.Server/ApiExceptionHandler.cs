@@ -28,6 +28,12 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problems, ILogg
                 Title = Messages.NotFoundTitle(),
                 Detail = Messages.ProjectNotFound(nf.Code),
             },
+            Storage.Projects.DocumentNotFoundException document => new ProblemDetails
+            {
+                Status = StatusCodes.Status404NotFound,
+                Title = Messages.NotFoundTitle(),
+                Detail = document.Message,
+            },
             Storage.Planning.PlanNotFoundException plan => new ProblemDetails
             {
                 Status = StatusCodes.Status404NotFound,

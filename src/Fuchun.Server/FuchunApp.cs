@@ -25,7 +25,7 @@ public static class FuchunApp
         });
         configure?.Invoke(builder);
 
-        var settings = DatabaseSettings.Parse(builder.Configuration["Fuchun:Database"]);
+        var settings = DatabaseSettings.Parse(builder.Configuration["Fuchun:Database"]) with { DocumentsRoot = builder.Configuration["Fuchun:Documents"] };
         builder.Services.AddFuchunStorage(settings);
         builder.Services.AddProblemDetails();
         builder.AddFuchunSecurity();
@@ -104,6 +104,7 @@ public static class FuchunApp
         app.MapPolicyEndpoints();
         app.MapPackageEndpoints();
         app.MapPlanEndpoints();
+        app.MapDocumentEndpoints();
         app.MapAuditEndpoints();
         app.MapTileEndpoints();
         app.MapPageEndpoints(webUi);

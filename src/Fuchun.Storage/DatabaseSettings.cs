@@ -8,6 +8,29 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
     /// <summary>The embedded default, relative to the working directory.</summary>
     public const string DefaultFile = ".fuchun/fuchun.gpkg";
 
+    /// <summary>
+    /// Where uploaded documents are kept (never under the web root): <c>Fuchun:Documents</c> when set; beside the
+    /// embedded database file (<c>fuchun.documents/</c>); for a server database, under the user's local data folder.
+    /// </summary>
+    public string? DocumentsRoot { get; init; }
+
+    public string ResolveDocumentsRoot()
+    {
+        if (DocumentsRoot is { Length: > 0 } configured)
+        {
+            return Path.GetFullPath(configured);
+        }
+
+        if (Provider == DatabaseProvider.Sqlite)
+        {
+            var file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(ConnectionString).DataSource;
+            return Path.Combine(Path.GetDirectoryName(Path.GetFullPath(file))!, Path.GetFileNameWithoutExtension(file) + ".documents");
+        }
+
+        var database = new Npgsql.NpgsqlConnectionStringBuilder(ConnectionString).Database ?? "fuchun";
+        return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "fuchun", "documents", database);
+    }
+
     public static DatabaseSettings Embedded(string path) =>
         new(DatabaseProvider.Sqlite, $"Data Source={Path.GetFullPath(path)};Pooling=True");
 

@@ -98,6 +98,8 @@ public abstract class FuchunDbContext(DbContextOptions options) : DbContext(opti
 
     public DbSet<Domain.Planning.Plan> Plans => Set<Domain.Planning.Plan>();
 
+    public DbSet<ProjectDocument> ProjectDocuments => Set<ProjectDocument>();
+
     public DbSet<Layer> Layers => Set<Layer>();
 
     public DbSet<Parcel> Parcels => Set<Parcel>();
@@ -162,6 +164,21 @@ public abstract class FuchunDbContext(DbContextOptions options) : DbContext(opti
             e.Property(x => x.ZoneCode).HasMaxLength(40);
             e.Property(x => x.Name).HasMaxLength(100);
             ConfigureGeometry(e, e.Property(x => x.Geometry));
+        });
+
+        modelBuilder.Entity<ProjectDocument>(e =>
+        {
+            e.ToTable("project_documents");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => new { x.ProjectId, x.Kind });
+            e.Property(x => x.Kind).HasMaxLength(40);
+            e.Property(x => x.Stage).HasConversion<string>().HasMaxLength(32);
+            e.Property(x => x.FileName).HasMaxLength(200);
+            e.Property(x => x.ContentType).HasMaxLength(100);
+            e.Property(x => x.Sha256).HasMaxLength(64);
+            e.Property(x => x.StoredName).HasMaxLength(32);
+            e.Property(x => x.UploadedBy).HasMaxLength(64);
+            e.HasOne<ConsolidationProject>().WithMany().HasForeignKey(x => x.ProjectId).OnDelete(DeleteBehavior.Cascade);
         });
 
         modelBuilder.Entity<Domain.Planning.Plan>(e =>

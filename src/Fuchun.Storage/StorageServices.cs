@@ -43,6 +43,7 @@ public static class StorageServices
         services.AddScoped<Governance.AuditRetention>();
         services.AddScoped<Planning.PlanService>();
         services.AddScoped<Workflow.Inbox>();
+        services.AddScoped<DocumentStore>();
         services.AddScoped<Seeding.DemoAccounts>();
         services.AddScoped<DemoSeeder>();
         return services;

@@ -80,6 +80,7 @@ public sealed class PackageCommandTests : IDisposable
         await using (var services = Microsoft.Extensions.DependencyInjection.ServiceCollectionContainerBuilderExtensions.BuildServiceProvider(Storage.StorageServices.AddFuchunStorage(new Microsoft.Extensions.DependencyInjection.ServiceCollection(), Storage.DatabaseSettings.Embedded(db))))
         {
             await Testing.PlanFixtures.ListForApprovalAsync(services, "330111", "330111-2026-801");
+            await Testing.DocumentFixtures.FileAsync(services, "330111-2026-801", "approval_reply", "plan_review_opinion");
         }
 
         foreach (var stage in new[] { "SurveyEvaluation", "Approval", "PlanReview" })

@@ -88,6 +88,9 @@ public sealed class AccessMatrixTests(DemoServer server)
         ["GET /api/projects/{code}/check.xlsx"] = Rule.Project(Capability.ExportData),
         ["GET /api/projects/{code}/package"] = Rule.Project(Capability.ExportData),
         ["GET /tiles/{layerId:int}/{z:int}/{x:int}/{y:int}.mvt"] = Rule.Project(Capability.ReadProjects),
+        ["GET /api/projects/{code}/documents/"] = Rule.Project(Capability.ReadProjects),
+        ["POST /api/projects/{code}/documents/"] = Rule.Project(Capability.MoveStages),
+        ["GET /api/projects/{code}/documents/{id:int}"] = Rule.Project(Capability.ExportData),
         ["GET /plans"] = Rule.SignedIn,
         ["GET /api/plans/"] = Rule.City(Capability.ReadProjects),
         ["POST /api/plans/"] = Rule.City(Capability.EditPlans),
@@ -141,9 +144,13 @@ public sealed class AccessMatrixTests(DemoServer server)
         }
 
         var layers = new Dictionary<string, int>();
+        var documents = new Dictionary<string, int>();
         foreach (var code in new[] { OwnProject, OtherProject })
         {
             layers[code] = (await server.Client.GetFromJsonAsync<JsonElement>($"/api/projects/{code}/layers", Ct))[0].GetProperty("id").GetInt32();
+            using var form = new MultipartFormDataContent { { new ByteArrayContent(Testing.DocumentFixtures.Pdf), "file", "矩阵.pdf" }, { new StringContent("other"), "kind" } };
+            using var filed = await server.Client.PostAsync($"/api/projects/{code}/documents", form, Ct);
+            documents[code] = (await filed.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetInt32();
         }
 
         var failures = new List<string>();
@@ -155,7 +162,7 @@ public sealed class AccessMatrixTests(DemoServer server)
                 var rule = Expected[Key(endpoint, method)];
                 foreach (var project in rule.Districted ? new[] { OwnProject, OtherProject } : [OwnProject])
                 {
-                    var path = Path(endpoint.RoutePattern.RawText!, project, layers[project]);
+                    var path = Path(endpoint.RoutePattern.RawText!, project, layers[project]).Replace("{id:int}", documents[project].ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
                     foreach (var (who, role, client) in clients)
                     {
                         using var request = new HttpRequestMessage(new HttpMethod(method), path);

@@ -102,8 +102,11 @@ public sealed class PackageApiTests(DemoServer server)
 
         using var blocked = await Client.PostAsJsonAsync($"/api/projects/{code}/stage", new { target = "Implementation" }, Ct);
         Assert.Equal(HttpStatusCode.BadRequest, blocked.StatusCode);
-        var stageError = (await blocked.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("errors").GetProperty("stage")[0].GetString()!;
+        var errors = (await blocked.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("errors");
+        var stageError = errors.GetProperty("stage")[0].GetString()!;
         Assert.All(failing, id => Assert.Contains(id, stageError, StringComparison.Ordinal));
+        // One answer names everything still missing: the review's opinion is not on file either.
+        Assert.Contains("实施方案审查意见", errors.GetProperty("documents")[0].GetString(), StringComparison.Ordinal);
 
         // Plan review is the city's: the project's own district can neither pass it nor waive it, nor can anyone unsigned.
         using var district = server.ClientWith((await server.AccountAsync("test.jiande", [Domain.Governance.Role.DistrictOfficer], "330182")).Token);

@@ -57,6 +57,12 @@ public sealed class TokenApiTests(DemoServer server)
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         Assert.Contains("市局", (await refused.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("title").GetString(), StringComparison.Ordinal);
 
+        // Leaving plan review needs the review's opinion on file.
+        using (var form = new MultipartFormDataContent { { new ByteArrayContent(Testing.DocumentFixtures.Pdf), "file", "实施方案审查意见.pdf" }, { new StringContent("plan_review_opinion"), "kind" } })
+        {
+            Assert.Equal(HttpStatusCode.OK, (await city.PostAsync($"/api/projects/{code}/documents", form, Ct)).StatusCode);
+        }
+
         using var waived = await city.PostAsJsonAsync($"/api/projects/{code}/stage", new { target = "Implementation", waiver = "新增耕地在相邻项目统筹，市局同意先行实施" }, Ct);
         Assert.Equal(HttpStatusCode.OK, waived.StatusCode);
         Assert.Equal("Implementation", (await waived.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("stage").GetString());

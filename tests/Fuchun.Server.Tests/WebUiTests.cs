@@ -385,6 +385,14 @@ public sealed class WebUiTests(DemoServer server) : IAsyncLifetime
         await Expect(district.Locator("#send-back")).ToBeDisabledAsync();
         await Expect(page.Locator("#stage-owner")).ToHaveTextAsync("本阶段由市局办理。");
 
+        // Leaving plan review needs the review's opinion on file: the page says so, and takes it.
+        await Expect(page.Locator("#documents-required li[data-kind='plan_review_opinion']")).ToHaveTextAsync("推进到“实施”须先上传：实施方案审查意见");
+        await Expect(page.Locator("#document-kind")).ToHaveValueAsync("plan_review_opinion");
+        await page.SetInputFilesAsync("#document-file", new FilePayload { Name = "审查意见.pdf", MimeType = "application/pdf", Buffer = Testing.DocumentFixtures.Pdf });
+        await page.ClickAsync("#document-submit");
+        await Expect(page.Locator("#documents tbody tr[data-kind='plan_review_opinion'] a")).ToHaveTextAsync("审查意见.pdf");
+        await Expect(page.Locator("#documents-required li[data-kind='plan_review_opinion']")).ToHaveClassAsync("ok");
+
         // The city bureau, signed in on the page, waives the gate with a reason: the project moves on, the waiver is in its history.
         await page.FillAsync("#stage-waiver", "新增耕地在相邻项目统筹，市局同意先行实施");
         await page.ClickAsync("#advance");
@@ -536,6 +544,9 @@ public sealed class WebUiTests(DemoServer server) : IAsyncLifetime
         await page.FillAsync("#a-action", "signin.");
         await page.FillAsync("#a-actor", "test.auditadmin");
         await page.ClickAsync("#a-search");
+        // The table is redrawn when the answer comes: wait until only sign-ins of this account are left.
+        await Expect(page.Locator("#audit tbody tr").Filter(new() { HasNotText = "signin." })).ToHaveCountAsync(0);
+        await Expect(page.Locator("#audit tbody tr").Filter(new() { HasNotText = "test.auditadmin" })).ToHaveCountAsync(0);
         await Expect(page.Locator("#audit tbody tr code").First).ToHaveTextAsync("signin.succeeded");
         var actions = await page.Locator("#audit tbody tr code").AllTextContentsAsync();
         Assert.All(actions, a => Assert.StartsWith("signin.", a, StringComparison.Ordinal));
@@ -577,9 +588,14 @@ public sealed class WebUiTests(DemoServer server) : IAsyncLifetime
         await Expect(pending).ToHaveAttributeAsync("data-status", "Approved");
         await Expect(pending).ToContainTextAsync("test.leadinggroup");
 
-        // Now the project passes 立项.
+        // Now the project passes 立项, once its approval reply is filed.
         await district.GotoAsync($"/projects/{code}");
         await Expect(district.Locator("#stage-owner")).ToHaveTextAsync("本阶段由区县经办人办理。");
+        await district.ClickAsync("#advance");
+        await Expect(district.Locator("#stage-error")).ToContainTextAsync("须先上传：立项批复", new() { Timeout = 60_000 });
+        await district.SetInputFilesAsync("#document-file", new FilePayload { Name = "立项批复.pdf", MimeType = "application/pdf", Buffer = Testing.DocumentFixtures.Pdf });
+        await district.ClickAsync("#document-submit");
+        await Expect(district.Locator("#documents tbody tr[data-kind='approval_reply']")).ToHaveCountAsync(1);
         await district.ClickAsync("#advance");
         await Expect(district.Locator("#project-stage")).ToHaveTextAsync("立项", new() { Timeout = 60_000 });
     }

@@ -174,6 +174,7 @@ public abstract class AccountContract : IAsyncLifetime
 
         await registry.MoveStageAsync("330111-2026-701", ProjectStage.SurveyEvaluation, null, fuyang, null, Ct);
         await PlanFixtures.ListForApprovalAsync(database!.Services, "330111", "330111-2026-701");
+        await DocumentFixtures.FileAsync(database!.Services, "330111-2026-701", "approval_reply");
         await registry.MoveStageAsync("330111-2026-701", ProjectStage.Approval, null, fuyang, null, Ct);
         // Sending back is the decider's too.
         await Assert.ThrowsAsync<AccessDeniedException>(() => registry.MoveStageAsync("330111-2026-701", ProjectStage.SurveyEvaluation, "补充调查", city, null, Ct));

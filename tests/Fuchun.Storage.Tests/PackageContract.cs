@@ -200,6 +200,11 @@ public abstract class PackageContract : IAsyncLifetime
             await PlanFixtures.ListForApprovalAsync(database!.Services, "330182", Code);
         }
 
+        if (!await Db.ProjectDocuments.AnyAsync(Ct))
+        {
+            await DocumentFixtures.FileAsync(database!.Services, Code, "approval_reply", "plan_review_opinion", "district_acceptance_report", "city_acceptance_opinion");
+        }
+
         while ((await registry.GetAsync(Code, Ct)).Stage < stage)
         {
             await registry.MoveStageAsync(Code, (await registry.GetAsync(Code, Ct)).Stage + 1, null, "test", Ct);

@@ -123,6 +123,7 @@ public abstract class PlanContract : IAsyncLifetime
         await Assert.ThrowsAsync<DomainValidationException>(() => registry.MoveStageAsync("330111-2026-601", ProjectStage.Approval, null, Fuyang, null, Ct));
 
         await Plans.ApproveAsync("330111-ND", LeadingGroup, Ct);
+        await DocumentFixtures.FileAsync(database!.Services, "330111-2026-601", "approval_reply");
         await registry.MoveStageAsync("330111-2026-601", ProjectStage.Approval, null, Fuyang, null, Ct);
         scope.ServiceProvider.GetRequiredService<FuchunDbContext>().ChangeTracker.Clear();
         Assert.Equal(ProjectStage.Approval, (await registry.GetAsync("330111-2026-601", Ct)).Stage);

@@ -163,6 +163,9 @@ public abstract class RegistryContract : IAsyncLifetime
         var unplanned = await Assert.ThrowsAsync<DomainValidationException>(() => Registry.MoveStageAsync("330111-2025-901", ProjectStage.Approval, null, "a", Ct));
         Assert.Contains("年度实施计划", Assert.Single(unplanned.Errors).Message, StringComparison.Ordinal);
         await PlanFixtures.ListForApprovalAsync(Database.Services, "330111", "330111-2025-901");
+        // ... and with its approval reply filed.
+        Assert.Equal("documents", Assert.Single((await Assert.ThrowsAsync<DomainValidationException>(() => Registry.MoveStageAsync("330111-2025-901", ProjectStage.Approval, null, "a", Ct))).Errors).Field);
+        await DocumentFixtures.FileAsync(Database.Services, "330111-2025-901", "approval_reply");
         await Registry.MoveStageAsync("330111-2025-901", ProjectStage.Approval, null, "a", Ct);
         var noReason = await Assert.ThrowsAsync<DomainValidationException>(() => Registry.MoveStageAsync("330111-2025-901", ProjectStage.SurveyEvaluation, " ", "a", Ct));
         Assert.Equal("comment", Assert.Single(noReason.Errors).Field);

@@ -25,7 +25,7 @@ public sealed record RuleReading(string Id, string Paragraph, string Quote, stri
 /// </summary>
 public sealed record PolicyEdition(
     string Id, string Title, DateOnly InForceFrom, DateOnly InForceTo, IReadOnlyDictionary<string, RuleReading> Rules,
-    IReadOnlyList<LifecycleGate> Gates)
+    IReadOnlyList<LifecycleGate> Gates, IReadOnlyList<RequiredDocument> StageDocuments)
 {
     private static readonly Lazy<PolicyEdition> Current = new(() =>
     {
@@ -41,6 +41,9 @@ public sealed record PolicyEdition(
 
     /// <summary>The gate a move from <paramref name="from"/> to <paramref name="to"/> must pass, if any.</summary>
     public LifecycleGate? GateFor(ProjectStage from, ProjectStage to) => Gates.FirstOrDefault(g => g.From == from && g.To == to);
+
+    /// <summary>The documents a move from <paramref name="from"/> to <paramref name="to"/> needs filed first.</summary>
+    public IReadOnlyList<RequiredDocument> DocumentsFor(ProjectStage from, ProjectStage to) => [.. StageDocuments.Where(d => d.From == from && d.To == to)];
 
     public static PolicyEdition Parse(Stream json)
     {
@@ -66,6 +69,14 @@ public sealed record PolicyEdition(
                     g.Value.GetProperty("basis").GetString()!,
                     [.. g.Value.GetProperty("waiver_roles").EnumerateArray().Select(r => Roles.FromName(r.GetString())
                         ?? throw new InvalidOperationException($"gate {g.Name}: unknown role {r.GetString()}"))]))]
+                : [],
+            root.TryGetProperty("stage_documents", out var documents)
+                ? [.. documents.EnumerateArray().Select(d => new RequiredDocument(
+                    Enum.Parse<ProjectStage>(d.GetProperty("from").GetString()!),
+                    Enum.Parse<ProjectStage>(d.GetProperty("to").GetString()!),
+                    d.GetProperty("kind").GetString() is { } kind && DocumentKinds.Names.ContainsKey(kind) ? kind
+                        : throw new InvalidOperationException($"stage document: unknown kind {d.GetProperty("kind").GetString()}"),
+                    d.GetProperty("basis").GetString()!))]
                 : []);
     }
 }
@@ -76,3 +87,9 @@ public sealed record PolicyEdition(
 /// role in <see cref="WaiverRoles"/> records a waiver with a reason.
 /// </summary>
 public sealed record LifecycleGate(string Id, string Name, ProjectStage From, ProjectStage To, LayerKind Layer, string Basis, IReadOnlyList<Role> WaiverRoles);
+
+/// <summary>A document a lifecycle move needs filed first (the policy edition's <c>stage_documents</c>).</summary>
+public sealed record RequiredDocument(ProjectStage From, ProjectStage To, string Kind, string Basis)
+{
+    public string Name => DocumentKinds.Names[Kind];
+}

@@ -302,4 +302,16 @@ public static class Messages
     public static string InboxPlanSubmit(string level) => Get(nameof(InboxPlanSubmit), level);
 
     public static string InboxPlanReturned(string reason) => Get(nameof(InboxPlanReturned), reason);
+
+    public static string DocumentKindUnknown(string kind) => Get(nameof(DocumentKindUnknown), kind);
+
+    public static string DocumentType(string file, string extensions) => Get(nameof(DocumentType), file, extensions);
+
+    public static string DocumentSize(string file, int mb) => Get(nameof(DocumentSize), file, mb);
+
+    public static string DocumentEmpty(string file) => Get(nameof(DocumentEmpty), file);
+
+    public static string DocumentNotFound(int id) => Get(nameof(DocumentNotFound), id);
+
+    public static string DocumentsRequired(string stage, string names) => Get(nameof(DocumentsRequired), stage, names);
 }

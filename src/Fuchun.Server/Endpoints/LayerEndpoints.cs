@@ -28,7 +28,7 @@ internal static class LayerEndpoints
         var group = app.MapGroup("/api/projects/{code}/layers").WithTags("图层");
         group.MapPost("/{kind}", ImportAsync).WithName("ImportLayer").RequireAuthorization(Capability.EditProjects.PolicyName())
             .WithSummary("上传地类图斑图层（zip 压缩的 Shapefile、GeoPackage 或 GeoJSON）：整体检查，全部写入或不写入")
-            .DisableAntiforgery()   // no cookies are issued yet; issue 6 brings sign-in and CSRF protection
+            .DisableAntiforgery()   // WebSecurity.RefuseForgedRequests checks every change; the form binder need not again
             .WithMetadata(new RequestSizeLimitAttribute(MaxUploadBytes), new RequestFormLimitsAttribute { MultipartBodyLengthLimit = MaxUploadBytes })
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);

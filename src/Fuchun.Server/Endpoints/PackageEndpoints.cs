@@ -21,7 +21,7 @@ internal static class PackageEndpoints
     {
         app.MapPost("/api/packages", ImportAsync).WithTags("项目包").WithName("ImportPackage").RequireAuthorization(Capability.EditProjects.PolicyName())
             .WithSummary("上传项目包（.gpkg，或装有 project.json 和各图层 GeoJSON 的 .zip）：新项目登记为储备，已有项目（同 id）整体更新；有问题则不写入")
-            .DisableAntiforgery()   // no cookies are issued yet; issue 6 brings sign-in and CSRF protection
+            .DisableAntiforgery()   // WebSecurity.RefuseForgedRequests checks every change; the form binder need not again
             .WithMetadata(new RequestSizeLimitAttribute(LayerEndpoints.MaxUploadBytes), new RequestFormLimitsAttribute { MultipartBodyLengthLimit = LayerEndpoints.MaxUploadBytes })
             .ProducesValidationProblem();
         app.MapGet("/api/projects/{code}/package", ExportAsync).WithTags("项目包").WithName("ExportPackage").RequireAuthorization(Capability.ExportData.PolicyName())

@@ -224,6 +224,18 @@ public sealed class ProjectRegistry(FuchunDbContext db, TimeProvider clock)
             }
         }
 
+        // The documents the policy edition asks for at this move must be filed first (said together with the gate's
+        // verdict, so that one attempt tells everything still missing).
+        FieldError? documents = null;
+        if (gates && kind == TransitionKind.Advance && PolicyEdition.Default.DocumentsFor(from, target) is { Count: > 0 } required)
+        {
+            var filed = await db.ProjectDocuments.AsNoTracking().Where(d => d.ProjectId == project.Id).Select(d => d.Kind).Distinct().ToListAsync(cancellationToken);
+            if (required.Where(r => !filed.Contains(r.Kind)).Select(r => r.Name).ToList() is { Count: > 0 } missing)
+            {
+                documents = new FieldError("documents", Messages.DocumentsRequired(StageName(from), string.Join("、", missing)));
+            }
+        }
+
         if (kind == TransitionKind.SendBack && string.IsNullOrWhiteSpace(comment))
         {
             Throw([new FieldError("comment", Messages.SendBackNeedsReason())]);
@@ -231,7 +243,21 @@ public sealed class ProjectRegistry(FuchunDbContext db, TimeProvider clock)
 
         if (gates && kind == TransitionKind.Advance && PolicyEdition.Default.GateFor(from, target) is { } gate)
         {
-            await PassGateAsync(project, gate, actor, waiverReason, cancellationToken);
+            try
+            {
+                await PassGateAsync(project, gate, actor, waiverReason, cancellationToken);
+            }
+            catch (DomainValidationException blocked) when (documents is not null)
+            {
+                throw new DomainValidationException([.. blocked.Errors, documents]);
+            }
+        }
+
+        if (documents is not null)
+        {
+            // The gate's verdict (held, or waived) is kept in the history even though the move waits for documents.
+            await db.SaveChangesAsync(cancellationToken);
+            Throw([documents]);
         }
 
         project.MoveTo(target, clock.GetUtcNow());

@@ -29,7 +29,9 @@ async function init() {
   renderLayers(layers);
   setUpUpload();
   renderHistory(history);
-  renderLifecycle(project, stages, await session());
+  const me = await session();
+  renderLifecycle(project, stages, me);
+  await setUpDocuments(me);
 }
 
 function renderProject(p) {
@@ -98,6 +100,45 @@ function setUpUpload() {
       onOk: async (body) => {
         result.replaceChildren(t('upload.done', body.featureCount.toLocaleString('zh-CN'), formatNumber(body.areaMu, 2)));
         renderLayers(await api(`${base}/layers`));
+      },
+    });
+  });
+}
+
+/** The project's documents, what its next move still needs, and (for those who decide its stages) the upload form. */
+async function renderDocuments() {
+  const docs = await api(`${base}/documents`);
+  const required = document.getElementById('documents-required');
+  required.hidden = docs.requiredForNext.length === 0;
+  required.replaceChildren(...docs.requiredForNext.map((r) => el('li', { class: r.filed ? 'ok' : 'missing', 'data-kind': r.kind, title: r.basis },
+    t(r.filed ? 'documents.filed' : 'documents.missing', r.name, t(`stage.${r.to}`)))));
+  document.querySelector('#documents tbody').replaceChildren(...docs.items.map((d) => el('tr', { 'data-kind': d.kind },
+    el('td', {}, d.kindName),
+    el('td', {}, el('a', { href: `${base}/documents/${d.id}`, download: d.fileName }, d.fileName)),
+    el('td', {}, d.stageName), el('td', {}, d.uploadedBy), el('td', {}, new Date(d.uploadedAt).toLocaleString('zh-CN')))));
+  document.getElementById('documents-empty').hidden = docs.items.length > 0;
+  return docs;
+}
+
+async function setUpDocuments(me) {
+  const docs = await renderDocuments();
+  const form = document.getElementById('document-upload');
+  if (!me.capabilities.includes('MoveStages')) return;
+  form.hidden = false;
+  const kind = document.getElementById('document-kind');
+  kind.replaceChildren(...Object.entries(docs.kinds).map(([k, name]) => el('option', { value: k }, name)));
+  const missing = docs.requiredForNext.find((r) => !r.filed);
+  if (missing) kind.value = missing.kind;
+  document.getElementById('document-file').accept = docs.extensions.join(',');
+  const result = document.getElementById('document-result');
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    await submitFile({
+      url: `${base}/documents`, data: new FormData(form), button: document.getElementById('document-submit'), result, failedKey: 'documents.failed',
+      onOk: async (body) => {
+        result.replaceChildren(t('documents.done', body.kindName, body.fileName));
+        form.reset();
+        await renderDocuments();
       },
     });
   });
