@@ -119,6 +119,9 @@ public static class FuchunApp
         {
             var db = context.RequestServices.GetRequiredService<FuchunDbContext>();
             db.AuditActor = Endpoints.Actor.Of(context);
+            db.AuditRole = context.User.FindAll(System.Security.Claims.ClaimTypes.Role).Select(c => c.Value).Order(StringComparer.Ordinal).ToList() is { Count: > 0 } roles
+                ? string.Join(",", roles)
+                : null;
             db.AuditSource = "web " + (context.Connection.RemoteIpAddress?.ToString() ?? "?");
         }
 

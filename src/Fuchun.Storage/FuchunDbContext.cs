@@ -32,10 +32,13 @@ public abstract class FuchunDbContext(DbContextOptions options) : DbContext(opti
     /// <summary>Who acts in this unit of work, for audit entries of acts that name no actor of their own (exports, imports).</summary>
     public string AuditActor { get; set; } = "system";
 
+    /// <summary>The roles <see cref="AuditActor"/> acts in (comma-separated names), when it is a signed-in account.</summary>
+    public string? AuditRole { get; set; }
+
     /// <summary>Appends an entry for an act of <see cref="AuditActor"/> and saves it.</summary>
     public Task AuditAsync(string action, string? subject, string? after, CancellationToken cancellationToken)
     {
-        Audit(new AuditEntry(DateTimeOffset.UtcNow, AuditActor, null, AuditSource, action, subject, null, after));
+        Audit(new AuditEntry(DateTimeOffset.UtcNow, AuditActor, AuditRole, AuditSource, action, subject, null, after));
         return SaveChangesAsync(cancellationToken);
     }
 
@@ -207,6 +210,7 @@ public abstract class FuchunDbContext(DbContextOptions options) : DbContext(opti
             e.Property(x => x.UserName).HasMaxLength(64);
             e.Property(x => x.DisplayName).HasMaxLength(100);
             e.Property(x => x.DistrictCode).HasMaxLength(6);
+            e.Property(x => x.TownshipCode).HasMaxLength(12);
             e.Property(x => x.PasswordHash).HasMaxLength(200);
             e.Property(x => x.SecurityStamp).HasMaxLength(32);
             e.PrimitiveCollection(x => x.Roles).ElementType().HasConversion<string>();

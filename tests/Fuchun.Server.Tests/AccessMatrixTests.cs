@@ -19,6 +19,7 @@ public sealed class AccessMatrixTests(DemoServer server)
     private const string OwnDistrict = "330111";
     private const string OwnProject = "330111-2025-003";
     private const string OtherProject = "330106-2024-020";
+    private const string OwnTownship = "330111200";
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -77,6 +78,7 @@ public sealed class AccessMatrixTests(DemoServer server)
         ["PUT /api/projects/{code}/geometry"] = Rule.Project(Capability.EditProjects),
         ["POST /api/projects/{code}/stage"] = Rule.Project(Capability.MoveStages),
         ["GET /api/projects/{code}/history"] = Rule.Project(Capability.ReadProjects),
+        ["POST /api/projects/{code}/provincial-approval"] = new(OnlyRoles: [Role.CityBureau], Districted: true),
         ["GET /api/projects/{code}/map"] = Rule.Project(Capability.ReadProjects),
         ["GET /api/projects/{code}/layers"] = Rule.Project(Capability.ReadProjects),
         ["POST /api/projects/{code}/layers/{kind}"] = Rule.Project(Capability.EditProjects),
@@ -137,7 +139,8 @@ public sealed class AccessMatrixTests(DemoServer server)
         foreach (var role in Enum.GetValues<Role>())
         {
             var districted = role is Role.DistrictOfficer or Role.TownshipOfficer or Role.FieldChief;
-            var account = await server.AccountAsync("matrix." + role.Name(), [role], districted ? OwnDistrict : null);
+            // The township officer's township is one the own project takes in.
+            var account = await server.AccountAsync("matrix." + role.Name(), [role], districted ? OwnDistrict : null, role == Role.TownshipOfficer ? OwnTownship : null);
             var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = server.BaseAddress };
             client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", account.Token);
             clients.Add((role.Name(), role, client));

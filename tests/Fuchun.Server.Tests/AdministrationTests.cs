@@ -83,6 +83,8 @@ public sealed class AdministrationTests(DemoServer server)
         Assert.Contains("account.password_changed", trailActions);
         Assert.Contains("account.disabled", trailActions);
         Assert.Contains("signin.failed", trailActions);
-        Assert.Equal("admin.security", trail.GetProperty("items").EnumerateArray().First(e => e.GetProperty("action").GetString() == "account.roles_granted").GetProperty("actor").GetString());
+        var grant = trail.GetProperty("items").EnumerateArray().First(e => e.GetProperty("action").GetString() == "account.roles_granted");
+        Assert.Equal("admin.security", grant.GetProperty("actor").GetString());
+        Assert.Equal("security_admin", grant.GetProperty("role").GetString());
     }
 }

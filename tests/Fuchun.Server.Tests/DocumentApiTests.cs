@@ -53,8 +53,35 @@ public sealed class DocumentApiTests(DemoServer server)
 
         using var auditAdmin = server.ClientWith((await server.AccountAsync("doc.auditadmin", [Role.AuditAdministrator])).Token);
         var trail = await auditAdmin.GetFromJsonAsync<JsonElement>($"/api/audit?subject={Code}&action=document.", Ct);
-        var actions = trail.GetProperty("items").EnumerateArray().Select(e => (e.GetProperty("action").GetString(), e.GetProperty("actor").GetString())).ToList();
-        Assert.Contains(("document.filed", "doc.linan"), actions);
-        Assert.Contains(("document.read", "doc.auditor"), actions);
+        var actions = trail.GetProperty("items").EnumerateArray().Select(e => (e.GetProperty("action").GetString(), e.GetProperty("actor").GetString(), e.GetProperty("role").GetString())).ToList();
+        Assert.Contains(("document.filed", "doc.linan", "district_officer"), actions);
+        Assert.Contains(("document.read", "doc.auditor", "auditor"), actions);
+    }
+
+    [Fact]
+    public async Task TheProvincesApproval_IsRecordedByTheCity_WithItsDocumentOnFile()
+    {
+        const string code = "330122-2023-007";
+        using var district = server.ClientWith((await server.AccountAsync("doc.tonglu", [Role.DistrictOfficer], "330122")).Token);
+        var request = new { approvedOn = "2026-03-18", documentNumber = "浙自然资函〔2026〕18号" };
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await district.PostAsJsonAsync($"/api/projects/{code}/provincial-approval", request, Ct)).StatusCode);
+        using (var noDocument = await server.Client.PostAsJsonAsync($"/api/projects/{code}/provincial-approval", request, Ct))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, noDocument.StatusCode);
+            Assert.Contains("省级批准文件", (await noDocument.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("errors").GetProperty("documents")[0].GetString(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await server.Client.PostAsync($"/api/projects/{code}/documents", Form(DocumentFixtures.Pdf, "省厅批复.pdf", "provincial_approval"), Ct)).StatusCode);
+        using var recorded = await server.Client.PostAsJsonAsync($"/api/projects/{code}/provincial-approval", request, Ct);
+        Assert.Equal(HttpStatusCode.OK, recorded.StatusCode);
+        var approval = (await recorded.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("provincialApproval");
+        Assert.Equal("浙自然资函〔2026〕18号", approval.GetProperty("documentNumber").GetString());
+        Assert.Equal(RunningServer.CityUser, approval.GetProperty("recordedBy").GetString());
+
+        // The rules read it: R05 now knows the adjustment was approved by the province.
+        var history = await server.Client.GetFromJsonAsync<JsonElement>($"/api/projects/{code}/history", Ct);
+        var edit = history.EnumerateArray().Last(h => h.GetProperty("kind").GetString() == "Edited");
+        Assert.True(edit.GetProperty("after").GetProperty("statedFacts").GetProperty("provincial_approval_for_pbf_adjustment").GetBoolean());
     }
 }

@@ -99,7 +99,7 @@ public class RunningServer : IAsyncLifetime
     /// An account with <paramref name="roles"/>, made as an administrator makes one (created with a handed-over
     /// password, which its owner then changes), with a token; the same account for the same name.
     /// </summary>
-    public async Task<TestAccount> AccountAsync(string userName, Role[] roles, string? district = null)
+    public async Task<TestAccount> AccountAsync(string userName, Role[] roles, string? district = null, string? township = null)
     {
         await accountLock.WaitAsync();
         try
@@ -111,7 +111,7 @@ public class RunningServer : IAsyncLifetime
 
             await using var scope = app!.Services.CreateAsyncScope();
             var service = scope.ServiceProvider.GetRequiredService<AccountService>();
-            var created = await service.AddAsync(userName, userName, roles, district, requireRole: roles.Length > 0);
+            var created = await service.AddAsync(userName, userName, roles, district, requireRole: roles.Length > 0, townshipCode: township);
             var password = "Test-" + Guid.NewGuid().ToString("N")[..12] + "x9";
             await service.ChangePasswordAsync(userName, created.InitialPassword, password);
             var (token, record) = await service.IssueTokenAsync(userName, "test", TimeSpan.FromDays(1));

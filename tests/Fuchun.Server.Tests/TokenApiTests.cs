@@ -159,4 +159,33 @@ public sealed class TokenApiTests(DemoServer server)
         Assert.All(mine.GetProperty("items").EnumerateArray(), p => Assert.Equal("330111", p.GetProperty("districtCode").GetString()));
         Assert.NotEqual(TokenOf("demo.city"), TokenOf("demo.auditor"));
     }
+
+    [Fact]
+    public async Task ATownshipAccount_SeesOnlyTheProjectsThatTakeInItsTownship()
+    {
+        // 330111-2025-003 takes in 330111200; 330111-2024-002, in the same district, does not.
+        var township = await server.AccountAsync("token-test-township", [Role.TownshipOfficer], "330111", "330111200");
+        using var client = ClientWith(township.Token);
+        var mine = await client.GetFromJsonAsync<JsonElement>("/api/projects?pageSize=100", Ct);
+        Assert.Contains(mine.GetProperty("items").EnumerateArray(), p => p.GetProperty("code").GetString() == "330111-2025-003");
+        Assert.DoesNotContain(mine.GetProperty("items").EnumerateArray(), p => p.GetProperty("code").GetString() == "330111-2024-002");
+        foreach (var item in mine.GetProperty("items").EnumerateArray())
+        {
+            var project = await client.GetFromJsonAsync<JsonElement>($"/api/projects/{item.GetProperty("code").GetString()}", Ct);
+            Assert.Contains(project.GetProperty("townships").EnumerateArray(), t => t.GetProperty("code").GetString() == "330111200");
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/projects/330111-2025-003", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/projects/330111-2024-002", Ct)).StatusCode);
+        var layer = (await server.Client.GetFromJsonAsync<JsonElement>("/api/projects/330111-2024-002/layers", Ct))[0].GetProperty("id").GetInt32();
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/tiles/{layer}/14/13680/6711.mvt", Ct)).StatusCode);
+
+        // A township officer needs a township, and one of their own district.
+        await using var scope = server.Services.CreateAsyncScope();
+        var accounts = scope.ServiceProvider.GetRequiredService<AccountService>();
+        Assert.Equal("townshipCode", Assert.Single((await Assert.ThrowsAsync<Domain.Projects.DomainValidationException>(() =>
+            accounts.AddAsync("token-test-no-township", "x", [Role.TownshipOfficer], "330111", cancellationToken: Ct))).Errors).Field);
+        Assert.Equal("townshipCode", Assert.Single((await Assert.ThrowsAsync<Domain.Projects.DomainValidationException>(() =>
+            accounts.AddAsync("token-test-far-township", "x", [Role.TownshipOfficer], "330106", townshipCode: "330111200", cancellationToken: Ct))).Errors).Field);
+    }
 }

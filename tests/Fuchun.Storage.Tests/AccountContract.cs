@@ -123,13 +123,16 @@ public abstract class AccountContract : IAsyncLifetime
         var (plain, _) = await Accounts.AddAsync("zhao.new", "赵六", [], null, requireRole: false, cancellationToken: Ct);
         Assert.Empty(plain.Roles);
         await Accounts.AddAsync("sec", "安全管理员", [Role.SecurityAdministrator], null, cancellationToken: Ct);
-        var granted = await Accounts.GrantRolesAsync("zhao.new", [Role.TownshipOfficer], "330111", "sec", Ct);
+        Assert.Equal("townshipCode", Assert.Single((await Assert.ThrowsAsync<DomainValidationException>(() =>
+            Accounts.GrantRolesAsync("zhao.new", [Role.TownshipOfficer], "330111", "sec", cancellationToken: Ct))).Errors).Field);
+        var granted = await Accounts.GrantRolesAsync("zhao.new", [Role.TownshipOfficer], "330111", "sec", "330111200", Ct);
         Assert.Equal([Role.TownshipOfficer], granted.Roles);
         Assert.Equal("330111", granted.DistrictCode);
+        Assert.Equal("330111200", granted.TownshipCode);
         Assert.Equal("userName", Assert.Single((await Assert.ThrowsAsync<DomainValidationException>(() =>
-            Accounts.GrantRolesAsync("sec", [Role.SecurityAdministrator, Role.AuditAdministrator], null, "sec", Ct))).Errors, e => e.Field == "userName").Field);
+            Accounts.GrantRolesAsync("sec", [Role.SecurityAdministrator, Role.AuditAdministrator], null, "sec", cancellationToken: Ct))).Errors, e => e.Field == "userName").Field);
         Assert.Equal("districtCode", Assert.Single((await Assert.ThrowsAsync<DomainValidationException>(() =>
-            Accounts.GrantRolesAsync("zhao.new", [Role.FieldChief], null, "sec", Ct))).Errors).Field);
+            Accounts.GrantRolesAsync("zhao.new", [Role.FieldChief], null, "sec", cancellationToken: Ct))).Errors).Field);
 
         var entry = await Db.AuditEntries.AsNoTracking().SingleAsync(e => e.Action == "account.roles_granted", Ct);
         Assert.Contains("township_officer", entry.After, StringComparison.Ordinal);
@@ -147,7 +150,7 @@ public abstract class AccountContract : IAsyncLifetime
         Assert.Null(await Accounts.SessionAsync("chen.fy", session.SecurityStamp, Ct));
         Assert.NotNull(await Accounts.SessionAsync("chen.fy", renewed.SecurityStamp, Ct));
 
-        await Accounts.GrantRolesAsync("chen.fy", [Role.FieldChief], "330111", "sec", Ct);
+        await Accounts.GrantRolesAsync("chen.fy", [Role.FieldChief], "330111", "sec", cancellationToken: Ct);
         Assert.Null(await Accounts.SessionAsync("chen.fy", renewed.SecurityStamp, Ct));
 
         var current = (await Accounts.SignInAsync("chen.fy", "Chen-Fuyang-1", Ct)).Account!;

@@ -23,7 +23,8 @@ internal static class AccountCommands
         var display = new Option<string?>("--name") { Description = "显示名（姓名与单位）" };
         var roles = new Option<string[]>("--role") { Description = "角色：" + string.Join("、", Enum.GetValues<Role>().Select(r => r.Name())) + "；可多次给出", Required = true, AllowMultipleArgumentsPerToken = true };
         var district = new Option<string?>("--district") { Description = "区县、乡镇经办人和田长所属区县（6 位代码）" };
-        var add = new Command("add", "新建账号并授予角色") { database, user, display, roles, district };
+        var township = new Option<string?>("--township") { Description = "乡镇经办人（必填）和田长（可选）所属乡镇（街道）（9 位代码）：只见涉及该乡镇的项目" };
+        var add = new Command("add", "新建账号并授予角色") { database, user, display, roles, district, township };
         add.SetAction(async (parse, ct) =>
         {
             var named = (parse.GetValue(roles) ?? []).Select(r => (Name: r, Role: Roles.FromName(r))).ToList();
@@ -36,7 +37,7 @@ internal static class AccountCommands
             return await WithAsync(parse, database, async services =>
             {
                 var (account, password) = await services.GetRequiredService<AccountService>().AddAsync(parse.GetValue(user)!, parse.GetValue(display) ?? "",
-                    [.. named.Select(r => r.Role!.Value)], parse.GetValue(district), cancellationToken: ct);
+                    [.. named.Select(r => r.Role!.Value)], parse.GetValue(district), townshipCode: parse.GetValue(township), cancellationToken: ct);
                 parse.InvocationConfiguration.Output.WriteLine($"已新建账号 {account.UserName}（{account.DisplayName}）：{string.Join("、", account.Roles.Select(Storage.Projects.ProjectRegistry.RoleName))}");
                 parse.InvocationConfiguration.Output.WriteLine($"初始密码（只显示这一次，首次登录须修改）：{password}");
             });

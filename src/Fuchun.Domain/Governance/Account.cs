@@ -35,6 +35,9 @@ public sealed class Account
     /// <summary>The 6-digit district of a district or township user; null for city-wide roles.</summary>
     public string? DistrictCode { get; private set; }
 
+    /// <summary>The 9-digit township (乡镇/街道) of a township user, who sees only the projects that take it in.</summary>
+    public string? TownshipCode { get; private set; }
+
     public DateTimeOffset CreatedAt { get; private set; }
 
     /// <summary>When the account was disabled; a disabled account cannot act.</summary>
@@ -77,10 +80,11 @@ public sealed class Account
     }
 
     /// <summary>Grants exactly <paramref name="roles"/> (the security administrator's act), with the district they need.</summary>
-    public void SetRoles(IEnumerable<Role> roles, string? districtCode)
+    public void SetRoles(IEnumerable<Role> roles, string? districtCode, string? townshipCode = null)
     {
         Roles = [.. roles.Distinct().Order()];
         DistrictCode = districtCode;
+        TownshipCode = townshipCode;
         SecurityStamp = NewStamp();
     }
 

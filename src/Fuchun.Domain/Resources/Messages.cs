@@ -314,4 +314,14 @@ public static class Messages
     public static string DocumentNotFound(int id) => Get(nameof(DocumentNotFound), id);
 
     public static string DocumentsRequired(string stage, string names) => Get(nameof(DocumentsRequired), stage, names);
+
+    public static string ProvincialApprovalCityOnly() => Get(nameof(ProvincialApprovalCityOnly));
+
+    public static string ProvincialApprovalNumber() => Get(nameof(ProvincialApprovalNumber));
+
+    public static string ProvincialApprovalDate() => Get(nameof(ProvincialApprovalDate));
+
+    public static string AccountNeedsTownship(string code) => Get(nameof(AccountNeedsTownship), code);
+
+    public static string AccountTownshipOutside(string code, string district) => Get(nameof(AccountTownshipOutside), code, district);
 }

@@ -19,7 +19,7 @@ public sealed record NewAccountRequest(string UserName, string DisplayName);
 public sealed record InitialPasswordResponse(string UserName, string Password);
 
 /// <summary>The roles to grant (names such as <c>district_officer</c>) and the district they need.</summary>
-public sealed record RolesRequest(IReadOnlyList<string> Roles, string? DistrictCode);
+public sealed record RolesRequest(IReadOnlyList<string> Roles, string? DistrictCode, string? TownshipCode = null);
 
 /// <summary>
 /// Accounts under 三员分立 (<c>/api/accounts</c>): the system administrator creates and disables accounts and resets
@@ -54,7 +54,7 @@ internal static class AccountEndpoints
 
     private static async Task<IResult> CreateAsync(NewAccountRequest request, AccountService accounts, CancellationToken ct)
     {
-        var created = await accounts.AddAsync(request.UserName ?? "", request.DisplayName ?? "", [], null, requireRole: false, ct);
+        var created = await accounts.AddAsync(request.UserName ?? "", request.DisplayName ?? "", [], null, requireRole: false, cancellationToken: ct);
         return TypedResults.Ok(new InitialPasswordResponse(created.Account.UserName, created.InitialPassword));
     }
 
@@ -75,7 +75,7 @@ internal static class AccountEndpoints
             throw new DomainValidationException([new FieldError("roles", Domain.Resources.Messages.UnknownRole(unknown))]);
         }
 
-        var account = await accounts.GrantRolesAsync(userName, [.. roles.Select(r => r.Role!.Value)], request.DistrictCode, http.User.Identity!.Name!, ct);
+        var account = await accounts.GrantRolesAsync(userName, [.. roles.Select(r => r.Role!.Value)], request.DistrictCode, http.User.Identity!.Name!, request.TownshipCode, ct);
         return TypedResults.Ok(Response(account, clock.GetUtcNow()));
     }
 }

@@ -80,7 +80,13 @@ public sealed record ProjectResponse(
     DateOnly? ApprovedOn, DateOnly? PlannedStart, DateOnly? PlannedCompletion,
     InvestmentMode InvestmentMode, IReadOnlyList<FundingSource> FundingSources, decimal? PlannedInvestmentWanYuan,
     double AreaM2, double AreaMu, double AreaHectares, IReadOnlyList<ZoneSummary> Zones,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, ProvincialApprovalResponse? ProvincialApproval = null);
+
+/// <summary>The province's approval of a PBF adjustment beyond the city's limits (paragraph (十)), as the city recorded it.</summary>
+public sealed record ProvincialApprovalResponse(string ApprovedOn, string DocumentNumber, string RecordedBy);
+
+/// <summary>The province's approval to record: its date and document number.</summary>
+public sealed record ProvincialApprovalRequest(DateOnly ApprovedOn, string DocumentNumber);
 
 /// <summary>One entry of a project's history.</summary>
 public sealed record ChangeResponse(long Id, DateTimeOffset At, string Actor, ProjectChangeKind Kind, JsonElement? Before, JsonElement? After, string? Comment);

@@ -33,6 +33,10 @@ internal static class ProjectEndpoints
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{code}/stage", MoveStageAsync).WithName("MoveProjectStage").RequireAuthorization(Capability.MoveStages.PolicyName()).WithSummary("推进到下一阶段或退回上一阶段")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{code}/provincial-approval", ProvincialApprovalAsync).WithName("RecordProvincialApproval")
+            .RequireAuthorization(p => p.RequireRole(Role.CityBureau.Name()))
+            .WithSummary("登记省级批准（永久基本农田调整突破市定比例，第（十）条；须先上传省级批准文件；仅市局）")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{code}/history", HistoryAsync).WithName("GetProjectHistory").RequireAuthorization(Capability.ReadProjects.PolicyName()).WithSummary("项目变更记录").ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{code}/map", MapAsync).WithName("GetProjectMap").RequireAuthorization(Capability.ReadProjects.PolicyName()).WithSummary("项目地图要素：所在区县、项目区、整治区（GeoJSON）")
             .Produces(StatusCodes.Status200OK, contentType: "application/geo+json").ProducesProblem(StatusCodes.Status404NotFound);
@@ -51,6 +55,7 @@ internal static class ProjectEndpoints
         var result = await registry.ListAsync(new ProjectQuery
         {
             DistrictCode = own ?? p.District,
+            TownshipCode = DistrictIsolation.TownshipOf(http),
             Stage = p.Stage,
             IsPilot = p.Pilot,
             Search = p.Q,
@@ -132,6 +137,9 @@ internal static class ProjectEndpoints
         p.Stage, ProjectRegistry.StageName(p.Stage), p.TownshipCodes.Count, p.Zones.Count, p.AreaM2, Units.Mu(p.AreaM2),
         p.ApprovedOn, p.UpdatedAt);
 
+    private static async Task<IResult> ProvincialApprovalAsync(string code, ProvincialApprovalRequest request, ProjectRegistry registry, HttpContext http, CancellationToken ct) =>
+        TypedResults.Ok(Response(await registry.RecordProvincialApprovalAsync(code, request.ApprovedOn, request.DocumentNumber ?? "", Actor.Acting(http), ct)));
+
     internal static ProjectResponse Response(ConsolidationProject p) => new(
         p.Code, p.Name, p.DistrictCode, HangzhouReferenceData.FindDistrict(p.DistrictCode)?.Name ?? p.DistrictCode,
         [.. p.TownshipCodes.Select(c => new TownshipRef(c, HangzhouReferenceData.Townships.FirstOrDefault(t => t.Code == c)?.Name ?? c))],
@@ -139,7 +147,12 @@ internal static class ProjectEndpoints
         p.ApprovedOn, p.PlannedStart, p.PlannedCompletion, p.InvestmentMode, p.FundingSources, p.PlannedInvestmentWanYuan,
         p.AreaM2, Units.Mu(p.AreaM2), Units.Hectares(p.AreaM2),
         [.. p.Zones.OrderBy(z => z.ZoneCode, StringComparer.Ordinal).Select(z => new ZoneSummary(z.ZoneCode, z.Name, z.AreaM2, Units.Mu(z.AreaM2)))],
-        p.CreatedAt, p.UpdatedAt);
+        p.CreatedAt, p.UpdatedAt, ProvincialApproval(p.StatedFactsJson));
+
+    private static ProvincialApprovalResponse? ProvincialApproval(string? statedFacts) =>
+        statedFacts is not null && System.Text.Json.Nodes.JsonNode.Parse(statedFacts)?["provincial_approval"] is System.Text.Json.Nodes.JsonObject a
+            ? new(a["approved_on"]?.GetValue<string>() ?? "", a["document_number"]?.GetValue<string>() ?? "", a["recorded_by"]?.GetValue<string>() ?? "")
+            : null;
 }
 
 /// <summary>Who is acting, for the change record: the signed-in account (every endpoint but sign-in needs one).</summary>

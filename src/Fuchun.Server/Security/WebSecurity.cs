@@ -130,6 +130,11 @@ internal static class WebSecurity
             claims.Add(new(TokenAuthenticationHandler.DistrictClaim, district));
         }
 
+        if (account.TownshipCode is { } township)
+        {
+            claims.Add(new(DistrictIsolation.TownshipClaim, township));
+        }
+
         if (account.MustChangePassword)
         {
             claims.Add(new(MustChangeClaim, "true"));

@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Fuchun.Storage.Governance;
 
 /// <summary>An account and what it may act as, after its token or password was checked.</summary>
-public sealed record AuthenticatedAccount(string UserName, string DisplayName, IReadOnlyList<Role> Roles, string? DistrictCode, bool MustChangePassword = false, string SecurityStamp = "");
+public sealed record AuthenticatedAccount(string UserName, string DisplayName, IReadOnlyList<Role> Roles, string? DistrictCode, bool MustChangePassword = false, string SecurityStamp = "", string? TownshipCode = null);
 
 /// <summary>A new account and its initial password, to be handed over once (it must be changed at first sign-in).</summary>
 public sealed record NewAccount(Account Account, string InitialPassword);
@@ -45,7 +45,7 @@ public sealed class AccountService(FuchunDbContext db, TimeProvider clock)
     /// once) or, with <paramref name="requireRole"/> false, with none (the system administrator's way: roles come from
     /// the security administrator). It gets a generated initial password that must be changed at first sign-in.
     /// </summary>
-    public async Task<NewAccount> AddAsync(string userName, string displayName, IReadOnlyCollection<Role> roles, string? districtCode, bool requireRole = true, CancellationToken cancellationToken = default)
+    public async Task<NewAccount> AddAsync(string userName, string displayName, IReadOnlyCollection<Role> roles, string? districtCode, bool requireRole = true, string? townshipCode = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(roles);
         var errors = new List<FieldError>();
@@ -71,6 +71,7 @@ public sealed class AccountService(FuchunDbContext db, TimeProvider clock)
             errors.Add(new("districtCode", Messages.AccountNeedsDistrict(districtCode ?? "")));
         }
 
+        errors.AddRange(TownshipErrors(roles, districtCode, townshipCode));
         if (errors.Count == 0 && await db.Accounts.AnyAsync(a => a.UserName == userName, cancellationToken))
         {
             errors.Add(new("userName", Messages.AccountTaken(userName)));
@@ -82,10 +83,11 @@ public sealed class AccountService(FuchunDbContext db, TimeProvider clock)
         }
 
         var account = new Account(userName, string.IsNullOrWhiteSpace(displayName) ? userName : displayName.Trim(), roles, districtRoles ? districtCode : null, clock.GetUtcNow());
+        account.SetRoles(roles, districtRoles ? districtCode : null, districtRoles ? townshipCode : null);
         var password = SignInPolicy.GeneratePassword();
         account.SetPassword(Hasher.HashPassword(account, password), mustChange: true);
         db.Accounts.Add(account);
-        db.Audit(new AuditEntry(clock.GetUtcNow(), db.AuditActor, null, db.AuditSource, "account.created", userName, null,
+        db.Audit(new AuditEntry(clock.GetUtcNow(), db.AuditActor, db.AuditRole, db.AuditSource, "account.created", userName, null,
             JsonSerializer.Serialize(new { displayName = account.DisplayName, roles = account.Roles.Select(r => r.Name()), districtCode = account.DistrictCode })));
         await db.SaveChangesAsync(cancellationToken);
         return new NewAccount(account, password);
@@ -110,7 +112,7 @@ public sealed class AccountService(FuchunDbContext db, TimeProvider clock)
         var record = new ApiToken(account.Id, string.IsNullOrWhiteSpace(name) ? "api" : name.Trim(), ApiToken.HashOf(token), now, now + lifetime);
         db.ApiTokens.Add(record);
         await db.SaveChangesAsync(cancellationToken);
-        db.Audit(new AuditEntry(now, db.AuditActor, null, db.AuditSource, "token.issued", userName, null,
+        db.Audit(new AuditEntry(now, db.AuditActor, db.AuditRole, db.AuditSource, "token.issued", userName, null,
             JsonSerializer.Serialize(new { tokenId = record.Id, name = record.Name, expiresAt = record.ExpiresAt })));
         await db.SaveChangesAsync(cancellationToken);
         return (token, record);
@@ -122,7 +124,7 @@ public sealed class AccountService(FuchunDbContext db, TimeProvider clock)
         var record = await db.ApiTokens.FirstOrDefaultAsync(t => t.Id == tokenId, cancellationToken)
             ?? throw new DomainValidationException([new FieldError("tokenId", Messages.TokenNotFound(tokenId))]);
         record.Revoke(clock.GetUtcNow());
-        db.Audit(new AuditEntry(clock.GetUtcNow(), db.AuditActor, null, db.AuditSource, "token.revoked", tokenId.ToString(System.Globalization.CultureInfo.InvariantCulture), null, null));
+        db.Audit(new AuditEntry(clock.GetUtcNow(), db.AuditActor, db.AuditRole, db.AuditSource, "token.revoked", tokenId.ToString(System.Globalization.CultureInfo.InvariantCulture), null, null));
         await db.SaveChangesAsync(cancellationToken);
     }
 
@@ -137,7 +139,7 @@ public sealed class AccountService(FuchunDbContext db, TimeProvider clock)
         password ??= SignInPolicy.GeneratePassword();
         ThrowIfWeak(password, account.UserName, "password");
         account.SetPassword(Hasher.HashPassword(account, password), mustChange: true);
-        db.Audit(new AuditEntry(clock.GetUtcNow(), db.AuditActor, null, db.AuditSource, "account.password_reset", account.UserName, null, null));
+        db.Audit(new AuditEntry(clock.GetUtcNow(), db.AuditActor, db.AuditRole, db.AuditSource, "account.password_reset", account.UserName, null, null));
         await db.SaveChangesAsync(cancellationToken);
         return password;
     }
@@ -158,7 +160,7 @@ public sealed class AccountService(FuchunDbContext db, TimeProvider clock)
 
         ThrowIfWeak(next, account.UserName, "password");
         account.SetPassword(Hasher.HashPassword(account, next), mustChange: false);
-        db.Audit(new AuditEntry(clock.GetUtcNow(), account.UserName, null, db.AuditSource, "account.password_changed", account.UserName, null, null));
+        db.Audit(new AuditEntry(clock.GetUtcNow(), account.UserName, db.AuditRole, db.AuditSource, "account.password_changed", account.UserName, null, null));
         await db.SaveChangesAsync(cancellationToken);
         return Authenticated(account);
     }
@@ -208,7 +210,7 @@ public sealed class AccountService(FuchunDbContext db, TimeProvider clock)
     /// three administrators hold no other role, district roles need a district, and nobody changes their own roles.
     /// Sessions of the account end at their next request.
     /// </summary>
-    public async Task<Account> GrantRolesAsync(string userName, IReadOnlyCollection<Role> roles, string? districtCode, string grantedBy, CancellationToken cancellationToken = default)
+    public async Task<Account> GrantRolesAsync(string userName, IReadOnlyCollection<Role> roles, string? districtCode, string grantedBy, string? townshipCode = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(roles);
         var account = await FindOrThrowAsync(userName, cancellationToken);
@@ -229,17 +231,32 @@ public sealed class AccountService(FuchunDbContext db, TimeProvider clock)
             errors.Add(new("districtCode", Messages.AccountNeedsDistrict(districtCode ?? "")));
         }
 
+        errors.AddRange(TownshipErrors(roles, districtCode, townshipCode));
         if (errors.Count > 0)
         {
             throw new DomainValidationException(errors);
         }
 
-        var before = JsonSerializer.Serialize(new { roles = account.Roles.Select(r => r.Name()), districtCode = account.DistrictCode });
-        account.SetRoles(roles, districtRoles ? districtCode : null);
-        db.Audit(new AuditEntry(clock.GetUtcNow(), db.AuditActor, null, db.AuditSource, "account.roles_granted", account.UserName, before,
-            JsonSerializer.Serialize(new { roles = account.Roles.Select(r => r.Name()), districtCode = account.DistrictCode })));
+        var before = JsonSerializer.Serialize(new { roles = account.Roles.Select(r => r.Name()), districtCode = account.DistrictCode, townshipCode = account.TownshipCode });
+        account.SetRoles(roles, districtRoles ? districtCode : null, districtRoles ? townshipCode : null);
+        db.Audit(new AuditEntry(clock.GetUtcNow(), db.AuditActor, db.AuditRole, db.AuditSource, "account.roles_granted", account.UserName, before,
+            JsonSerializer.Serialize(new { roles = account.Roles.Select(r => r.Name()), districtCode = account.DistrictCode, townshipCode = account.TownshipCode })));
         await db.SaveChangesAsync(cancellationToken);
         return account;
+    }
+
+    /// <summary>A township officer needs a township of their district; a field chief may have one; nobody else has one.</summary>
+    private static IEnumerable<FieldError> TownshipErrors(IReadOnlyCollection<Role> roles, string? districtCode, string? townshipCode)
+    {
+        var township = townshipCode is null ? null : HangzhouReferenceData.Townships.FirstOrDefault(t => t.Code == townshipCode);
+        if (roles.Contains(Role.TownshipOfficer) && township is null)
+        {
+            yield return new("townshipCode", Messages.AccountNeedsTownship(townshipCode ?? ""));
+        }
+        else if (townshipCode is not null && (township is null || township.DistrictCode != districtCode || !roles.Any(r => r is Role.TownshipOfficer or Role.FieldChief)))
+        {
+            yield return new("townshipCode", Messages.AccountTownshipOutside(townshipCode, districtCode ?? ""));
+        }
     }
 
     /// <summary>Disables <paramref name="userName"/>: its sessions and tokens stop working at once.</summary>
@@ -247,7 +264,7 @@ public sealed class AccountService(FuchunDbContext db, TimeProvider clock)
     {
         var account = await FindOrThrowAsync(userName, cancellationToken);
         account.Disable(clock.GetUtcNow());
-        db.Audit(new AuditEntry(clock.GetUtcNow(), db.AuditActor, null, db.AuditSource, "account.disabled", account.UserName, null, null));
+        db.Audit(new AuditEntry(clock.GetUtcNow(), db.AuditActor, db.AuditRole, db.AuditSource, "account.disabled", account.UserName, null, null));
         await db.SaveChangesAsync(cancellationToken);
     }
 
@@ -262,7 +279,7 @@ public sealed class AccountService(FuchunDbContext db, TimeProvider clock)
     }
 
     private static AuthenticatedAccount Authenticated(Account a) =>
-        new(a.UserName, a.DisplayName, a.Roles, a.DistrictCode, a.MustChangePassword, a.SecurityStamp);
+        new(a.UserName, a.DisplayName, a.Roles, a.DistrictCode, a.MustChangePassword, a.SecurityStamp, a.TownshipCode);
 
     private static void ThrowIfWeak(string password, string userName, string field)
     {

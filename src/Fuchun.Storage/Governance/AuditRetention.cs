@@ -40,7 +40,7 @@ public sealed class AuditRetention(FuchunDbContext db, TimeProvider clock)
         return await db.InTransactionAsync(async () =>
         {
             var removed = await db.AuditEntries.Where(e => e.Sequence <= last.Sequence).ExecuteDeleteAsync(cancellationToken);
-            db.Audit(new AuditEntry(clock.GetUtcNow(), db.AuditActor, null, db.AuditSource, AuditChain.PrunedAction, null, null,
+            db.Audit(new AuditEntry(clock.GetUtcNow(), db.AuditActor, db.AuditRole, db.AuditSource, AuditChain.PrunedAction, null, null,
                 JsonSerializer.Serialize(new { through = last.Sequence, lastHash = last.Hash, removed, before = cutoff, retentionDays = days })));
             await db.SaveChangesAsync(cancellationToken);
             return removed;

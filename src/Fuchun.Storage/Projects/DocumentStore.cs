@@ -85,7 +85,7 @@ public sealed class DocumentStore(FuchunDbContext db, DatabaseSettings settings,
 
             var document = new ProjectDocument(project.Id, kind!, project.Stage, name, contentType, size, sha, stored, actor, clock.GetUtcNow());
             db.ProjectDocuments.Add(document);
-            db.Audit(new AuditEntry(clock.GetUtcNow(), actor, null, db.AuditSource, "document.filed", code, null,
+            db.Audit(new AuditEntry(clock.GetUtcNow(), actor, db.AuditRole, db.AuditSource, "document.filed", code, null,
                 JsonSerializer.Serialize(new { kind, fileName = name, size, sha256 = sha, stage = project.Stage.ToString() })));
             await db.SaveChangesAsync(cancellationToken);
             return document;

@@ -21,6 +21,9 @@ public sealed record ProjectQuery
 
     public string? DistrictCode { get; init; }
 
+    /// <summary>Only projects that take in this township (a township user's view).</summary>
+    public string? TownshipCode { get; init; }
+
     public ProjectStage? Stage { get; init; }
 
     public bool? IsPilot { get; init; }

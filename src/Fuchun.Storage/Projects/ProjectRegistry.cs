@@ -38,6 +38,11 @@ public sealed class ProjectRegistry(FuchunDbContext db, TimeProvider clock)
             q = q.Where(p => p.DistrictCode == query.DistrictCode);
         }
 
+        if (!string.IsNullOrEmpty(query.TownshipCode))
+        {
+            q = q.Where(p => p.TownshipCodes.Contains(query.TownshipCode));
+        }
+
         if (query.Stage is { } stage)
         {
             q = q.Where(p => p.Stage == stage);
@@ -331,6 +336,50 @@ public sealed class ProjectRegistry(FuchunDbContext db, TimeProvider clock)
     /// <summary>The zh-CN name of a stage, as shown to users.</summary>
     public static string StageName(ProjectStage stage) => Messages.Get("Stage" + stage);
 
+    /// <summary>
+    /// Records, on the city bureau's word, that the province approved the project's PBF adjustment beyond the city's
+    /// limits (paragraph (十): 应报经省级以上自然资源部门批准): the province's document must be on file; the approval
+    /// (date, document number, who recorded it) becomes a stated fact that rule R05 reads.
+    /// </summary>
+    public async Task<ConsolidationProject> RecordProvincialApprovalAsync(string code, DateOnly approvedOn, string documentNumber, Actor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (!actor.IsOperator && !actor.Roles.Contains(Role.CityBureau))
+        {
+            throw new AccessDeniedException(Messages.ProvincialApprovalCityOnly());
+        }
+
+        var project = await GetAsync(code, cancellationToken);
+        var errors = new List<FieldError>();
+        if (string.IsNullOrWhiteSpace(documentNumber))
+        {
+            errors.Add(new("documentNumber", Messages.ProvincialApprovalNumber()));
+        }
+
+        if (approvedOn > DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime.AddHours(8)) || approvedOn.Year < 2023)
+        {
+            errors.Add(new("approvedOn", Messages.ProvincialApprovalDate()));
+        }
+
+        if (!await db.ProjectDocuments.AnyAsync(d => d.ProjectId == project.Id && d.Kind == "provincial_approval", cancellationToken))
+        {
+            errors.Add(new("documents", Messages.DocumentsRequired(StageName(project.Stage), DocumentKinds.Names["provincial_approval"])));
+        }
+
+        Throw(errors);
+        var facts = project.StatedFactsJson is { } stated ? JsonNode.Parse(stated)!.AsObject() : [];
+        facts["provincial_approval_for_pbf_adjustment"] = true;
+        facts["provincial_approval"] = new JsonObject
+        {
+            ["approved_on"] = approvedOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            ["document_number"] = documentNumber.Trim(),
+            ["recorded_by"] = actor.Name,
+        };
+        ReplaceStatedFacts(project, facts.ToJsonString(), actor.Name);
+        await SaveAsync(code, cancellationToken);
+        return project;
+    }
+
     /// <summary>Replaces what the project's package states beyond the registry's fields, recording the change.</summary>
     internal void ReplaceStatedFacts(ConsolidationProject project, string? json, string actor)
     {
@@ -349,7 +398,7 @@ public sealed class ProjectRegistry(FuchunDbContext db, TimeProvider clock)
     {
         db.ProjectChanges.Add(new ProjectChange(project.Id, clock.GetUtcNow(), actor, kind, before, after, comment));
         // Every change is also an entry of the city's tamper-evident audit trail.
-        db.Audit(new AuditEntry(clock.GetUtcNow(), actor, role, db.AuditSource, "project." + kind, project.Code, before,
+        db.Audit(new AuditEntry(clock.GetUtcNow(), actor, role ?? (actor == db.AuditActor ? db.AuditRole : null), db.AuditSource, "project." + kind, project.Code, before,
             comment is null ? after : JsonSerializer.Serialize(new { change = after is null ? null : JsonNode.Parse(after), comment }, ChangeJson)));
     }
 

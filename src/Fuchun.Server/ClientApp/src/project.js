@@ -55,6 +55,8 @@ function renderProject(p) {
     ['project.investmentMode', t(`mode.${p.investmentMode}`)],
     ['project.fundingSources', p.fundingSources.map((f) => t(`fund.${f}`)).join('、') || '—'],
     ['project.investment', p.plannedInvestmentWanYuan == null ? '—' : t('project.wanYuan', formatNumber(p.plannedInvestmentWanYuan, 1))],
+    ['project.provincialApproval', p.provincialApproval
+      ? t('project.provincialApprovalValue', p.provincialApproval.documentNumber, p.provincialApproval.approvedOn, p.provincialApproval.recordedBy) : '—'],
   ];
   document.getElementById('facts').replaceChildren(...facts.flatMap(([k, v]) => [el('dt', {}, t(k)), el('dd', { 'data-fact': k }, v)]));
   document.querySelector('#zones tbody').replaceChildren(...p.zones.map((z) =>
@@ -120,7 +122,31 @@ async function renderDocuments() {
   return docs;
 }
 
+/** The city bureau records the province's approval of a PBF adjustment (paragraph (十)); its document goes on file first. */
+function setUpProvincialApproval(me) {
+  const form = document.getElementById('provincial-form');
+  if (!me.roles.includes('city_bureau')) return;
+  form.hidden = false;
+  const result = document.getElementById('provincial-result');
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    try {
+      const project = await api(`${base}/provincial-approval`, { method: 'POST', body: JSON.stringify({
+        approvedOn: document.getElementById('provincial-date').value, documentNumber: document.getElementById('provincial-number').value }) });
+      renderProject(project);
+      result.className = 'ok';
+      result.textContent = t('provincial.done');
+      renderHistory(await api(`${base}/history`));
+    } catch (error) {
+      result.className = 'error';
+      result.replaceChildren(...(Object.values(error.problem?.errors ?? {}).flat().length
+        ? Object.values(error.problem.errors).flat().map((m) => el('p', {}, m)) : [el('p', {}, error.message)]));
+    }
+  });
+}
+
 async function setUpDocuments(me) {
+  setUpProvincialApproval(me);
   const docs = await renderDocuments();
   const form = document.getElementById('document-upload');
   if (!me.capabilities.includes('MoveStages')) return;

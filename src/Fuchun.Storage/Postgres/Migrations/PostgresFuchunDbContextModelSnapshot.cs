@@ -85,6 +85,11 @@ namespace Fuchun.Storage.Postgres.Migrations
                         .HasColumnType("character varying(32)")
                         .HasColumnName("security_stamp");
 
+                    b.Property<string>("TownshipCode")
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)")
+                        .HasColumnName("township_code");
+
                     b.Property<string>("UserName")
                         .IsRequired()
                         .HasMaxLength(64)

@@ -76,6 +76,11 @@ namespace Fuchun.Storage.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("security_stamp");
 
+                    b.Property<string>("TownshipCode")
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("township_code");
+
                     b.Property<string>("UserName")
                         .IsRequired()
                         .HasMaxLength(64)
