@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Fuchun.Domain.Analysis;
 using Fuchun.Domain.Demo;
@@ -133,6 +134,13 @@ public sealed class AnalysisApiTests(DemoServer server)
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", response.Content.Headers.ContentType?.MediaType);
+        // Taking the report away is on the audit trail.
+        using (var auditAdmin = server.ClientWith((await server.AccountAsync("analysis.auditadmin", [Domain.Governance.Role.AuditAdministrator])).Token))
+        {
+            var trail = await auditAdmin.GetFromJsonAsync<JsonElement>($"/api/audit?action=check.exported&subject={code}&actor={RunningServer.CityUser}", Ct);
+            Assert.NotEqual(0, trail.GetProperty("total").GetInt32());
+        }
+
         using var stream = new MemoryStream(await response.Content.ReadAsByteArrayAsync(Ct));
         using var workbook = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(stream, false);
         var sheets = workbook.WorkbookPart!.Workbook.Sheets!.Elements<DocumentFormat.OpenXml.Spreadsheet.Sheet>().ToList();

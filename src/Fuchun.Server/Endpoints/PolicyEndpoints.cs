@@ -54,6 +54,7 @@ internal static class PolicyEndpoints
         var stream = new MemoryStream();
         ComplianceWorkbook.Write(stream, code, name, edition, results, clock.GetLocalNow());
         stream.Position = 0;
+        await db.AuditAsync("check.exported", code, System.Text.Json.JsonSerializer.Serialize(new { layer = afterKind.PackageName(), edition = edition.Id }), ct);
         return Results.File(stream, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"{code}-政策规则核查.xlsx");
     }
 
