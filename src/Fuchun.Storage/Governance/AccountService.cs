@@ -60,18 +60,8 @@ public sealed class AccountService(FuchunDbContext db, TimeProvider clock)
             errors.Add(new("roles", Messages.AccountNoRole()));
         }
 
-        if (Capabilities.Incompatible(roles) is { Count: > 0 } clash)
-        {
-            errors.Add(new("roles", Messages.RolesIncompatible(string.Join("、", clash.Select(Projects.ProjectRegistry.RoleName)))));
-        }
-
-        var districtRoles = roles.Any(r => r is Role.DistrictOfficer or Role.TownshipOfficer or Role.FieldChief);
-        if (districtRoles && (districtCode is null || HangzhouReferenceData.FindDistrict(districtCode) is null))
-        {
-            errors.Add(new("districtCode", Messages.AccountNeedsDistrict(districtCode ?? "")));
-        }
-
-        errors.AddRange(TownshipErrors(roles, districtCode, townshipCode));
+        errors.AddRange(RoleErrors(roles, districtCode, townshipCode));
+        var districtRoles = IsDistricted(roles);
         if (errors.Count == 0 && await db.Accounts.AnyAsync(a => a.UserName == userName, cancellationToken))
         {
             errors.Add(new("userName", Messages.AccountTaken(userName)));
@@ -220,18 +210,8 @@ public sealed class AccountService(FuchunDbContext db, TimeProvider clock)
             errors.Add(new("userName", Messages.RolesOwnAccount()));
         }
 
-        if (Capabilities.Incompatible(roles) is { Count: > 0 } clash)
-        {
-            errors.Add(new("roles", Messages.RolesIncompatible(string.Join("、", clash.Select(Projects.ProjectRegistry.RoleName)))));
-        }
-
-        var districtRoles = roles.Any(r => r is Role.DistrictOfficer or Role.TownshipOfficer or Role.FieldChief);
-        if (districtRoles && (districtCode is null || HangzhouReferenceData.FindDistrict(districtCode) is null))
-        {
-            errors.Add(new("districtCode", Messages.AccountNeedsDistrict(districtCode ?? "")));
-        }
-
-        errors.AddRange(TownshipErrors(roles, districtCode, townshipCode));
+        errors.AddRange(RoleErrors(roles, districtCode, townshipCode));
+        var districtRoles = IsDistricted(roles);
         if (errors.Count > 0)
         {
             throw new DomainValidationException(errors);
@@ -243,6 +223,30 @@ public sealed class AccountService(FuchunDbContext db, TimeProvider clock)
             JsonSerializer.Serialize(new { roles = account.Roles.Select(r => r.Name()), districtCode = account.DistrictCode, townshipCode = account.TownshipCode })));
         await db.SaveChangesAsync(cancellationToken);
         return account;
+    }
+
+    private static bool IsDistricted(IReadOnlyCollection<Role> roles) => roles.Any(r => r is Role.DistrictOfficer or Role.TownshipOfficer or Role.FieldChief);
+
+    /// <summary>
+    /// What is wrong with granting <paramref name="roles"/>: administrators' roles held with others (三员分立), a
+    /// district role without a district of the city, a township that the roles do not allow or need.
+    /// </summary>
+    private static IEnumerable<FieldError> RoleErrors(IReadOnlyCollection<Role> roles, string? districtCode, string? townshipCode)
+    {
+        if (Capabilities.Incompatible(roles) is { Count: > 0 } clash)
+        {
+            yield return new("roles", Messages.RolesIncompatible(string.Join("、", clash.Select(Projects.ProjectRegistry.RoleName))));
+        }
+
+        if (IsDistricted(roles) && (districtCode is null || HangzhouReferenceData.FindDistrict(districtCode) is null))
+        {
+            yield return new("districtCode", Messages.AccountNeedsDistrict(districtCode ?? ""));
+        }
+
+        foreach (var error in TownshipErrors(roles, districtCode, townshipCode))
+        {
+            yield return error;
+        }
     }
 
     /// <summary>A township officer needs a township of their district; a field chief may have one; nobody else has one.</summary>
