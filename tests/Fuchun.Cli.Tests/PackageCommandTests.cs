@@ -1,4 +1,6 @@
+using Fuchun.Storage;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Fuchun.Cli.Tests;
 
@@ -77,7 +79,7 @@ public sealed class PackageCommandTests : IDisposable
         var (exit, _, error) = await Cli.RunAsync("package", "import", AnalyzeCommandTests.WritePackageIn(dir.FullName, projectJson: ProjectJson), "-d", db);
         Assert.True(exit == 0, error);
         // 立项 needs an approved annual plan of the district listing the project (paragraph (七)).
-        await using (var services = Microsoft.Extensions.DependencyInjection.ServiceCollectionContainerBuilderExtensions.BuildServiceProvider(Storage.StorageServices.AddFuchunStorage(new Microsoft.Extensions.DependencyInjection.ServiceCollection(), Storage.DatabaseSettings.Embedded(db))))
+        await using (var services = new ServiceCollection().AddFuchunStorage(DatabaseSettings.Embedded(db)).BuildServiceProvider())
         {
             await Testing.PlanFixtures.ListForApprovalAsync(services, "330111", "330111-2026-801");
             await Testing.DocumentFixtures.FileAsync(services, "330111-2026-801", "approval_reply", "plan_review_opinion");

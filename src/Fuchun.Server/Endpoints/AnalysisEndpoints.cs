@@ -1,7 +1,7 @@
-using Fuchun.Domain.Governance;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Fuchun.Domain.Analysis;
+using Fuchun.Domain.Governance;
 using Fuchun.Domain.Layers;
 using Fuchun.Domain.Projects;
 using Fuchun.Domain.Resources;

@@ -1,5 +1,5 @@
-using Fuchun.Domain.Governance;
 using System.IO.Compression;
+using Fuchun.Domain.Governance;
 using Fuchun.Domain.Layers;
 using Fuchun.Domain.Resources;
 using Fuchun.Spatial.Crs;

@@ -1,10 +1,10 @@
-using Fuchun.Server.Security;
-using Fuchun.Domain.Governance;
 using System.IO.Compression;
+using Fuchun.Domain.Governance;
 using Fuchun.Domain.Layers;
 using Fuchun.Domain.Packages;
 using Fuchun.Domain.Projects;
 using Fuchun.Domain.Resources;
+using Fuchun.Server.Security;
 using Fuchun.Storage.Packages;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;

@@ -1,12 +1,12 @@
-using Fuchun.Domain.Governance;
 using System.Text.Json.Nodes;
+using Fuchun.Domain.Governance;
 using Fuchun.Domain.Layers;
 using Fuchun.Domain.Policy;
 using Fuchun.Domain.Resources;
 using Fuchun.Storage;
 using Fuchun.Storage.Analysis;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 
 namespace Fuchun.Server.Endpoints;
 

@@ -1,9 +1,9 @@
-using Fuchun.Server.Security;
-using Fuchun.Domain.Governance;
 using System.Text.Json;
+using Fuchun.Domain.Governance;
 using Fuchun.Domain.Layers;
 using Fuchun.Domain.Projects;
 using Fuchun.Domain.Reference;
+using Fuchun.Server.Security;
 using Fuchun.Spatial.IO;
 using Fuchun.Storage;
 using Fuchun.Storage.Projects;

@@ -97,7 +97,7 @@ public sealed partial class PlanService(FuchunDbContext db, TimeProvider clock)
     {
         var plan = await GetAsync(code, null, cancellationToken);
         EnsureAuthor(plan.Level, plan.DistrictCode, actor);
-        EnsureStatus(plan, Messages.Get("PlanActionSubmit"), PlanStatus.Draft, PlanStatus.Returned);
+        EnsureStatus(plan, Messages.PlanActionSubmit(), PlanStatus.Draft, PlanStatus.Returned);
         var before = Snapshot(plan);
         plan.Submit(clock.GetUtcNow());
         Audit("plan.submitted", actor, plan, before);
@@ -110,7 +110,7 @@ public sealed partial class PlanService(FuchunDbContext db, TimeProvider clock)
     {
         var plan = await GetAsync(code, null, cancellationToken);
         EnsureApprover(plan.Level, actor);
-        EnsureStatus(plan, Messages.Get("PlanActionApprove"), PlanStatus.Submitted);
+        EnsureStatus(plan, Messages.PlanActionApprove(), PlanStatus.Submitted);
         if (plan.ParentCode is { } parent && !await db.Plans.AnyAsync(p => p.Code == parent && p.Status == PlanStatus.Approved, cancellationToken))
         {
             throw new DomainValidationException([new FieldError("parentCode", Messages.PlanParentNotApproved(parent))]);
@@ -128,7 +128,7 @@ public sealed partial class PlanService(FuchunDbContext db, TimeProvider clock)
     {
         var plan = await GetAsync(code, null, cancellationToken);
         EnsureApprover(plan.Level, actor);
-        EnsureStatus(plan, Messages.Get("PlanActionReturn"), PlanStatus.Submitted);
+        EnsureStatus(plan, Messages.PlanActionReturn(), PlanStatus.Submitted);
         if (string.IsNullOrWhiteSpace(reason))
         {
             throw new DomainValidationException([new FieldError("reason", Messages.PlanReturnReason())]);
