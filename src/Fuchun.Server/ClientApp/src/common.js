@@ -71,6 +71,12 @@ export async function api(path, options = {}) {
   return body;
 }
 
+/** What an API error says, line by line: each field's message, or its title when it names no field. */
+export function problemLines(error) {
+  const fields = Object.values(error.problem?.errors ?? {}).flat();
+  return fields.length ? fields : [error.message];
+}
+
 export function formatNumber(value, digits = 2) {
   return Number(value).toLocaleString('zh-CN', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }

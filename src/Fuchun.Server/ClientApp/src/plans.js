@@ -1,6 +1,6 @@
 // The plan system of paragraph (七): the plans a user may see, with what they may do to each (submit, approve,
 // return with a reason) and, for authors, a form for a new plan.
-import { t, api, el, session, showError } from './common.js';
+import { t, api, el, problemLines, session, showError } from './common.js';
 
 const body = document.querySelector('#plans tbody');
 const year = Number(new Date().toLocaleString('en-US', { timeZone: 'Asia/Shanghai', year: 'numeric' }));
@@ -94,8 +94,7 @@ function setUpForm() {
       await load();
     } catch (error) {
       result.className = 'error';
-      result.replaceChildren(...(Object.values(error.problem?.errors ?? {}).flat().length
-        ? Object.values(error.problem.errors).flat().map((m) => el('p', {}, m)) : [el('p', {}, error.message)]));
+      result.replaceChildren(...problemLines(error).map((m) => el('p', {}, m)));
     }
   });
 }

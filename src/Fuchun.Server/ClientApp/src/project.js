@@ -1,5 +1,5 @@
 // A project's page: facts, zones, lifecycle actions, layers, history, and the map.
-import { ApiError, api, el, formatNumber, session, showError, submitFile, t } from './common.js';
+import { ApiError, api, el, formatNumber, problemLines, session, showError, submitFile, t } from './common.js';
 import { drawProjectMap } from './map.js';
 import { addParcelLayers } from './parcels.js';
 
@@ -139,8 +139,7 @@ function setUpProvincialApproval(me) {
       renderHistory(await api(`${base}/history`));
     } catch (error) {
       result.className = 'error';
-      result.replaceChildren(...(Object.values(error.problem?.errors ?? {}).flat().length
-        ? Object.values(error.problem.errors).flat().map((m) => el('p', {}, m)) : [el('p', {}, error.message)]));
+      result.replaceChildren(...problemLines(error).map((m) => el('p', {}, m)));
     }
   });
 }

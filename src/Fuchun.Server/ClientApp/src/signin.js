@@ -1,5 +1,5 @@
 // The sign-in page: user name and password; a handed-over password is changed before anything else.
-import { t, api, el, session, setSession } from './common.js';
+import { t, api, el, problemLines, session, setSession } from './common.js';
 
 const params = new URLSearchParams(location.search);
 // Only a path of this site is a place to come back to (never another origin).
@@ -11,11 +11,6 @@ const result = document.getElementById('signin-result');
 function say(kind, ...lines) {
   result.className = kind;
   result.replaceChildren(...lines.map((line) => el('p', {}, line)));
-}
-
-function problemLines(error) {
-  const fields = Object.values(error.problem?.errors ?? {}).flat();
-  return fields.length ? fields : [error.message];
 }
 
 function showChange(first, currentPassword) {
