@@ -32,8 +32,10 @@ public sealed class SignInTests(DemoServer server, IdleServer idle) : IClassFixt
 
         public BrowserClient(Uri address)
         {
-            http = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = address };
+            http = new HttpClient(new HttpClientHandler { CookieContainer = Cookies, AllowAutoRedirect = false }) { BaseAddress = address };
         }
+
+        public CookieContainer Cookies { get; } = new();
 
         public string Csrf { get; private set; } = "";
 
@@ -146,8 +148,13 @@ public sealed class SignInTests(DemoServer server, IdleServer idle) : IClassFixt
             Assert.Equal(HttpStatusCode.Forbidden, bare.StatusCode);
         }
 
+        var sessionCookie = browser.Cookies.GetCookieHeader(server.BaseAddress);
         Assert.Equal(HttpStatusCode.NoContent, (await browser.SendAsync(HttpMethod.Delete, "/api/session")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await browser.Http.GetAsync("/api/projects", Ct)).StatusCode);
+        // The session ended on the server: its cookie, kept or brought back by a late answer, opens nothing.
+        using var replay = new HttpRequestMessage(HttpMethod.Get, "/api/projects");
+        replay.Headers.Add("Cookie", sessionCookie);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await server.Anonymous.SendAsync(replay, Ct)).StatusCode);
     }
 
     [Fact]

@@ -69,6 +69,9 @@ public sealed class Account
         SecurityStamp = NewStamp();
     }
 
+    /// <summary>Ends every session signed in so far (sign-out).</summary>
+    public void EndSessions() => SecurityStamp = NewStamp();
+
     /// <summary>Sets the password's hash; <paramref name="mustChange"/> when someone other than the owner chose it.</summary>
     public void SetPassword(string hash, bool mustChange)
     {

@@ -79,10 +79,12 @@ internal static class SessionEndpoints
         return TypedResults.Ok(await inbox.ForAsync(actor.Roles, actor.DistrictCode, ct));
     }
 
-    private static async Task<IResult> SignOutAsync(HttpContext http, Storage.FuchunDbContext db, CancellationToken ct)
+    private static async Task<IResult> SignOutAsync(HttpContext http, AccountService accounts, CancellationToken ct)
     {
         await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-        await db.AuditAsync("signout", http.User.Identity?.Name, null, ct);
+        // Deleting the cookie is not enough: a request still under way may bring back a renewed one. The account's
+        // sessions end on the server, so no cookie issued before this moment is good any more.
+        await accounts.SignOutAsync(http.User.Identity!.Name!, ct);
         return TypedResults.NoContent();
     }
 

@@ -263,6 +263,15 @@ public sealed class AccountService(FuchunDbContext db, TimeProvider clock)
         }
     }
 
+    /// <summary>Signs <paramref name="userName"/> out: every session of the account ends (a new security stamp).</summary>
+    public async Task SignOutAsync(string userName, CancellationToken cancellationToken = default)
+    {
+        var account = await FindOrThrowAsync(userName, cancellationToken);
+        account.EndSessions();
+        db.Audit(new AuditEntry(clock.GetUtcNow(), account.UserName, db.AuditRole, db.AuditSource, "signout", account.UserName, null, null));
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
     /// <summary>Disables <paramref name="userName"/>: its sessions and tokens stop working at once.</summary>
     public async Task DisableAsync(string userName, CancellationToken cancellationToken = default)
     {
