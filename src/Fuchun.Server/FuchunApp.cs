@@ -27,6 +27,10 @@ public static class FuchunApp
 
         var settings = DatabaseSettings.Parse(builder.Configuration["Fuchun:Database"]) with { DocumentsRoot = builder.Configuration["Fuchun:Documents"] };
         builder.Services.AddFuchunStorage(settings);
+        if (int.TryParse(builder.Configuration["Fuchun:Tiles:OverviewMinParcels"], System.Globalization.CultureInfo.InvariantCulture, out var overviewMinParcels))
+        {
+            builder.Services.AddSingleton(new Fuchun.Storage.Layers.TileOptions(overviewMinParcels));
+        }
         builder.Services.AddProblemDetails();
         builder.AddFuchunSecurity();
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();

@@ -109,6 +109,8 @@ public abstract class FuchunDbContext(DbContextOptions options) : DbContext(opti
 
     public DbSet<ReferenceFeature> ReferenceFeatures => Set<ReferenceFeature>();
 
+    public DbSet<ParcelOverview> ParcelOverviews => Set<ParcelOverview>();
+
     /// <summary>Which backend this is.</summary>
     public abstract DatabaseProvider Provider { get; }
 
@@ -258,7 +260,18 @@ public abstract class FuchunDbContext(DbContextOptions options) : DbContext(opti
             e.HasIndex(x => new { x.ProjectId, x.Kind });
             e.Property(x => x.Kind).HasConversion<string>().HasMaxLength(32);
             e.Property(x => x.Name).HasMaxLength(100);
+            e.Ignore(x => x.TilesMinZoom);
             e.HasOne<ConsolidationProject>().WithMany().HasForeignKey(x => x.ProjectId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<ParcelOverview>(e =>
+        {
+            e.ToTable("parcel_overviews");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => new { x.LayerId, x.Level });
+            e.Property(x => x.LandClass).HasColumnName("dlbm").HasMaxLength(8);
+            e.HasOne<Layer>().WithMany().HasForeignKey(x => x.LayerId).OnDelete(DeleteBehavior.Cascade);
+            ConfigureGeometry(e, e.Property(x => x.Geometry));
         });
 
         modelBuilder.Entity<Parcel>(e =>

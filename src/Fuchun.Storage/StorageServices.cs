@@ -17,6 +17,7 @@ public static class StorageServices
         ArgumentNullException.ThrowIfNull(settings);
         services.AddSingleton(settings);
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(new TileOptions());
         switch (settings.Provider)
         {
             case DatabaseProvider.Sqlite:

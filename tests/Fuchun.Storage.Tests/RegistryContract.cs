@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Fuchun.Domain.Layers;
+using Fuchun.Domain.Mosaic;
 using Fuchun.Domain.Projects;
 using Fuchun.Spatial.Area;
 using Fuchun.Spatial.IO;
@@ -261,6 +262,65 @@ public abstract class RegistryContract : IAsyncLifetime
         Assert.All(features, f => Assert.Matches("^0(101|301)$", f.Attributes["dlbm"]?.ToString()));
         Assert.Contains(features, f => f.Geometry.EnvelopeInternal.Intersects(new NetTopologySuite.Geometries.Envelope(119.9002, 119.9008, 30.0002, 30.0008)));
         Assert.Empty(await store.ReadTileAsync(layer.Id, TileAddress.Containing(121.5, 31.5, 16), Ct));
+    }
+
+    [Fact]
+    public async Task ReplaceLayer_OfALargeLayer_BuildsOverviewsThatServeTheLowZooms()
+    {
+        var project = await Registry.CreateAsync(Details(), "a", cancellationToken: Ct);
+        // A store that treats 1 000 parcels as large, and a 3 000-parcel mosaic.
+        var storeType = scope.ServiceProvider.GetRequiredService<ILayerStore>().GetType();
+        var store = (ILayerStore)ActivatorUtilities.CreateInstance(scope.ServiceProvider, storeType, new TileOptions(OverviewMinParcels: 1_000));
+        var inverse = MosaicGenerator.Crs.Projection();
+        var parcels = new MosaicGenerator(3_000, seed: 5).Before().Select(p =>
+        {
+            var g = (MultiPolygon)Fuchun.Spatial.Cgcs2000.Factory.CreateMultiPolygon([(Polygon)Fuchun.Spatial.CoordinateMap.Apply(p.Geometry, Fuchun.Spatial.Cgcs2000.Factory, inverse.Inverse)]);
+            return new Parcel(p.LandClass, p.IsPbf, p.IsHighStandard, p.LocationCode, g, EllipsoidalArea.OfGeometry(g));
+        }).ToList();
+
+        var layer = await store.ReplaceLayerAsync(project.Id, LayerKind.ParcelsBefore, "before", parcels, [], Ct);
+
+        Assert.True(layer.HasOverviews);
+        Assert.Equal(LayerOverviews.MinLevel, layer.TilesMinZoom);
+        var perLevel = await Db.ParcelOverviews.Where(o => o.LayerId == layer.Id).GroupBy(o => o.Level)
+            .Select(g => new { Level = g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Level, g => g.Count, Ct);
+        Assert.Equal(Enumerable.Range(LayerOverviews.MinLevel, LayerOverviews.MaxLevel - LayerOverviews.MinLevel + 1), perLevel.Keys.Order());
+        Assert.InRange(perLevel[LayerOverviews.MaxLevel], 1, parcels.Count / 5);
+
+        // The z12 tile over the layer's middle: cut from the overview, far fewer features than the parcels in it.
+        var extent = new Envelope();
+        parcels.ForEach(p => extent.ExpandToInclude(p.Geometry.EnvelopeInternal));
+        var tile = TileAddress.Containing(extent.Centre.X, extent.Centre.Y, 12);
+        var overview = Decode(await store.ReadOverviewTileAsync(layer.Id, tile, Ct), tile);
+        var detailed = Decode(await store.ReadTileAsync(layer.Id, tile, Ct), tile);
+        Assert.NotEmpty(overview);
+        Assert.All(overview, f => Assert.Equal(1L, Convert.ToInt64(f.Attributes["generalised"], System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.All(overview, f => Assert.Contains(f.Attributes["dlbm"]?.ToString(), parcels.Select(p => p.LandClass)));
+        Assert.True(overview.Count * 5 < detailed.Count, $"{overview.Count} overview features against {detailed.Count} parcels");
+        // A zoom with no overview gives nothing.
+        Assert.Empty(await store.ReadOverviewTileAsync(layer.Id, TileAddress.Containing(extent.Centre.X, extent.Centre.Y, 15), Ct));
+
+        // A failed replacement keeps the overviews with their layer; a small layer in its place takes them away.
+        var broken = parcels.Select((p, i) => i == 2_500 ? new Parcel(null!, false, false, null, p.Geometry, p.AreaM2) : p).ToList();
+        await Assert.ThrowsAnyAsync<Exception>(() => store.ReplaceLayerAsync(project.Id, LayerKind.ParcelsBefore, "before", broken, [], Ct));
+        Db.ChangeTracker.Clear();
+        Assert.Equal(perLevel.Values.Sum(), await Db.ParcelOverviews.CountAsync(o => o.LayerId == layer.Id, Ct));
+
+        var small = await store.ReplaceLayerAsync(project.Id, LayerKind.ParcelsBefore, "before", parcels.Take(500).ToList(), [], Ct);
+        Assert.False(small.HasOverviews);
+        Assert.Equal(0, await Db.ParcelOverviews.CountAsync(Ct));
+    }
+
+    private static List<NetTopologySuite.Features.IFeature> Decode(byte[] bytes, TileAddress tile)
+    {
+        if (bytes.Length == 0)
+        {
+            return [];
+        }
+
+        using var stream = new MemoryStream(bytes);
+        var decoded = new NetTopologySuite.IO.VectorTiles.Mapbox.MapboxTileReader().Read(stream, new NetTopologySuite.IO.VectorTiles.Tiles.Tile(tile.X, tile.Y, tile.Z));
+        return [.. decoded.Layers.Single(l => l.Name == "parcels").Features];
     }
 
     private static Parcel Parcel(double lon, string landClass)

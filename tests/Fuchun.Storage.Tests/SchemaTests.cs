@@ -23,10 +23,11 @@ public sealed class GeoPackageSchemaTests
         Assert.Equal(0x47504B47L, await Scalar<long>(connection, "PRAGMA application_id"));
         Assert.Equal(10400L, await Scalar<long>(connection, "PRAGMA user_version"));
         Assert.Equal("wal", await Scalar<string>(connection, "PRAGMA journal_mode"));
-        Assert.Equal(6L, await Scalar<long>(connection, "SELECT count(*) FROM gpkg_contents WHERE data_type = 'features' AND srs_id = 4490"));
+        Assert.Equal(7L, await Scalar<long>(connection, "SELECT count(*) FROM gpkg_contents WHERE data_type = 'features' AND srs_id = 4490"));
         Assert.Equal("MULTIPOLYGON", await Scalar<string>(connection, "SELECT geometry_type_name FROM gpkg_geometry_columns WHERE table_name = 'parcels'"));
         Assert.Equal("MULTIPOLYGON", await Scalar<string>(connection, "SELECT type FROM pragma_table_info('parcels') WHERE name = 'geom'"));
         Assert.Equal(1L, await Scalar<long>(connection, "SELECT count(*) FROM sqlite_master WHERE name = 'rtree_parcels_geom'"));
+        Assert.Equal(1L, await Scalar<long>(connection, "SELECT count(*) FROM sqlite_master WHERE name = 'rtree_parcel_overviews_geom'"));
         Assert.Equal("ok", await Scalar<string>(connection, "PRAGMA integrity_check"));
     }
 
@@ -126,7 +127,7 @@ public sealed class PostgisSchemaTests
         }
 
         await using var gist = new NpgsqlCommand("SELECT count(*) FROM pg_indexes WHERE indexdef ILIKE '%USING gist (geom)%'", connection);
-        Assert.Equal(6L, (long)(await gist.ExecuteScalarAsync(Ct))!);
+        Assert.Equal(7L, (long)(await gist.ExecuteScalarAsync(Ct))!);
     }
 
     [Fact]

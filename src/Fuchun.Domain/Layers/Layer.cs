@@ -31,9 +31,17 @@ public sealed class Layer
 
     public DateTimeOffset CreatedAt { get; private set; }
 
+    /// <summary>Whether low-zoom tiles are cut from pre-built overviews (large parcel layers, see <see cref="LayerOverviews"/>).</summary>
+    public bool HasOverviews { get; private set; }
+
+    /// <summary>The lowest zoom at which the layer's tiles carry anything.</summary>
+    public int TilesMinZoom => HasOverviews ? LayerOverviews.MinLevel : LayerOverviews.MaxLevel - 1;
+
     public void SetTotals(int featureCount, double areaM2)
     {
         FeatureCount = featureCount;
         AreaM2 = areaM2;
     }
+
+    public void MarkOverviewsBuilt() => HasOverviews = true;
 }

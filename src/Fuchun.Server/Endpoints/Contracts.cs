@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Fuchun.Domain.Layers;
 using Fuchun.Domain.Projects;
 using Fuchun.Spatial.Area;
 
@@ -105,7 +106,15 @@ public sealed record StageResponse(ProjectStage Stage, string Name, int Order, s
 public sealed record GateResponse(string Id, string Name, string Layer, string Basis, IReadOnlyList<string> WaiverRoles, IReadOnlyList<string> WaiverRoleCodes);
 
 /// <summary>A layer of a project.</summary>
-public sealed record LayerResponse(int Id, string Kind, string Name, int FeatureCount, double AreaM2, double AreaMu);
+/// <summary>A project layer; <c>tiles_min_zoom</c> is the lowest zoom at which its tiles carry anything.</summary>
+public sealed record LayerResponse(int Id, string Kind, string Name, int FeatureCount, double AreaM2, double AreaMu, int TilesMinZoom)
+{
+    public static LayerResponse Of(Layer layer)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        return new(layer.Id, layer.Kind.PackageName(), layer.Name, layer.FeatureCount, layer.AreaM2, Units.Mu(layer.AreaM2), layer.TilesMinZoom);
+    }
+}
 
 internal static class Units
 {

@@ -60,7 +60,7 @@ internal static class LayerEndpoints
         {
             var source = GeometryFiles.OpenFeatures(upload.Path);
             var layer = await importer.ImportParcelsAsync(code, layerKind, Path.GetFileName(file.FileName), source with { Source = file.FileName }, options, null, ct);
-            return TypedResults.Ok(new LayerResponse(layer.Id, layer.Kind.PackageName(), layer.Name, layer.FeatureCount, layer.AreaM2, Units.Mu(layer.AreaM2)));
+            return TypedResults.Ok(LayerResponse.Of(layer));
         }
         catch (LayerImportRejectedException ex)
         {

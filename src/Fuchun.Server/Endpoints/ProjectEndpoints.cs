@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Fuchun.Domain.Governance;
-using Fuchun.Domain.Layers;
 using Fuchun.Domain.Projects;
 using Fuchun.Domain.Reference;
 using Fuchun.Server.Security;
@@ -129,7 +128,7 @@ internal static class ProjectEndpoints
         var project = await registry.GetAsync(code, ct);
         var layers = await db.Layers.AsNoTracking().Where(l => l.ProjectId == project.Id).ToListAsync(ct);
         // Kinds are stored by name; list them in the package's order (parcels first), not alphabetically.
-        return TypedResults.Ok(layers.OrderBy(l => l.Kind).Select(l => new LayerResponse(l.Id, l.Kind.PackageName(), l.Name, l.FeatureCount, l.AreaM2, Units.Mu(l.AreaM2))).ToList());
+        return TypedResults.Ok(layers.OrderBy(l => l.Kind).Select(LayerResponse.Of).ToList());
     }
 
     internal static ProjectSummary Summary(ConsolidationProject p) => new(

@@ -11,12 +11,12 @@ namespace Fuchun.Server.Endpoints;
 /// <summary>
 /// Vector tiles of parcel layers: <c>/tiles/{layerId}/{z}/{x}/{y}.mvt</c> (Mapbox Vector Tile, XYZ scheme). A layer
 /// is never changed in place (writing replaces it under a new id), so a tile's ETag is its address and a client
-/// may keep it; below <see cref="MinZoom"/> parcels are too small to draw and the answer is 204.
+/// may keep it. Large layers (<see cref="Layer.HasOverviews"/>) are drawn from their pre-built overviews up to
+/// <see cref="LayerOverviews.MaxLevel"/>; below <see cref="Layer.TilesMinZoom"/> parcels are too small to draw and the
+/// answer is 204.
 /// </summary>
 internal static class TileEndpoints
 {
-    /// <summary>The lowest zoom at which parcel tiles are served (z12 ≈ 38 m per pixel at 30°N).</summary>
-    public const int MinZoom = 12;
 
     public static void MapTileEndpoints(this IEndpointRouteBuilder app)
     {
@@ -29,8 +29,8 @@ internal static class TileEndpoints
     private static async Task<IResult> TileAsync(int layerId, int z, int x, int y, HttpContext http, FuchunDbContext db, ILayerStore store, CancellationToken ct)
     {
         var tile = new TileAddress(z, x, y);
-        var kind = await db.Layers.Where(l => l.Id == layerId).Select(l => (LayerKind?)l.Kind).FirstOrDefaultAsync(ct);
-        if (!tile.IsValid || kind is not { } k || !k.HoldsParcels())
+        var layer = await db.Layers.AsNoTracking().FirstOrDefaultAsync(l => l.Id == layerId, ct);
+        if (!tile.IsValid || layer is null || !layer.Kind.HoldsParcels())
         {
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "未找到该图层或瓦片");
         }
@@ -43,12 +43,14 @@ internal static class TileEndpoints
             return Results.StatusCode(StatusCodes.Status304NotModified);
         }
 
-        if (z < MinZoom)
+        if (z < layer.TilesMinZoom)
         {
             return Results.NoContent();
         }
 
-        var bytes = await store.ReadTileAsync(layerId, tile, ct);
+        var bytes = layer.HasOverviews && z <= LayerOverviews.MaxLevel
+            ? await store.ReadOverviewTileAsync(layerId, tile, ct)
+            : await store.ReadTileAsync(layerId, tile, ct);
         return bytes.Length == 0 ? Results.NoContent() : Results.Bytes(bytes, "application/vnd.mapbox-vector-tile");
     }
 }

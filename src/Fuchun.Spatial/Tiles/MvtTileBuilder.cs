@@ -26,7 +26,7 @@ public sealed class MvtTileBuilder(TileAddress tile, string layerName)
     public void Add(Geometry geometry, IAttributesTable attributes)
     {
         ArgumentNullException.ThrowIfNull(geometry);
-        var clipped = clip.EnvelopeInternal.Contains(geometry.EnvelopeInternal) ? geometry : geometry.Intersection(clip);
+        var clipped = clip.EnvelopeInternal.Contains(geometry.EnvelopeInternal) ? geometry : Clip(geometry);
         if (clipped.IsEmpty)
         {
             return;
@@ -38,6 +38,20 @@ public sealed class MvtTileBuilder(TileAddress tile, string layerName)
         if (!simplified.IsEmpty && simplified.Dimension == Dimension.Surface)
         {
             layer.Features.Add(new Feature(simplified, attributes));
+        }
+    }
+
+    private Geometry Clip(Geometry geometry)
+    {
+        try
+        {
+            return geometry.Intersection(clip);
+        }
+        catch (TopologyException)
+        {
+            // The classic overlay gives up on some valid but awkward rings (nearly coincident edges); the snap-rounding
+            // overlay does not.
+            return NetTopologySuite.Operation.OverlayNG.OverlayNGRobust.Overlay(geometry, clip, NetTopologySuite.Operation.Overlay.SpatialFunction.Intersection);
         }
     }
 

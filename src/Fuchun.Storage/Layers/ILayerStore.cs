@@ -35,4 +35,11 @@ public interface ILayerStore
     /// <c>id</c>, <c>dlbm</c>, <c>pbf</c>, <c>hsf</c>); zero bytes when no parcel falls in the tile.
     /// </summary>
     Task<byte[]> ReadTileAsync(int layerId, TileAddress tile, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// A low-zoom tile of a layer with overviews (<see cref="Layer.HasOverviews"/>), cut from the overview of the
+    /// tile's zoom (layer <c>parcels</c>; attributes <c>dlbm</c> and <c>generalised</c> = 1); zero bytes when
+    /// nothing falls in it or the zoom has no overview.
+    /// </summary>
+    Task<byte[]> ReadOverviewTileAsync(int layerId, TileAddress tile, CancellationToken cancellationToken = default);
 }

@@ -1,13 +1,21 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Fuchun.Domain.Layers;
 using Fuchun.Spatial.Tiles;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using NetTopologySuite.Geometries;
 
 namespace Fuchun.Storage.Layers;
 
-/// <summary>What both layer stores share: the layer row, the old layer's removal, the transaction.</summary>
-public abstract class LayerStoreBase(FuchunDbContext db, TimeProvider clock) : ILayerStore
+/// <summary>
+/// How vector tiles of large layers are made: parcel layers with at least <paramref name="OverviewMinParcels"/>
+/// parcels get pre-built overviews for the low zooms (<see cref="LayerOverviews"/>).
+/// </summary>
+public sealed record TileOptions(int OverviewMinParcels = LayerOverviews.DefaultMinParcels);
+
+/// <summary>What both layer stores share: the layer row, the old layer's removal, the overviews, the transaction.</summary>
+public abstract class LayerStoreBase(FuchunDbContext db, TimeProvider clock, TileOptions tiles) : ILayerStore
 {
     protected FuchunDbContext Db => db;
 
@@ -61,8 +69,14 @@ public abstract class LayerStoreBase(FuchunDbContext db, TimeProvider clock) : I
             var transaction = db.Database.CurrentTransaction!.GetDbTransaction();
             if (kind.HoldsParcels())
             {
-                var (count, area) = await WriteParcelsAsync(connection, transaction, layer.Id, parcels, cancellationToken);
+                var extent = new Envelope();
+                var (count, area) = await WriteParcelsAsync(connection, transaction, layer.Id, Measured(parcels, extent, cancellationToken), cancellationToken);
                 layer.SetTotals(count, area);
+                if (count >= tiles.OverviewMinParcels)
+                {
+                    await BuildOverviewsAsync(connection, transaction, layer.Id, extent, cancellationToken);
+                    layer.MarkOverviewsBuilt();
+                }
             }
             else
             {
@@ -75,12 +89,57 @@ public abstract class LayerStoreBase(FuchunDbContext db, TimeProvider clock) : I
         }, cancellationToken);
     }
 
+    /// <summary>Passes the parcels on, widening <paramref name="extent"/> to take them in.</summary>
+    private static async IAsyncEnumerable<IReadOnlyList<Parcel>> Measured(
+        IAsyncEnumerable<IReadOnlyList<Parcel>> parcels, Envelope extent, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var batch in parcels.WithCancellation(cancellationToken))
+        {
+            foreach (var p in batch)
+            {
+                extent.ExpandToInclude(p.Geometry.EnvelopeInternal);
+            }
+
+            yield return batch;
+        }
+    }
+
+    /// <summary>
+    /// Generalises the layer just written, cell by cell (read back from the store, so memory is bounded by a cell),
+    /// and writes each level's polygons, within the layer's transaction.
+    /// </summary>
+    private async Task BuildOverviewsAsync(DbConnection connection, DbTransaction transaction, int layerId, Envelope extent, CancellationToken cancellationToken)
+    {
+        var first = TileAddress.Containing(extent.MinX, extent.MaxY, LayerOverviews.CellZoom);
+        var last = TileAddress.Containing(extent.MaxX, extent.MinY, LayerOverviews.CellZoom);
+        for (var x = first.X; x <= last.X; x++)
+        {
+            for (var y = first.Y; y <= last.Y; y++)
+            {
+                var cell = new TileAddress(LayerOverviews.CellZoom, x, y).LonLatEnvelope();
+                var (geometries, classes) = await ReadCellAsync(connection, transaction, layerId, cell, cancellationToken);
+                foreach (var (level, polygons) in LayerOverviews.Build(geometries, classes))
+                {
+                    await WriteOverviewsAsync(connection, transaction, [.. polygons.Select(p => new ParcelOverview(layerId, level, p.LandClass, AsMultiPolygon(p.Geometry)))], cancellationToken);
+                }
+            }
+        }
+    }
+
+    private static MultiPolygon AsMultiPolygon(Geometry geometry) => geometry switch
+    {
+        MultiPolygon m => m,
+        Polygon p => geometry.Factory.CreateMultiPolygon([p]),
+        _ => throw new ArgumentException($"an overview is polygonal, not {geometry.GeometryType}"),
+    };
+
     public Task RemoveLayerAsync(int projectId, LayerKind kind, CancellationToken cancellationToken = default) =>
         db.InTransactionAsync(async () =>
         {
             var old = await db.Layers.Where(l => l.ProjectId == projectId && l.Kind == kind).Select(l => l.Id).ToListAsync(cancellationToken);
             if (old.Count > 0)
             {
+                await db.ParcelOverviews.Where(p => old.Contains(p.LayerId)).ExecuteDeleteAsync(cancellationToken);
                 await db.Parcels.Where(p => old.Contains(p.LayerId)).ExecuteDeleteAsync(cancellationToken);
                 await db.ReferenceFeatures.Where(p => old.Contains(p.LayerId)).ExecuteDeleteAsync(cancellationToken);
                 await db.Layers.Where(l => old.Contains(l.Id)).ExecuteDeleteAsync(cancellationToken);
@@ -90,6 +149,17 @@ public abstract class LayerStoreBase(FuchunDbContext db, TimeProvider clock) : I
         }, cancellationToken);
 
     public abstract Task<byte[]> ReadTileAsync(int layerId, TileAddress tile, CancellationToken cancellationToken = default);
+
+    public abstract Task<byte[]> ReadOverviewTileAsync(int layerId, TileAddress tile, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The parcels of the layer whose bounding box has its centre in <paramref name="cell"/> (each parcel is in
+    /// exactly one cell), with their land classes, in id order.
+    /// </summary>
+    protected abstract Task<(IReadOnlyList<Geometry> Geometries, IReadOnlyList<string> Classes)> ReadCellAsync(
+        DbConnection connection, DbTransaction transaction, int layerId, Envelope cell, CancellationToken cancellationToken);
+
+    protected abstract Task WriteOverviewsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<ParcelOverview> overviews, CancellationToken cancellationToken);
 
     /// <summary>Writes the parcels as they come; returns how many and their total area.</summary>
     protected abstract Task<(int Count, double AreaM2)> WriteParcelsAsync(DbConnection connection, DbTransaction transaction, int layerId, IAsyncEnumerable<IReadOnlyList<Parcel>> parcels, CancellationToken cancellationToken);

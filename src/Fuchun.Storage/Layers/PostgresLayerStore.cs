@@ -9,7 +9,7 @@ using NpgsqlTypes;
 namespace Fuchun.Storage.Layers;
 
 /// <summary>Writes layers into PostGIS with binary COPY, the fastest path PostgreSQL offers.</summary>
-public sealed class PostgresLayerStore(FuchunDbContext db, TimeProvider clock) : LayerStoreBase(db, clock)
+public sealed class PostgresLayerStore(FuchunDbContext db, TimeProvider clock, TileOptions tiles) : LayerStoreBase(db, clock, tiles)
 {
     protected override async Task<(int Count, double AreaM2)> WriteParcelsAsync(DbConnection connection, DbTransaction transaction, int layerId, IAsyncEnumerable<IReadOnlyList<Parcel>> parcels, CancellationToken cancellationToken)
     {
@@ -45,22 +45,36 @@ public sealed class PostgresLayerStore(FuchunDbContext db, TimeProvider clock) :
         }
     }
 
-    public override async Task<byte[]> ReadTileAsync(int layerId, TileAddress tile, CancellationToken cancellationToken = default)
+    // ST_AsMVTGeom clips to the tile (64-unit buffer) and snaps to the 4096 grid: PostGIS's own tiling.
+    public override Task<byte[]> ReadTileAsync(int layerId, TileAddress tile, CancellationToken cancellationToken = default) =>
+        ReadTileAsync(tile, layerId, """
+            WITH bounds AS (SELECT ST_TileEnvelope(@z, @x, @y) AS tile),
+            rows AS (
+              SELECT p.id, p.dlbm, p.pbf::int AS pbf, p.hsf::int AS hsf,
+                     ST_AsMVTGeom(ST_Transform(p.geom, 3857), bounds.tile, 4096, 64, true) AS geom
+              FROM parcels p, bounds
+              WHERE p.layer_id = @layer AND p.geom && ST_Transform(bounds.tile, 4490))
+            SELECT ST_AsMVT(rows.*, 'parcels', 4096, 'geom', 'id') FROM rows WHERE geom IS NOT NULL
+            """, cancellationToken);
+
+    public override Task<byte[]> ReadOverviewTileAsync(int layerId, TileAddress tile, CancellationToken cancellationToken = default) =>
+        ReadTileAsync(tile, layerId, """
+            WITH bounds AS (SELECT ST_TileEnvelope(@z, @x, @y) AS tile),
+            rows AS (
+              SELECT o.dlbm, 1 AS generalised,
+                     ST_AsMVTGeom(ST_Transform(o.geom, 3857), bounds.tile, 4096, 64, true) AS geom
+              FROM parcel_overviews o, bounds
+              WHERE o.layer_id = @layer AND o.level = @z AND o.geom && ST_Transform(bounds.tile, 4490))
+            SELECT ST_AsMVT(rows.*, 'parcels', 4096, 'geom') FROM rows WHERE geom IS NOT NULL
+            """, cancellationToken);
+
+    private async Task<byte[]> ReadTileAsync(TileAddress tile, int layerId, string sql, CancellationToken cancellationToken)
     {
         var connection = (NpgsqlConnection)Db.Database.GetDbConnection();
         await Db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            // ST_AsMVTGeom clips to the tile (64-unit buffer) and snaps to the 4096 grid: PostGIS's own tiling.
-            await using var command = new NpgsqlCommand("""
-                WITH bounds AS (SELECT ST_TileEnvelope(@z, @x, @y) AS tile),
-                rows AS (
-                  SELECT p.id, p.dlbm, p.pbf::int AS pbf, p.hsf::int AS hsf,
-                         ST_AsMVTGeom(ST_Transform(p.geom, 3857), bounds.tile, 4096, 64, true) AS geom
-                  FROM parcels p, bounds
-                  WHERE p.layer_id = @layer AND p.geom && ST_Transform(bounds.tile, 4490))
-                SELECT ST_AsMVT(rows.*, 'parcels', 4096, 'geom', 'id') FROM rows WHERE geom IS NOT NULL
-                """, connection);
+            await using var command = new NpgsqlCommand(sql, connection);
             command.Parameters.AddWithValue("z", tile.Z);
             command.Parameters.AddWithValue("x", tile.X);
             command.Parameters.AddWithValue("y", tile.Y);
@@ -71,6 +85,50 @@ public sealed class PostgresLayerStore(FuchunDbContext db, TimeProvider clock) :
         {
             await Db.Database.CloseConnectionAsync();
         }
+    }
+
+    protected override async Task<(IReadOnlyList<Geometry> Geometries, IReadOnlyList<string> Classes)> ReadCellAsync(
+        DbConnection connection, DbTransaction transaction, int layerId, Envelope cell, CancellationToken cancellationToken)
+    {
+        // The centre of each parcel's bounding box decides its cell, as in the embedded store.
+        await using var command = new NpgsqlCommand("""
+            SELECT p.dlbm, p.geom FROM parcels p
+            WHERE p.layer_id = @layer AND p.geom && ST_MakeEnvelope(@minx, @miny, @maxx, @maxy, 4490)
+              AND (ST_XMin(p.geom) + ST_XMax(p.geom)) / 2 >= @minx AND (ST_XMin(p.geom) + ST_XMax(p.geom)) / 2 < @maxx
+              AND (ST_YMin(p.geom) + ST_YMax(p.geom)) / 2 >= @miny AND (ST_YMin(p.geom) + ST_YMax(p.geom)) / 2 < @maxy
+            ORDER BY p.id
+            """, (NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
+        command.Parameters.AddWithValue("layer", layerId);
+        command.Parameters.AddWithValue("minx", cell.MinX);
+        command.Parameters.AddWithValue("maxx", cell.MaxX);
+        command.Parameters.AddWithValue("miny", cell.MinY);
+        command.Parameters.AddWithValue("maxy", cell.MaxY);
+        var (geometries, classes) = (new List<Geometry>(), new List<string>());
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            classes.Add(reader.GetString(0));
+            geometries.Add(reader.GetFieldValue<Geometry>(1));
+        }
+
+        return (geometries, classes);
+    }
+
+    protected override async Task WriteOverviewsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<ParcelOverview> overviews, CancellationToken cancellationToken)
+    {
+        var npgsql = (NpgsqlConnection)connection;
+        await using var writer = await npgsql.BeginBinaryImportAsync(
+            "COPY parcel_overviews (layer_id, level, dlbm, geom) FROM STDIN (FORMAT BINARY)", cancellationToken);
+        foreach (var o in overviews)
+        {
+            await writer.StartRowAsync(cancellationToken);
+            await writer.WriteAsync(o.LayerId, NpgsqlDbType.Integer, cancellationToken);
+            await writer.WriteAsync(o.Level, NpgsqlDbType.Integer, cancellationToken);
+            await writer.WriteAsync(o.LandClass, NpgsqlDbType.Varchar, cancellationToken);
+            await writer.WriteAsync<Geometry>(o.Geometry, NpgsqlDbType.Geometry, cancellationToken);
+        }
+
+        await writer.CompleteAsync(cancellationToken);
     }
 
     protected override async Task WriteFeaturesAsync(DbConnection connection, DbTransaction transaction, int layerId, IReadOnlyCollection<ReferenceFeature> features, CancellationToken cancellationToken)

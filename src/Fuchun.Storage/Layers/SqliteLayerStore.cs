@@ -5,11 +5,12 @@ using Fuchun.Spatial.Tiles;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using NetTopologySuite.Features;
+using NetTopologySuite.Geometries;
 
 namespace Fuchun.Storage.Layers;
 
 /// <summary>Writes layers into the embedded GeoPackage with one prepared statement reused for every row.</summary>
-public sealed class SqliteLayerStore(FuchunDbContext db, TimeProvider clock) : LayerStoreBase(db, clock)
+public sealed class SqliteLayerStore(FuchunDbContext db, TimeProvider clock, TileOptions tiles) : LayerStoreBase(db, clock, tiles)
 {
     protected override async Task<(int Count, double AreaM2)> WriteParcelsAsync(DbConnection connection, DbTransaction transaction, int layerId, IAsyncEnumerable<IReadOnlyList<Parcel>> parcels, CancellationToken cancellationToken)
     {
@@ -46,7 +47,38 @@ public sealed class SqliteLayerStore(FuchunDbContext db, TimeProvider clock) : L
         return (count, total);
     }
 
-    public override async Task<byte[]> ReadTileAsync(int layerId, TileAddress tile, CancellationToken cancellationToken = default)
+    public override Task<byte[]> ReadTileAsync(int layerId, TileAddress tile, CancellationToken cancellationToken = default) =>
+        // CROSS JOIN makes SQLite drive the query from the R-tree: left to itself it walks the layer's rows (a
+        // million) and probes the tree.
+        ReadTileAsync(tile, """
+            SELECT p.id, p.dlbm, p.pbf, p.hsf, p.geom FROM rtree_parcels_geom r CROSS JOIN parcels p ON p.id = r.id
+            WHERE r.maxx >= $minx AND r.minx <= $maxx AND r.maxy >= $miny AND r.miny <= $maxy AND p.layer_id = $layer
+            ORDER BY p.id
+            """, parameters => parameters.AddWithValue("$layer", layerId), reader => new AttributesTable
+            {
+                { "id", reader.GetInt64(0) },
+                { "dlbm", reader.GetString(1) },
+                { "pbf", reader.GetInt64(2) },
+                { "hsf", reader.GetInt64(3) },
+            }, cancellationToken);
+
+    public override Task<byte[]> ReadOverviewTileAsync(int layerId, TileAddress tile, CancellationToken cancellationToken = default) =>
+        ReadTileAsync(tile, """
+            SELECT o.id, o.dlbm, 0, 0, o.geom FROM rtree_parcel_overviews_geom r CROSS JOIN parcel_overviews o ON o.id = r.id
+            WHERE r.maxx >= $minx AND r.minx <= $maxx AND r.maxy >= $miny AND r.miny <= $maxy AND o.layer_id = $layer AND o.level = $level
+            ORDER BY o.id
+            """, parameters =>
+            {
+                parameters.AddWithValue("$layer", layerId);
+                parameters.AddWithValue("$level", tile.Z);
+            }, reader => new AttributesTable { { "dlbm", reader.GetString(1) }, { "generalised", 1 } }, cancellationToken);
+
+    /// <summary>
+    /// A tile from a query over an R-tree (<c>$minx</c> … <c>$maxy</c> are the tile's bounds; the fifth column is the
+    /// geometry): the GeoPackage R-tree finds the candidates, the builder clips them to the tile.
+    /// </summary>
+    private async Task<byte[]> ReadTileAsync(
+        TileAddress tile, string sql, Action<SqliteParameterCollection> bind, Func<SqliteDataReader, IAttributesTable> attributes, CancellationToken cancellationToken)
     {
         var builder = new MvtTileBuilder(tile, "parcels");
         var env = tile.LonLatEnvelope();
@@ -55,28 +87,16 @@ public sealed class SqliteLayerStore(FuchunDbContext db, TimeProvider clock) : L
         try
         {
             await using var command = connection.CreateCommand();
-            // The GeoPackage R-tree finds the candidates; the builder clips them to the tile. CROSS JOIN makes SQLite
-            // drive the query from the R-tree: left to itself it walks the layer's rows (a million) and probes the tree.
-            command.CommandText = """
-                SELECT p.id, p.dlbm, p.pbf, p.hsf, p.geom FROM rtree_parcels_geom r CROSS JOIN parcels p ON p.id = r.id
-                WHERE r.maxx >= $minx AND r.minx <= $maxx AND r.maxy >= $miny AND r.miny <= $maxy AND p.layer_id = $layer
-                ORDER BY p.id
-                """;
+            command.CommandText = sql;
             command.Parameters.AddWithValue("$minx", env.MinX);
             command.Parameters.AddWithValue("$maxx", env.MaxX);
             command.Parameters.AddWithValue("$miny", env.MinY);
             command.Parameters.AddWithValue("$maxy", env.MaxY);
-            command.Parameters.AddWithValue("$layer", layerId);
+            bind(command.Parameters);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                builder.Add(GeoPackageBlob.ReadMultiPolygon((byte[])reader.GetValue(4)), new AttributesTable
-                {
-                    { "id", reader.GetInt64(0) },
-                    { "dlbm", reader.GetString(1) },
-                    { "pbf", reader.GetInt64(2) },
-                    { "hsf", reader.GetInt64(3) },
-                });
+                builder.Add(GeoPackageBlob.ReadMultiPolygon((byte[])reader.GetValue(4)), attributes(reader));
             }
         }
         finally
@@ -85,6 +105,52 @@ public sealed class SqliteLayerStore(FuchunDbContext db, TimeProvider clock) : L
         }
 
         return builder.ToBytes();
+    }
+
+    protected override async Task<(IReadOnlyList<Geometry> Geometries, IReadOnlyList<string> Classes)> ReadCellAsync(
+        DbConnection connection, DbTransaction transaction, int layerId, Envelope cell, CancellationToken cancellationToken)
+    {
+        await using var command = (SqliteCommand)connection.CreateCommand();
+        command.Transaction = (SqliteTransaction)transaction;
+        command.CommandText = """
+            SELECT p.dlbm, p.geom FROM rtree_parcels_geom r CROSS JOIN parcels p ON p.id = r.id
+            WHERE r.maxx >= $minx AND r.minx <= $maxx AND r.maxy >= $miny AND r.miny <= $maxy
+              AND (r.minx + r.maxx) / 2 >= $minx AND (r.minx + r.maxx) / 2 < $maxx
+              AND (r.miny + r.maxy) / 2 >= $miny AND (r.miny + r.maxy) / 2 < $maxy
+              AND p.layer_id = $layer
+            ORDER BY p.id
+            """;
+        command.Parameters.AddWithValue("$minx", cell.MinX);
+        command.Parameters.AddWithValue("$maxx", cell.MaxX);
+        command.Parameters.AddWithValue("$miny", cell.MinY);
+        command.Parameters.AddWithValue("$maxy", cell.MaxY);
+        command.Parameters.AddWithValue("$layer", layerId);
+        var (geometries, classes) = (new List<Geometry>(), new List<string>());
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            classes.Add(reader.GetString(0));
+            geometries.Add(GeoPackageBlob.ReadMultiPolygon((byte[])reader.GetValue(1)));
+        }
+
+        return (geometries, classes);
+    }
+
+    protected override async Task WriteOverviewsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<ParcelOverview> overviews, CancellationToken cancellationToken)
+    {
+        await using var command = (SqliteCommand)connection.CreateCommand();
+        command.Transaction = (SqliteTransaction)transaction;
+        command.CommandText = "INSERT INTO parcel_overviews (layer_id, level, dlbm, geom) VALUES ($layer, $level, $dlbm, $geom)";
+        var layer = command.Parameters.Add("$layer", SqliteType.Integer);
+        var level = command.Parameters.Add("$level", SqliteType.Integer);
+        var dlbm = command.Parameters.Add("$dlbm", SqliteType.Text);
+        var geom = command.Parameters.Add("$geom", SqliteType.Blob);
+        command.Prepare();
+        foreach (var o in overviews)
+        {
+            (layer.Value, level.Value, dlbm.Value, geom.Value) = (o.LayerId, o.Level, o.LandClass, GeoPackageBlob.Write(o.Geometry));
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
     }
 
     protected override async Task WriteFeaturesAsync(DbConnection connection, DbTransaction transaction, int layerId, IReadOnlyCollection<ReferenceFeature> features, CancellationToken cancellationToken)

@@ -47,7 +47,8 @@ export function addParcelLayers(map, layers, landClasses, controls) {
     const layer = new VectorTileLayer({
       source: new VectorTileSource({ format: new MVT(), url: `/tiles/${l.id}/{z}/{x}/{y}.mvt`, maxZoom: 17 }),
       style: styleOf,
-      minZoom: 12,
+      // Large layers are drawn from their generalised overviews at low zooms (tilesMinZoom 9), others from z12.
+      minZoom: l.tilesMinZoom ?? 12,
       visible: false,
     });
     layer.set('kind', l.kind);
@@ -70,6 +71,13 @@ export function addParcelLayers(map, layers, landClasses, controls) {
     if (!feature) { controls.inspector.hidden = true; return; }
     const code = feature.get('dlbm');
     controls.inspector.hidden = false;
+    if (feature.get('generalised') === 1) {
+      // An overview polygon: neighbouring parcels of one class dissolved for this zoom; no parcel's attributes.
+      controls.inspector.replaceChildren(el('dl', { class: 'facts' },
+        el('dt', {}, t('parcel.class')), el('dd', { 'data-parcel': 'dlbm' }, `${code} ${names[code] ?? ''}`)),
+      el('p', { class: 'muted', 'data-parcel': 'generalised' }, t('parcel.generalised')));
+      return;
+    }
     controls.inspector.replaceChildren(el('dl', { class: 'facts' },
       el('dt', {}, t('parcel.class')), el('dd', { 'data-parcel': 'dlbm' }, `${code} ${names[code] ?? ''}`),
       el('dt', {}, t('parcel.pbf')), el('dd', {}, feature.get('pbf') === 1 ? t('list.yes') : t('list.no')),

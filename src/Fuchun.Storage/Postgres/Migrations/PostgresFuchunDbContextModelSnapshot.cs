@@ -255,6 +255,10 @@ namespace Fuchun.Storage.Postgres.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("feature_count");
 
+                    b.Property<bool>("HasOverviews")
+                        .HasColumnType("boolean")
+                        .HasColumnName("has_overviews");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -337,6 +341,48 @@ namespace Fuchun.Storage.Postgres.Migrations
                         .HasDatabaseName("ix_parcels_layer_id");
 
                     b.ToTable("parcels", (string)null);
+                });
+
+            modelBuilder.Entity("Fuchun.Domain.Layers.ParcelOverview", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<MultiPolygon>("Geometry")
+                        .IsRequired()
+                        .HasColumnType("geometry(MultiPolygon,4490)")
+                        .HasColumnName("geom");
+
+                    b.Property<string>("LandClass")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("dlbm");
+
+                    b.Property<int>("LayerId")
+                        .HasColumnType("integer")
+                        .HasColumnName("layer_id");
+
+                    b.Property<int>("Level")
+                        .HasColumnType("integer")
+                        .HasColumnName("level");
+
+                    b.HasKey("Id")
+                        .HasName("pk_parcel_overviews");
+
+                    b.HasIndex("Geometry")
+                        .HasDatabaseName("ix_parcel_overviews_geom");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Geometry"), "gist");
+
+                    b.HasIndex("LayerId", "Level")
+                        .HasDatabaseName("ix_parcel_overviews_layer_id_level");
+
+                    b.ToTable("parcel_overviews", (string)null);
                 });
 
             modelBuilder.Entity("Fuchun.Domain.Layers.ReferenceFeature", b =>
@@ -881,6 +927,16 @@ namespace Fuchun.Storage.Postgres.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_parcels_layers_layer_id");
+                });
+
+            modelBuilder.Entity("Fuchun.Domain.Layers.ParcelOverview", b =>
+                {
+                    b.HasOne("Fuchun.Domain.Layers.Layer", null)
+                        .WithMany()
+                        .HasForeignKey("LayerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_parcel_overviews_layers_layer_id");
                 });
 
             modelBuilder.Entity("Fuchun.Domain.Layers.ReferenceFeature", b =>

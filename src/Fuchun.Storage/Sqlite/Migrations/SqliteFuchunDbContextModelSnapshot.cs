@@ -244,6 +244,10 @@ namespace Fuchun.Storage.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("feature_count");
 
+                    b.Property<bool>("HasOverviews")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("has_overviews");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -319,6 +323,41 @@ namespace Fuchun.Storage.Sqlite.Migrations
                         .HasDatabaseName("ix_parcels_layer_id");
 
                     b.ToTable("parcels", (string)null);
+                });
+
+            modelBuilder.Entity("Fuchun.Domain.Layers.ParcelOverview", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<byte[]>("Geometry")
+                        .IsRequired()
+                        .HasColumnType("GPKG:MULTIPOLYGON")
+                        .HasColumnName("geom");
+
+                    b.Property<string>("LandClass")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("dlbm");
+
+                    b.Property<int>("LayerId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("layer_id");
+
+                    b.Property<int>("Level")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("level");
+
+                    b.HasKey("Id")
+                        .HasName("pk_parcel_overviews");
+
+                    b.HasIndex("LayerId", "Level")
+                        .HasDatabaseName("ix_parcel_overviews_layer_id_level");
+
+                    b.ToTable("parcel_overviews", (string)null);
                 });
 
             modelBuilder.Entity("Fuchun.Domain.Layers.ReferenceFeature", b =>
@@ -828,6 +867,16 @@ namespace Fuchun.Storage.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_parcels_layers_layer_id");
+                });
+
+            modelBuilder.Entity("Fuchun.Domain.Layers.ParcelOverview", b =>
+                {
+                    b.HasOne("Fuchun.Domain.Layers.Layer", null)
+                        .WithMany()
+                        .HasForeignKey("LayerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_parcel_overviews_layers_layer_id");
                 });
 
             modelBuilder.Entity("Fuchun.Domain.Layers.ReferenceFeature", b =>

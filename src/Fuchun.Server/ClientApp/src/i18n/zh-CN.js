@@ -319,6 +319,7 @@ export default {
   'parcel.class': '地类',
   'parcel.pbf': '永久基本农田',
   'parcel.hsf': '高标准农田',
+  'parcel.generalised': '此缩放级别显示的是综合后的地类（相邻同类图斑合并、细小图斑并入相邻地类），放大到 14 级以上可查看单个图斑的属性。',
   'form.title': '新建土地综合整治项目',
   'form.editTitle': '编辑：{0}',
   'form.geometryHint': '不选择文件则保留现有的项目区和整治区；选择项目区文件则连同整治区一起更换。',
