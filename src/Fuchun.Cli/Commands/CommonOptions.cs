@@ -17,6 +17,11 @@ internal static class CommonOptions
     {
         var services = new ServiceCollection();
         services.AddFuchunStorage(DatabaseSettings.Parse(database));
+        // The same setting as the server's Fuchun:Tiles:OverviewMinParcels, so a layer imported here is tiled alike.
+        if (int.TryParse(Environment.GetEnvironmentVariable("Fuchun__Tiles__OverviewMinParcels"), System.Globalization.CultureInfo.InvariantCulture, out var overviewMinParcels))
+        {
+            services.AddSingleton(new Storage.Layers.TileOptions(overviewMinParcels));
+        }
         var provider = services.BuildServiceProvider();
         var scope = provider.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<FuchunDbContext>();

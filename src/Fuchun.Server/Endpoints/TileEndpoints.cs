@@ -43,14 +43,7 @@ internal static class TileEndpoints
             return Results.StatusCode(StatusCodes.Status304NotModified);
         }
 
-        if (z < layer.TilesMinZoom)
-        {
-            return Results.NoContent();
-        }
-
-        var bytes = layer.HasOverviews && z <= LayerOverviews.MaxLevel
-            ? await store.ReadOverviewTileAsync(layerId, tile, ct)
-            : await store.ReadTileAsync(layerId, tile, ct);
+        var bytes = await store.ReadLayerTileAsync(layer, tile, ct);
         return bytes.Length == 0 ? Results.NoContent() : Results.Bytes(bytes, "application/vnd.mapbox-vector-tile");
     }
 }

@@ -9,9 +9,13 @@ namespace Fuchun.Spatial.Tiles;
 /// <summary>
 /// Builds a Mapbox Vector Tile from features in longitude/latitude: each geometry is clipped to the tile plus a
 /// 64-unit buffer and simplified to a quarter pixel at the tile's zoom, so tiles stay small at every zoom, then
-/// encoded by NetTopologySuite.IO.VectorTiles (extent 4096).
+/// encoded by NetTopologySuite.IO.VectorTiles (extent 4096). Rings too thin to draw are left out first: the encoder
+/// rounds each vertex to the tile grid, which can turn a sliver ring the wrong way round (a shell read as a hole,
+/// a polygon no reader accepts). With <c>snapToGrid</c> each geometry is also snap-rounded to the tile grid first and
+/// so stays valid there, as PostGIS's ST_AsMVTGeom does: what large generalised polygons need (rounding can make
+/// their rings touch or cross), at a cost parcels need not pay.
 /// </summary>
-public sealed class MvtTileBuilder(TileAddress tile, string layerName)
+public sealed class MvtTileBuilder(TileAddress tile, string layerName, bool snapToGrid = false)
 {
     private const int Extent = 4096;
     private const int Buffer = 64;
@@ -19,6 +23,18 @@ public sealed class MvtTileBuilder(TileAddress tile, string layerName)
     private readonly Layer layer = new() { Name = layerName };
     private readonly Geometry clip = ClipGeometry(tile);
     private readonly double tolerance = tile.PixelDegrees(Extent) / 4;
+
+    // Tile units per degree of longitude and (at the tile's latitude, web mercator) of latitude.
+    private readonly double unitsPerLon = 1 / tile.PixelDegrees(Extent);
+    private readonly double unitsPerLat = 1 / tile.PixelDegrees(Extent) / Math.Cos(tile.LonLatEnvelope().Centre.Y * Math.PI / 180);
+
+    /// <summary>
+    /// Rings narrower than this on average (twice their area over their length, in tile units; 16 units make a
+    /// pixel of a 256-pixel tile) are dropped. Rounding moves each vertex by less than a unit in each direction, so
+    /// it changes a ring's area by less than its length times √2: a ring at least three units wide keeps its
+    /// orientation and its three corners.
+    /// </summary>
+    private const double MinRingWidth = 3;
 
     public int Count => layer.Features.Count;
 
@@ -35,10 +51,82 @@ public sealed class MvtTileBuilder(TileAddress tile, string layerName)
         // From zoom 15 a quarter tile unit is under 5 cm: simplifying would only cost time, the encoder's grid
         // does the rest.
         var simplified = tile.Z >= 15 ? clipped : TopologyPreservingSimplifier.Simplify(clipped, tolerance);
-        if (!simplified.IsEmpty && simplified.Dimension == Dimension.Surface)
+        if (snapToGrid && !simplified.IsEmpty)
         {
-            layer.Features.Add(new Feature(simplified, attributes));
+            simplified = SnapToGrid(simplified);
         }
+
+        if (!simplified.IsEmpty && simplified.Dimension == Dimension.Surface && Drawable(simplified) is { } drawable)
+        {
+            layer.Features.Add(new Feature(drawable, attributes));
+        }
+    }
+
+    /// <summary>
+    /// The geometry snap-rounded to whole tile units (NetTopologySuite's precision reducer keeps it valid), given back
+    /// in longitude/latitude at the middle of each unit, so that the encoder's own rounding (it truncates) lands on
+    /// the same units whatever the last bits of its arithmetic.
+    /// </summary>
+    private Geometry SnapToGrid(Geometry geometry)
+    {
+        var n = (double)(1 << tile.Z);
+        var inUnits = CoordinateMap.Apply(geometry, geometry.Factory, (lon, lat) =>
+        {
+            var phi = lat * Math.PI / 180;
+            return ((((lon + 180) / 360 * n) - tile.X) * Extent,
+                ((((1 - (Math.Log(Math.Tan(phi) + (1 / Math.Cos(phi))) / Math.PI)) / 2 * n) - tile.Y) * Extent));
+        });
+        var snapped = NetTopologySuite.Precision.GeometryPrecisionReducer.Reduce(inUnits, new PrecisionModel(1));
+        static double Middle(double k) => k >= 0 ? k + 0.5 : k - 0.5;
+        return CoordinateMap.Apply(snapped, geometry.Factory, (x, y) =>
+            (((tile.X + (Middle(x) / Extent)) / n * 360) - 180,
+             Math.Atan(Math.Sinh(Math.PI * (1 - (2 * (tile.Y + (Middle(y) / Extent)) / n)))) * 180 / Math.PI));
+    }
+
+    /// <summary>The polygons and holes of <paramref name="geometry"/> wide enough to survive the grid; null if none.</summary>
+    private Geometry? Drawable(Geometry geometry)
+    {
+        var polygons = new List<Polygon>(geometry.NumGeometries);
+        var changed = false;
+        for (var i = 0; i < geometry.NumGeometries; i++)
+        {
+            if (geometry.GetGeometryN(i) is not Polygon polygon || Width(polygon.Shell) < MinRingWidth)
+            {
+                changed = true;
+                continue;
+            }
+
+            var holes = polygon.Holes.Where(h => Width(h) >= MinRingWidth).ToArray();
+            if (holes.Length < polygon.NumInteriorRings)
+            {
+                changed = true;
+                polygon = geometry.Factory.CreatePolygon(polygon.Shell, holes);
+            }
+
+            polygons.Add(polygon);
+        }
+
+        return polygons.Count == 0 ? null
+            : !changed ? geometry
+            : polygons.Count == 1 ? polygons[0]
+            : geometry.Factory.CreateMultiPolygon([.. polygons]);
+    }
+
+    private double Width(LineString ring)
+    {
+        // Relative to the first vertex: absolute coordinates in tile units are large enough to lose the area.
+        var sequence = ring.CoordinateSequence;
+        var (ox, oy) = (sequence.GetX(0), sequence.GetY(0));
+        double area = 0, length = 0;
+        for (var k = 1; k < sequence.Count; k++)
+        {
+            var (x0, y0) = ((sequence.GetX(k - 1) - ox) * unitsPerLon, (sequence.GetY(k - 1) - oy) * unitsPerLat);
+            var (x1, y1) = ((sequence.GetX(k) - ox) * unitsPerLon, (sequence.GetY(k) - oy) * unitsPerLat);
+            area += (x0 * y1) - (x1 * y0);
+            length += Math.Sqrt(((x1 - x0) * (x1 - x0)) + ((y1 - y0) * (y1 - y0)));
+        }
+
+        return length == 0 ? 0 : Math.Abs(area) / length;
     }
 
     private Geometry Clip(Geometry geometry)
@@ -71,11 +159,6 @@ public sealed class MvtTileBuilder(TileAddress tile, string layerName)
         return stream.ToArray();
     }
 
-    private static Geometry ClipGeometry(TileAddress tile)
-    {
-        var env = tile.LonLatEnvelope();
-        var pad = tile.PixelDegrees(Extent) * Buffer;
-        env.ExpandBy(pad, pad * Math.Cos(env.Centre.Y * Math.PI / 180));
-        return Cgcs2000.Factory.ToGeometry(env);
-    }
+    // The tile plus its buffer, the box PostGIS's ST_AsMVTGeom clips to as well.
+    private static Geometry ClipGeometry(TileAddress tile) => Cgcs2000.Factory.ToGeometry(tile.LonLatEnvelope(Buffer, Extent));
 }

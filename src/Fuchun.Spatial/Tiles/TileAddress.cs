@@ -15,13 +15,21 @@ public readonly record struct TileAddress(int Z, int X, int Y)
     public bool IsValid => Z is >= 0 and <= MaxZoom && X >= 0 && Y >= 0 && X < (1 << Z) && Y < (1 << Z);
 
     /// <summary>The tile's extent in longitude/latitude degrees.</summary>
-    public Envelope LonLatEnvelope()
+    public Envelope LonLatEnvelope() => LonLatEnvelope(0);
+
+    /// <summary>
+    /// The tile's extent widened by <paramref name="buffer"/> units of a tile <paramref name="extent"/> units wide,
+    /// in longitude/latitude degrees: exactly the web-mercator box a tile server clips to (longitude is linear in
+    /// mercator x, latitude a monotone function of y, so the box maps to a longitude/latitude box).
+    /// </summary>
+    public Envelope LonLatEnvelope(double buffer, int extent = 4096)
     {
         var n = 1 << Z;
+        var pad = buffer / extent;
         static double Lat(double yFraction) => Math.Atan(Math.Sinh(Math.PI * (1 - (2 * yFraction)))) * 180 / Math.PI;
         return new Envelope(
-            (X * 360.0 / n) - 180, ((X + 1) * 360.0 / n) - 180,
-            Lat((Y + 1.0) / n), Lat((double)Y / n));
+            ((X - pad) * 360.0 / n) - 180, ((X + 1 + pad) * 360.0 / n) - 180,
+            Lat((Y + 1 + pad) / n), Lat((Y - pad) / n));
     }
 
     /// <summary>The tile at zoom <paramref name="z"/> that contains a point (longitude, latitude in degrees).</summary>

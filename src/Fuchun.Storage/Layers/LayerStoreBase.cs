@@ -72,7 +72,7 @@ public abstract class LayerStoreBase(FuchunDbContext db, TimeProvider clock, Til
                 var extent = new Envelope();
                 var (count, area) = await WriteParcelsAsync(connection, transaction, layer.Id, Measured(parcels, extent, cancellationToken), cancellationToken);
                 layer.SetTotals(count, area);
-                if (count >= tiles.OverviewMinParcels)
+                if (count > 0 && count >= tiles.OverviewMinParcels)
                 {
                     await BuildOverviewsAsync(connection, transaction, layer.Id, extent, cancellationToken);
                     layer.MarkOverviewsBuilt();
@@ -117,7 +117,20 @@ public abstract class LayerStoreBase(FuchunDbContext db, TimeProvider clock, Til
             for (var y = first.Y; y <= last.Y; y++)
             {
                 var cell = new TileAddress(LayerOverviews.CellZoom, x, y).LonLatEnvelope();
-                var (geometries, classes) = await ReadCellAsync(connection, transaction, layerId, cell, cancellationToken);
+                var (candidates, candidateClasses) = await ReadCellAsync(connection, transaction, layerId, cell, cancellationToken);
+                // Each parcel belongs to the cell holding the centre of its bounding box, taken from the coordinates
+                // (the indexes keep bounds as single floats, rounded differently in each backend).
+                var (geometries, classes) = (new List<Geometry>(), new List<string>());
+                for (var i = 0; i < candidates.Count; i++)
+                {
+                    var centre = candidates[i].EnvelopeInternal.Centre;
+                    if (centre.X >= cell.MinX && centre.X < cell.MaxX && centre.Y >= cell.MinY && centre.Y < cell.MaxY)
+                    {
+                        geometries.Add(candidates[i]);
+                        classes.Add(candidateClasses[i]);
+                    }
+                }
+
                 foreach (var (level, polygons) in LayerOverviews.Build(geometries, classes))
                 {
                     await WriteOverviewsAsync(connection, transaction, [.. polygons.Select(p => new ParcelOverview(layerId, level, p.LandClass, AsMultiPolygon(p.Geometry)))], cancellationToken);
@@ -152,10 +165,7 @@ public abstract class LayerStoreBase(FuchunDbContext db, TimeProvider clock, Til
 
     public abstract Task<byte[]> ReadOverviewTileAsync(int layerId, TileAddress tile, CancellationToken cancellationToken = default);
 
-    /// <summary>
-    /// The parcels of the layer whose bounding box has its centre in <paramref name="cell"/> (each parcel is in
-    /// exactly one cell), with their land classes, in id order.
-    /// </summary>
+    /// <summary>The parcels of the layer that may touch <paramref name="cell"/>, with their land classes, in id order.</summary>
     protected abstract Task<(IReadOnlyList<Geometry> Geometries, IReadOnlyList<string> Classes)> ReadCellAsync(
         DbConnection connection, DbTransaction transaction, int layerId, Envelope cell, CancellationToken cancellationToken);
 

@@ -90,12 +90,9 @@ public sealed class PostgresLayerStore(FuchunDbContext db, TimeProvider clock, T
     protected override async Task<(IReadOnlyList<Geometry> Geometries, IReadOnlyList<string> Classes)> ReadCellAsync(
         DbConnection connection, DbTransaction transaction, int layerId, Envelope cell, CancellationToken cancellationToken)
     {
-        // The centre of each parcel's bounding box decides its cell, as in the embedded store.
         await using var command = new NpgsqlCommand("""
             SELECT p.dlbm, p.geom FROM parcels p
             WHERE p.layer_id = @layer AND p.geom && ST_MakeEnvelope(@minx, @miny, @maxx, @maxy, 4490)
-              AND (ST_XMin(p.geom) + ST_XMax(p.geom)) / 2 >= @minx AND (ST_XMin(p.geom) + ST_XMax(p.geom)) / 2 < @maxx
-              AND (ST_YMin(p.geom) + ST_YMax(p.geom)) / 2 >= @miny AND (ST_YMin(p.geom) + ST_YMax(p.geom)) / 2 < @maxy
             ORDER BY p.id
             """, (NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
         command.Parameters.AddWithValue("layer", layerId);

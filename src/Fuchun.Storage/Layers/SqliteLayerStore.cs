@@ -71,16 +71,17 @@ public sealed class SqliteLayerStore(FuchunDbContext db, TimeProvider clock, Til
             {
                 parameters.AddWithValue("$layer", layerId);
                 parameters.AddWithValue("$level", tile.Z);
-            }, reader => new AttributesTable { { "dlbm", reader.GetString(1) }, { "generalised", 1 } }, cancellationToken);
+            }, reader => new AttributesTable { { "dlbm", reader.GetString(1) }, { "generalised", 1 } }, cancellationToken, snapToGrid: true);
 
     /// <summary>
     /// A tile from a query over an R-tree (<c>$minx</c> … <c>$maxy</c> are the tile's bounds; the fifth column is the
     /// geometry): the GeoPackage R-tree finds the candidates, the builder clips them to the tile.
     /// </summary>
     private async Task<byte[]> ReadTileAsync(
-        TileAddress tile, string sql, Action<SqliteParameterCollection> bind, Func<SqliteDataReader, IAttributesTable> attributes, CancellationToken cancellationToken)
+        TileAddress tile, string sql, Action<SqliteParameterCollection> bind, Func<SqliteDataReader, IAttributesTable> attributes,
+        CancellationToken cancellationToken, bool snapToGrid = false)
     {
-        var builder = new MvtTileBuilder(tile, "parcels");
+        var builder = new MvtTileBuilder(tile, "parcels", snapToGrid);
         var env = tile.LonLatEnvelope();
         var connection = (SqliteConnection)Db.Database.GetDbConnection();
         await Db.Database.OpenConnectionAsync(cancellationToken);
@@ -114,10 +115,7 @@ public sealed class SqliteLayerStore(FuchunDbContext db, TimeProvider clock, Til
         command.Transaction = (SqliteTransaction)transaction;
         command.CommandText = """
             SELECT p.dlbm, p.geom FROM rtree_parcels_geom r CROSS JOIN parcels p ON p.id = r.id
-            WHERE r.maxx >= $minx AND r.minx <= $maxx AND r.maxy >= $miny AND r.miny <= $maxy
-              AND (r.minx + r.maxx) / 2 >= $minx AND (r.minx + r.maxx) / 2 < $maxx
-              AND (r.miny + r.maxy) / 2 >= $miny AND (r.miny + r.maxy) / 2 < $maxy
-              AND p.layer_id = $layer
+            WHERE r.maxx >= $minx AND r.minx <= $maxx AND r.maxy >= $miny AND r.miny <= $maxy AND p.layer_id = $layer
             ORDER BY p.id
             """;
         command.Parameters.AddWithValue("$minx", cell.MinX);

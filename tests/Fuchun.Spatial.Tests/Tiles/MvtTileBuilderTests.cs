@@ -1,0 +1,65 @@
+using Fuchun.Spatial.Tiles;
+using NetTopologySuite.Features;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.IO.VectorTiles.Mapbox;
+
+namespace Fuchun.Spatial.Tests.Tiles;
+
+public sealed class MvtTileBuilderTests
+{
+    private static readonly TileAddress Tile = TileAddress.Containing(120.15, 30.27, 12);
+
+    /// <summary>A rectangle in tile units (x right, y down from the tile's top-left corner), in longitude/latitude.</summary>
+    private static Polygon Rect(double x0, double y0, double x1, double y1)
+    {
+        var env = Tile.LonLatEnvelope();
+        double Lon(double x) => env.MinX + (x / 4096 * env.Width);
+        double Lat(double y) => env.MaxY - (y / 4096 * env.Height);
+        return Cgcs2000.Factory.CreatePolygon([new(Lon(x0), Lat(y0)), new(Lon(x1), Lat(y0)), new(Lon(x1), Lat(y1)), new(Lon(x0), Lat(y1)), new(Lon(x0), Lat(y0))]);
+    }
+
+    private static List<IFeature> Decode(byte[] bytes)
+    {
+        using var stream = new MemoryStream(bytes);
+        return [.. new MapboxTileReader().Read(stream, new NetTopologySuite.IO.VectorTiles.Tiles.Tile(Tile.X, Tile.Y, Tile.Z)).Layers.Single().Features];
+    }
+
+    [Fact]
+    public void SliversTooThinForTheGrid_AreLeftOut_AndTheTileReadsBack()
+    {
+        var builder = new MvtTileBuilder(Tile, "parcels");
+        var field = Rect(100, 100, 900, 900);
+        // A sliver 0.4 units wide beside the field, and one alone.
+        builder.Add(Cgcs2000.Factory.CreateMultiPolygon([field, Rect(1000.3, 100, 1000.7, 2000)]), new AttributesTable { { "id", 1L } });
+        builder.Add(Rect(2000.2, 100, 2000.6, 3000), new AttributesTable { { "id", 2L } });
+        // A field with a thin ditch-shaped hole and a proper pond.
+        var withHoles = Cgcs2000.Factory.CreatePolygon((LinearRing)Rect(1000, 1000, 3000, 3000).ExteriorRing,
+            [(LinearRing)Rect(1100.1, 1100, 1100.5, 2900).ExteriorRing.Reverse(), (LinearRing)Rect(2000, 2000, 2500, 2500).ExteriorRing.Reverse()]);
+        builder.Add(withHoles, new AttributesTable { { "id", 3L } });
+
+        var features = Decode(builder.ToBytes());
+
+        Assert.Equal([1L, 3L], features.Select(f => Convert.ToInt64(f.Attributes["id"], System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(1, features[0].Geometry.NumGeometries);
+        var decoded = (Polygon)features[1].Geometry.GetGeometryN(0);
+        Assert.Equal(1, decoded.NumInteriorRings);
+    }
+
+    [Fact]
+    public void SnappedToTheGrid_AHoleCloseToItsShellStaysValid()
+    {
+        // The hole's left edge is 0.6 units from the shell's: the encoder's rounding alone puts them on one line.
+        var polygon = Cgcs2000.Factory.CreatePolygon((LinearRing)Rect(100, 100, 900, 900).ExteriorRing,
+            [(LinearRing)Rect(100.6, 300, 500, 600).ExteriorRing.Reverse()]);
+        var (plain, snapped) = (new MvtTileBuilder(Tile, "parcels"), new MvtTileBuilder(Tile, "parcels", snapToGrid: true));
+        plain.Add(polygon, new AttributesTable { { "id", 1L } });
+        snapped.Add(polygon, new AttributesTable { { "id", 1L } });
+
+        var fromPlain = Assert.Single(Decode(plain.ToBytes())).Geometry;
+        var fromSnapped = Assert.Single(Decode(snapped.ToBytes())).Geometry;
+
+        Assert.False(fromPlain.IsValid);
+        Assert.True(fromSnapped.IsValid);
+        Assert.Equal(polygon.Area, fromSnapped.Area, 0.01 * polygon.Area);
+    }
+}
