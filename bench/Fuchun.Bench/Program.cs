@@ -153,7 +153,6 @@ for (var z = minZoom; z <= maxZoom; z++)
             if (bytes.Length > 0 && !Readable(bytes, tile))
             {
                 Console.Error.WriteLine($"{side} tile {tile.Z}/{tile.X}/{tile.Y}: NetTopologySuite's reader refuses a polygon (no shell)");
-                File.WriteAllBytes($"/tmp/proto/bad_{side}_{tile.Z}_{tile.X}_{tile.Y}.mvt", bytes);
             }
         }
         var (x, y) = (new List<double>(), new List<double>());

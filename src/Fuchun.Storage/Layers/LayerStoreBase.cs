@@ -112,6 +112,7 @@ public abstract class LayerStoreBase(FuchunDbContext db, TimeProvider clock, Til
     {
         var first = TileAddress.Containing(extent.MinX, extent.MaxY, LayerOverviews.CellZoom);
         var last = TileAddress.Containing(extent.MaxX, extent.MinY, LayerOverviews.CellZoom);
+        var pending = new Queue<Task<List<ParcelOverview>>>();
         for (var x = first.X; x <= last.X; x++)
         {
             for (var y = first.Y; y <= last.Y; y++)
@@ -131,11 +132,21 @@ public abstract class LayerStoreBase(FuchunDbContext db, TimeProvider clock, Til
                     }
                 }
 
-                foreach (var (level, polygons) in LayerOverviews.Build(geometries, classes))
+                // Generalising is CPU work and the connection is idle meanwhile: the next cell is read (and another
+                // generalised) while this one is; reads and writes stay one at a time on the connection.
+                pending.Enqueue(Task.Run(() => LayerOverviews.Build(geometries, classes)
+                    .SelectMany(l => l.Polygons.Select(p => new ParcelOverview(layerId, l.Level, p.LandClass, AsMultiPolygon(p.Geometry))))
+                    .ToList(), cancellationToken));
+                while (pending.Count >= Math.Max(2, Environment.ProcessorCount))
                 {
-                    await WriteOverviewsAsync(connection, transaction, [.. polygons.Select(p => new ParcelOverview(layerId, level, p.LandClass, AsMultiPolygon(p.Geometry)))], cancellationToken);
+                    await WriteOverviewsAsync(connection, transaction, await pending.Dequeue(), cancellationToken);
                 }
             }
+        }
+
+        while (pending.Count > 0)
+        {
+            await WriteOverviewsAsync(connection, transaction, await pending.Dequeue(), cancellationToken);
         }
     }
 
