@@ -6,6 +6,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Fuchun.Spatial.Tiles;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
 
 namespace Fuchun.Server.Tests;
 
@@ -52,33 +54,60 @@ public sealed class OverviewTileTests(OverviewServer server) : IClassFixture<Ove
         return [.. decoded.Layers.Single(l => l.Name == "parcels").Features];
     }
 
+    private static readonly SemaphoreSlim Setup = new(1, 1);
+    private static bool created;
+
+    private static (double Lon, double Lat) Origin => GeoJsonSamples.InFuyang;
+
+    /// <summary>The middle of the grid layer.</summary>
+    private static (double Lon, double Lat) Middle => (Origin.Lon + 0.0055, Origin.Lat + 0.01);
+
+    /// <summary>Creates the project with its 1 600-parcel layer once for the class's tests.</summary>
+    private async Task EnsureLayerAsync()
+    {
+        await Setup.WaitAsync(Ct);
+        try
+        {
+            if (created)
+            {
+                return;
+            }
+
+            var (lon, lat) = Origin;
+            var project = new JsonObject
+            {
+                ["code"] = "330111-2025-960",
+                ["name"] = "富阳区大图层瓦片测试项目",
+                ["districtCode"] = "330111",
+                ["townshipCodes"] = new JsonArray("330111001"),
+                ["projectArea"] = JsonNode.Parse(GeoJsonSamples.Square(lon, lat, 0.03)),
+                ["zones"] = JsonNode.Parse(GeoJsonSamples.Zones(("Z1", "一号", GeoJsonSamples.Square(lon + 0.002, lat + 0.002, 0.02)))),
+            };
+            Assert.Equal(HttpStatusCode.Created, (await server.Client.PostAsJsonAsync("/api/projects", project, Ct)).StatusCode);
+            using var form = new MultipartFormDataContent();
+            var file = new ByteArrayContent(GridLayer(lon, lat));
+            file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+            form.Add(file, "file", "grid.geojson");
+            var upload = await server.Client.PostAsync("/api/projects/330111-2025-960/layers/parcels_before", form, Ct);
+            Assert.True(upload.IsSuccessStatusCode, await upload.Content.ReadAsStringAsync(Ct));
+            created = true;
+        }
+        finally
+        {
+            Setup.Release();
+        }
+    }
+
     [Fact]
     public async Task ALargeLayer_IsDrawnFromItsOverviewsAtLowZooms_AndFromItsParcelsFromZoom14()
     {
-        var (lon, lat) = GeoJsonSamples.InFuyang;
-        var project = new JsonObject
-        {
-            ["code"] = "330111-2025-960",
-            ["name"] = "富阳区大图层瓦片测试项目",
-            ["districtCode"] = "330111",
-            ["townshipCodes"] = new JsonArray("330111001"),
-            ["projectArea"] = JsonNode.Parse(GeoJsonSamples.Square(lon, lat, 0.03)),
-            ["zones"] = JsonNode.Parse(GeoJsonSamples.Zones(("Z1", "一号", GeoJsonSamples.Square(lon + 0.002, lat + 0.002, 0.02)))),
-        };
-        Assert.Equal(HttpStatusCode.Created, (await server.Client.PostAsJsonAsync("/api/projects", project, Ct)).StatusCode);
-        using var form = new MultipartFormDataContent();
-        var file = new ByteArrayContent(GridLayer(lon, lat));
-        file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        form.Add(file, "file", "grid.geojson");
-        var upload = await server.Client.PostAsync("/api/projects/330111-2025-960/layers/parcels_before", form, Ct);
-        Assert.True(upload.IsSuccessStatusCode, await upload.Content.ReadAsStringAsync(Ct));
-
+        await EnsureLayerAsync();
         var layers = await server.Client.GetFromJsonAsync<JsonElement>("/api/projects/330111-2025-960/layers", Ct);
         var layer = layers.EnumerateArray().Single(l => l.GetProperty("kind").GetString() == "parcels_before");
         Assert.Equal(1600, layer.GetProperty("featureCount").GetInt32());
         Assert.Equal(9, layer.GetProperty("tilesMinZoom").GetInt32());
         var id = layer.GetProperty("id").GetInt32();
-        var (cx, cy) = (lon + 0.0055, lat + 0.01);
+        var (cx, cy) = Middle;
 
         async Task<(HttpStatusCode Status, List<NetTopologySuite.Features.IFeature> Features)> TileAsync(int z)
         {
@@ -106,5 +135,52 @@ public sealed class OverviewTileTests(OverviewServer server) : IClassFixture<Ove
         Assert.True(detail.Count > 100, $"{detail.Count} features at z14");
         Assert.All(detail, f => Assert.True(f.Attributes.Exists("id")));
         Assert.Contains(detail, f => f.Attributes["dlbm"]?.ToString() == "1006");
+    }
+
+    [Fact]
+    public async Task OnTheMap_AGeneralisedPolygonSaysSo_AndAParcelShowsItsAttributesFromZoom14()
+    {
+        await EnsureLayerAsync();
+        var (playwright, browser) = await Browser.LaunchAsync();
+        try
+        {
+            var account = await server.AccountAsync(RunningServer.CityUser, [Domain.Governance.Role.CityBureau]);
+            var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = server.BaseAddress.ToString(), Locale = "zh-CN", ViewportSize = new() { Width = 1400, Height = 1000 } });
+            context.SetDefaultTimeout(30_000);
+            var page = await context.NewPageAsync();
+            page.PageError += (_, error) => Assert.Fail("page script error: " + error);
+            await WebUiTests.SignInAsync(page.Context.APIRequest, account);
+            await page.GotoAsync("/projects/330111-2025-960");
+            await Expect(page.Locator("#map")).ToHaveAttributeAsync("data-rendered", "true", new() { Timeout = 30_000 });
+
+            // Web-mercator metres of the layer's middle, where the view is put.
+            var (lon, lat) = Middle;
+            var x = 6378137 * lon * Math.PI / 180;
+            var y = 6378137 * Math.Log(Math.Tan((Math.PI / 4) + (lat * Math.PI / 360)));
+            async Task ClickMiddleAtAsync(int zoom)
+            {
+                // OpenLayers asks for 512-pixel tiles by default: one zoom below the view's.
+                var loaded = page.WaitForResponseAsync(r => r.Status == 200 && System.Text.RegularExpressions.Regex.Match(r.Url, @"/tiles/\d+/(\d+)/") is { Success: true } m
+                    && int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) is var z && (z == zoom || z == zoom - 1));
+                await page.EvaluateAsync($"() => {{ const v = window.fuchunMap.getView(); v.setCenter([{x.ToString("R", CultureInfo.InvariantCulture)}, {y.ToString("R", CultureInfo.InvariantCulture)}]); v.setZoom({zoom}); }}");
+                await loaded;
+                await page.WaitForTimeoutAsync(800);
+                var box = (await page.Locator("#map").BoundingBoxAsync())!;
+                await page.Mouse.ClickAsync(box.X + (box.Width / 2), box.Y + (box.Height / 2));
+            }
+
+            await ClickMiddleAtAsync(13);
+            await Expect(page.Locator("[data-parcel='generalised']")).ToBeVisibleAsync();
+            await Expect(page.Locator("[data-parcel='dlbm']")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^0(101|301|103|702)|^1104"));
+
+            await ClickMiddleAtAsync(16);
+            await Expect(page.Locator("[data-parcel='generalised']")).ToHaveCountAsync(0);
+            await Expect(page.Locator("[data-parcel='dlbm']")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d{4}"));
+        }
+        finally
+        {
+            await browser.DisposeAsync();
+            playwright.Dispose();
+        }
     }
 }
