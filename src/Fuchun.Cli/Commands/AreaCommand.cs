@@ -42,18 +42,36 @@ internal static class AreaCommand
                 var stated = parse.GetValue(crs) is { } epsg ? CoordinateSystems.Get(epsg) : null;
                 read = GeometryFiles.OpenGeometries(parse.GetValue(file)!.FullName, parse.GetValue(layer), stated, parse.GetValue(gcj02));
 
-                // Streamed in batches, each computed on every core: a million parcels never sit in memory at once.
+                // Streamed in batches, each computed on every core while the next is read: a million parcels never
+                // sit in memory at once, and reading the file overlaps the arithmetic.
+                var (seen, computing) = (0, (Task<double[]>?)null);
                 foreach (var batch in read.Geometries.Chunk(8192))
                 {
                     if (batch.Select((g, i) => (g, i)).FirstOrDefault(x => x.g is not (Polygon or MultiPolygon)) is { g: not null } bad)
                     {
-                        error.WriteLine($"{read.Source}: feature {areas.Count + bad.i + 1} is a {bad.g.GeometryType}, not a polygon");
+                        error.WriteLine($"{read.Source}: feature {seen + bad.i + 1} is a {bad.g.GeometryType}, not a polygon");
                         return Task.FromResult(UnreadableInput);
                     }
 
-                    var computed = new double[batch.Length];
-                    Parallel.For(0, batch.Length, i => computed[i] = EllipsoidalArea.OfGeometry(batch[i], read.Crs));
-                    areas.AddRange(computed);
+                    seen += batch.Length;
+                    var crsOfFile = read.Crs;
+                    var next = Task.Run(() =>
+                    {
+                        var computed = new double[batch.Length];
+                        Parallel.For(0, batch.Length, i => computed[i] = EllipsoidalArea.OfGeometry(batch[i], crsOfFile));
+                        return computed;
+                    });
+                    if (computing is not null)
+                    {
+                        areas.AddRange(computing.GetAwaiter().GetResult());
+                    }
+
+                    computing = next;
+                }
+
+                if (computing is not null)
+                {
+                    areas.AddRange(computing.GetAwaiter().GetResult());
                 }
             }
             catch (Exception ex) when (ex is SpatialInputException or UnknownCoordinateSystemException)
