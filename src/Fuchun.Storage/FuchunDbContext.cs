@@ -261,6 +261,7 @@ public abstract class FuchunDbContext(DbContextOptions options) : DbContext(opti
             e.Property(x => x.Kind).HasConversion<string>().HasMaxLength(32);
             e.Property(x => x.Name).HasMaxLength(100);
             e.Ignore(x => x.TilesMinZoom);
+            e.Ignore(x => x.ParcelTilesMinZoom);
             e.HasOne<ConsolidationProject>().WithMany().HasForeignKey(x => x.ProjectId).OnDelete(DeleteBehavior.Cascade);
         });
 

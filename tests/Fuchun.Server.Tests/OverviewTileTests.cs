@@ -106,6 +106,7 @@ public sealed class OverviewTileTests(OverviewServer server) : IClassFixture<Ove
         var layer = layers.EnumerateArray().Single(l => l.GetProperty("kind").GetString() == "parcels_before");
         Assert.Equal(1600, layer.GetProperty("featureCount").GetInt32());
         Assert.Equal(9, layer.GetProperty("tilesMinZoom").GetInt32());
+        Assert.Equal(14, layer.GetProperty("parcelTilesMinZoom").GetInt32());
         var id = layer.GetProperty("id").GetInt32();
         var (cx, cy) = Middle;
 

@@ -37,6 +37,9 @@ public sealed class Layer
     /// <summary>The lowest zoom at which the layer's tiles carry anything.</summary>
     public int TilesMinZoom => HasOverviews ? LayerOverviews.MinLevel : LayerOverviews.MaxLevel - 1;
 
+    /// <summary>The lowest zoom at which the layer's tiles carry its parcels one by one (with their ids).</summary>
+    public int ParcelTilesMinZoom => HasOverviews ? LayerOverviews.MaxLevel + 1 : LayerOverviews.MaxLevel - 1;
+
     public void SetTotals(int featureCount, double areaM2)
     {
         FeatureCount = featureCount;

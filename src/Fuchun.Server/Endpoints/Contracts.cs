@@ -106,13 +106,16 @@ public sealed record StageResponse(ProjectStage Stage, string Name, int Order, s
 public sealed record GateResponse(string Id, string Name, string Layer, string Basis, IReadOnlyList<string> WaiverRoles, IReadOnlyList<string> WaiverRoleCodes);
 
 /// <summary>A layer of a project.</summary>
-/// <summary>A project layer; <c>tiles_min_zoom</c> is the lowest zoom at which its tiles carry anything.</summary>
-public sealed record LayerResponse(int Id, string Kind, string Name, int FeatureCount, double AreaM2, double AreaMu, int TilesMinZoom)
+/// <summary>
+/// A project layer; <c>tilesMinZoom</c> is the lowest zoom at which its tiles carry anything, <c>parcelTilesMinZoom</c>
+/// the lowest at which they carry the parcels one by one (below it, a large layer's generalised overview).
+/// </summary>
+public sealed record LayerResponse(int Id, string Kind, string Name, int FeatureCount, double AreaM2, double AreaMu, int TilesMinZoom, int ParcelTilesMinZoom)
 {
     public static LayerResponse Of(Layer layer)
     {
         ArgumentNullException.ThrowIfNull(layer);
-        return new(layer.Id, layer.Kind.PackageName(), layer.Name, layer.FeatureCount, layer.AreaM2, Units.Mu(layer.AreaM2), layer.TilesMinZoom);
+        return new(layer.Id, layer.Kind.PackageName(), layer.Name, layer.FeatureCount, layer.AreaM2, Units.Mu(layer.AreaM2), layer.TilesMinZoom, layer.ParcelTilesMinZoom);
     }
 }
 

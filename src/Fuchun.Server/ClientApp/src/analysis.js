@@ -41,7 +41,7 @@ async function init() {
     }
     throw error;
   }
-  const [geojson, config, landClasses] = await Promise.all([api(`${base}/map`), api('/api/config'), api('/api/land-classes')]);
+  const [geojson, config, landClasses, layerList] = await Promise.all([api(`${base}/map`), api('/api/config'), api('/api/land-classes'), api(`${base}/layers`)]);
   const names = Object.fromEntries(landClasses.map((c) => [c.code, c.name]));
   document.getElementById('project-name').textContent = project.name;
   document.title = `${t('analysis.title')} · ${project.name} · ${t('app.name')}`;
@@ -55,7 +55,8 @@ async function init() {
   document.getElementById('analysis').dataset.ready = 'true';
   renderGroupChart(analysis);
   renderSankey(analysis, names);
-  const map = renderMap(geojson, config, analysis, names);
+  const parcelZoom = Object.fromEntries(layerList.map((l) => [l.id, l.parcelTilesMinZoom]));
+  const map = renderMap(geojson, config, analysis, names, parcelZoom);
   setUpPolygon(map, names);
 }
 
@@ -264,7 +265,7 @@ function renderSankey(a, names) {
   });
 }
 
-function renderMap(geojson, config, a, names) {
+function renderMap(geojson, config, a, names, parcelZoom = {}) {
   const map = drawProjectMap(document.getElementById('map'), geojson, config.tiandituKey);
   const state = { phase: 'after', set: 'pbf' };
   const flagged = new Map();
@@ -294,7 +295,8 @@ function renderMap(geojson, config, a, names) {
   const tileLayers = Object.fromEntries(Object.entries(layers).map(([phase, id]) => {
     const layer = new VectorTileLayer({
       source: new VectorTileSource({ format: new MVT(), url: `/tiles/${id}/{z}/{x}/{y}.mvt`, maxZoom: 17 }),
-      style: style(phase === 'before' ? 'parcels_before' : 'parcels_after'), minZoom: 12, visible: phase === state.phase });
+      // Blocks are coloured by parcel id: drawn only from the zoom whose tiles carry parcels one by one.
+      style: style(phase === 'before' ? 'parcels_before' : 'parcels_after'), minZoom: parcelZoom[id] ?? 12, visible: phase === state.phase });
     map.getLayers().insertAt(map.getLayers().getLength() - 1, layer);
     return [phase, layer];
   }));

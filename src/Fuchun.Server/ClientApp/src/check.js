@@ -95,14 +95,15 @@ function renderMap(geojson, config, layers, rules) {
   const map = drawProjectMap(document.getElementById('map'), geojson, config.tiandituKey);
   const failing = rules.filter((r) => r.verdict === 'fail' || r.verdict === 'warn');
   const state = { phase: 'parcels_after', shown: parcelsOf(failing) };
-  const idOf = { parcels_before: layers.find((l) => l.kind === 'parcels_before')?.id, parcels_after: layers.find((l) => l.kind === layerParam)?.id };
+  const layerOf = { parcels_before: layers.find((l) => l.kind === 'parcels_before'), parcels_after: layers.find((l) => l.kind === layerParam) };
   // Drawn over the project area and zones: other parcels as thin outlines only, the offending ones filled.
   const plain = new Style({ stroke: new Stroke({ color: 'rgba(60,60,60,0.35)', width: 0.5 }) });
   const offending = new Style({ fill: new Fill({ color: 'rgba(220,38,38,0.55)' }), stroke: new Stroke({ color: '#991b1b', width: 1.6 }) });
-  const tileLayers = Object.fromEntries(Object.entries(idOf).filter(([, id]) => id).map(([phase, id]) => {
+  // Offending parcels are found by id: drawn only from the zoom whose tiles carry parcels one by one.
+  const tileLayers = Object.fromEntries(Object.entries(layerOf).filter(([, l]) => l).map(([phase, l]) => {
     const layer = new VectorTileLayer({
-      source: new VectorTileSource({ format: new MVT(), url: `/tiles/${id}/{z}/{x}/{y}.mvt`, maxZoom: 17 }),
-      style: (f) => (state.shown.get(phase)?.has(f.get('id')) ? offending : plain), minZoom: 12, visible: phase === state.phase });
+      source: new VectorTileSource({ format: new MVT(), url: `/tiles/${l.id}/{z}/{x}/{y}.mvt`, maxZoom: 17 }),
+      style: (f) => (state.shown.get(phase)?.has(f.get('id')) ? offending : plain), minZoom: l.parcelTilesMinZoom ?? 12, visible: phase === state.phase });
     map.addLayer(layer);
     return [phase, layer];
   }));
