@@ -33,7 +33,18 @@ public static class LayerOverviews
         ArgumentNullException.ThrowIfNull(classes);
         for (var level = MaxLevel; level >= MinLevel && parcels.Count > 0; level--)
         {
-            var polygons = LandUseGeneraliser.Generalise(parcels, classes, level);
+            IReadOnlyList<LandUsePolygon> polygons;
+            try
+            {
+                polygons = LandUseGeneraliser.Generalise(parcels, classes, level);
+            }
+            catch (TopologyException)
+            {
+                // A robustness failure of the union or the simplifier must not refuse a layer that passed every
+                // check: this cell's level keeps the level above (or the parcels) as it is, drawn less generalised.
+                polygons = [.. parcels.Select((g, i) => new LandUsePolygon(g, classes[i]))];
+            }
+
             yield return (level, polygons);
             parcels = [.. polygons.Select(p => p.Geometry)];
             classes = [.. polygons.Select(p => p.LandClass)];
