@@ -534,21 +534,50 @@ public static partial class GeometryFiles
     private static IEnumerable<IFeature> InRange(string source, CoordinateSystem crs, IEnumerable<IFeature> features)
     {
         var i = 0;
+        var check = new RangeCheck(crs);
         foreach (var feature in features)
         {
             i++;
-            foreach (var c in feature.Geometry?.Coordinates ?? [])
+            if (feature.Geometry is { } geometry)
             {
-                var ok = crs.IsGeographic
-                    ? c.X is >= -180 and <= 180 && c.Y is >= -90 and <= 90
-                    : Math.Abs(c.X - crs.FalseEasting) <= 500_000 && c.Y is >= 0 and <= 10_000_000;
-                if (!ok || !double.IsFinite(c.X) || !double.IsFinite(c.Y))
+                // Sequence by sequence: Geometry.Coordinates would copy every vertex into a new object first.
+                check.Reset();
+                geometry.Apply(check);
+                if (check.Bad is { } c)
                 {
                     throw new SpatialInputException(SpatialMessages.Get("OutOfRange", source, i, c.X.ToString(CultureInfo.InvariantCulture), c.Y.ToString(CultureInfo.InvariantCulture), crs.Epsg, crs.Name));
                 }
             }
 
             yield return feature;
+        }
+    }
+
+    /// <summary>Finds the first coordinate outside the coordinate system's range (or not finite).</summary>
+    private sealed class RangeCheck(CoordinateSystem crs) : IEntireCoordinateSequenceFilter
+    {
+        public (double X, double Y)? Bad { get; private set; }
+
+        public bool Done => Bad is not null;
+
+        public bool GeometryChanged => false;
+
+        public void Reset() => Bad = null;
+
+        public void Filter(CoordinateSequence seq)
+        {
+            for (var k = 0; k < seq.Count; k++)
+            {
+                var (x, y) = (seq.GetX(k), seq.GetY(k));
+                var ok = crs.IsGeographic
+                    ? x is >= -180 and <= 180 && y is >= -90 and <= 90
+                    : Math.Abs(x - crs.FalseEasting) <= 500_000 && y is >= 0 and <= 10_000_000;
+                if (!ok || !double.IsFinite(x) || !double.IsFinite(y))
+                {
+                    Bad = (x, y);
+                    return;
+                }
+            }
         }
     }
 
