@@ -88,6 +88,35 @@ public sealed class AreaCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Area_ShapefileRecordsWithHolesAndParts_MatchTheGeometryReader()
+    {
+        // A field with a pond in it, and a two-part parcel one part of which has a hole: the Shapefile is measured
+        // from its records' rings, the GeoPackage through geometries; both must give the same areas.
+        var path = Path.Combine(dir.FullName, "holes.geojson");
+        File.WriteAllText(path, """
+            {"type":"FeatureCollection","features":[
+            {"type":"Feature","properties":{"DLBM":"0101"},"geometry":{"type":"Polygon","coordinates":[
+              [[119.95,30.05],[119.952,30.05],[119.952,30.052],[119.95,30.052],[119.95,30.05]],
+              [[119.9505,30.0505],[119.9505,30.051],[119.951,30.051],[119.951,30.0505],[119.9505,30.0505]]]}},
+            {"type":"Feature","properties":{"DLBM":"0301"},"geometry":{"type":"MultiPolygon","coordinates":[
+              [[[119.96,30.05],[119.961,30.05],[119.961,30.051],[119.96,30.051],[119.96,30.05]]],
+              [[[119.97,30.05],[119.973,30.05],[119.973,30.053],[119.97,30.053],[119.97,30.05]],
+               [[119.971,30.051],[119.971,30.052],[119.972,30.052],[119.972,30.051],[119.971,30.051]]]]}}]}
+            """);
+        var shp = Ogr2Ogr(path, "holes.shp", 4549);
+        var gpkg = Ogr2Ogr(path, "holes.gpkg", 4549);
+
+        var fromRecords = Areas((await Cli.RunAsync("area", shp, "--json")).Output);
+        var fromGeometries = Areas((await Cli.RunAsync("area", gpkg, "--json")).Output);
+
+        Assert.Equal(2, fromRecords.Length);
+        Assert.Equal(fromGeometries, fromRecords, (a, b) => Math.Abs(a - b) < 1e-6);
+        // The holes subtract: the field is 2 × 2 thousandths of a degree less a half × half pond.
+        var field = Areas((await Cli.RunAsync("area", WriteParcels(), "--json")).Output)[0];
+        Assert.InRange(fromRecords[0], (4 - 0.25) * field * 0.99, (4 - 0.25) * field * 1.01);
+    }
+
+    [Fact]
     public async Task Area_ShapefileWithoutPrj_IsRefusedNotGuessed()
     {
         var shp = Ogr2Ogr(WriteParcels(), "noprj.shp", 4549);

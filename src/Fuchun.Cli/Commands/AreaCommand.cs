@@ -35,43 +35,30 @@ internal static class AreaCommand
         {
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
-            (string Source, CoordinateSystem Crs, IEnumerable<Geometry> Geometries) read;
-            var areas = new List<double>();
+            (string Source, CoordinateSystem Crs) read;
+            List<double> areas;
             try
             {
                 var stated = parse.GetValue(crs) is { } epsg ? CoordinateSystems.Get(epsg) : null;
-                read = GeometryFiles.OpenGeometries(parse.GetValue(file)!.FullName, parse.GetValue(layer), stated, parse.GetValue(gcj02));
-
-                // Streamed in batches, each computed on every core while the next is read: a million parcels never
-                // sit in memory at once, and reading the file overlaps the arithmetic.
-                var (seen, computing) = (0, (Task<double[]>?)null);
-                foreach (var batch in read.Geometries.Chunk(8192))
+                var path = parse.GetValue(file)!.FullName;
+                // A Shapefile is read record by record as stored (no geometry objects); anything that is not a
+                // polygon record sends it to the general reader, which names the problem.
+                var fast = !parse.GetValue(gcj02) && Path.GetExtension(path).Equals(".shp", StringComparison.OrdinalIgnoreCase)
+                    ? ShapefileAreas(path, stated) : null;
+                if (fast is { } f)
                 {
-                    if (batch.Select((g, i) => (g, i)).FirstOrDefault(x => x.g is not (Polygon or MultiPolygon)) is { g: not null } bad)
+                    (read, areas) = ((f.Source, f.Crs), f.Areas);
+                }
+                else
+                {
+                    var general = GeometryFiles.OpenGeometries(path, parse.GetValue(layer), stated, parse.GetValue(gcj02));
+                    read = (general.Source, general.Crs);
+                    if (GeneralAreas(general.Source, general.Crs, general.Geometries, error) is not { } computed)
                     {
-                        error.WriteLine($"{read.Source}: feature {seen + bad.i + 1} is a {bad.g.GeometryType}, not a polygon");
                         return Task.FromResult(UnreadableInput);
                     }
 
-                    seen += batch.Length;
-                    var crsOfFile = read.Crs;
-                    var next = Task.Run(() =>
-                    {
-                        var computed = new double[batch.Length];
-                        Parallel.For(0, batch.Length, i => computed[i] = EllipsoidalArea.OfGeometry(batch[i], crsOfFile));
-                        return computed;
-                    });
-                    if (computing is not null)
-                    {
-                        areas.AddRange(computing.GetAwaiter().GetResult());
-                    }
-
-                    computing = next;
-                }
-
-                if (computing is not null)
-                {
-                    areas.AddRange(computing.GetAwaiter().GetResult());
+                    areas = computed;
                 }
             }
             catch (Exception ex) when (ex is SpatialInputException or UnknownCoordinateSystemException)
@@ -98,5 +85,87 @@ internal static class AreaCommand
             return Task.FromResult(0);
         });
         return command;
+    }
+
+    /// <summary>
+    /// Areas of a geometry stream, in batches computed on every core while the next batch is read: a million
+    /// parcels never sit in memory at once. Null (with the message written) when a feature is not a polygon.
+    /// </summary>
+    private static List<double>? GeneralAreas(string source, CoordinateSystem crs, IEnumerable<Geometry> geometries, TextWriter error)
+    {
+        var areas = new List<double>();
+        var (seen, computing) = (0, (Task<double[]>?)null);
+        foreach (var batch in geometries.Chunk(8192))
+        {
+            if (batch.Select((g, i) => (g, i)).FirstOrDefault(x => x.g is not (Polygon or MultiPolygon)) is { g: not null } bad)
+            {
+                error.WriteLine($"{source}: feature {seen + bad.i + 1} is a {bad.g.GeometryType}, not a polygon");
+                return null;
+            }
+
+            seen += batch.Length;
+            var next = Task.Run(() =>
+            {
+                var computed = new double[batch.Length];
+                Parallel.For(0, batch.Length, i => computed[i] = EllipsoidalArea.OfGeometry(batch[i], crs));
+                return computed;
+            });
+            if (computing is not null)
+            {
+                areas.AddRange(computing.GetAwaiter().GetResult());
+            }
+
+            computing = next;
+        }
+
+        if (computing is not null)
+        {
+            areas.AddRange(computing.GetAwaiter().GetResult());
+        }
+
+        return areas;
+    }
+
+    /// <summary>
+    /// Areas of a Shapefile's polygon records straight from their rings, batch by batch as in
+    /// <see cref="GeneralAreas"/>; null when a record is not a polygon.
+    /// </summary>
+    /// <remarks>
+    /// Written here rather than read through NetTopologySuite.IO.Esri because the area is the core of what the
+    /// platform computes and building a geometry per record cost more than the arithmetic (the reader was the
+    /// critical path of the 1M benchmark); the areas are the same to the last bits (bench/RESULTS.md).
+    /// </remarks>
+    private static (string Source, CoordinateSystem Crs, List<double> Areas)? ShapefileAreas(string path, CoordinateSystem? stated)
+    {
+        var (source, crs, records) = GeometryFiles.OpenShapeRecords(path, stated);
+        var areas = new List<double>();
+        Task<double[]>? computing = null;
+        foreach (var batch in records.Chunk(8192))
+        {
+            if (batch.Any(r => !r.IsPolygon))
+            {
+                return null;
+            }
+
+            var next = Task.Run(() =>
+            {
+                var computed = new double[batch.Length];
+                Parallel.For(0, batch.Length, i => computed[i] = EllipsoidalArea.OfRings(batch[i].Xy, batch[i].Parts, crs));
+                return computed;
+            });
+            if (computing is not null)
+            {
+                areas.AddRange(computing.GetAwaiter().GetResult());
+            }
+
+            computing = next;
+        }
+
+        if (computing is not null)
+        {
+            areas.AddRange(computing.GetAwaiter().GetResult());
+        }
+
+        return (source, crs, areas);
     }
 }

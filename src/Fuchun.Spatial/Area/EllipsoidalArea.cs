@@ -59,12 +59,63 @@ public static class EllipsoidalArea
             return 0;
         }
 
-        var b = new double[count];
-        var l = new double[count];
+        var xy = new double[2 * count];
+        for (var i = 0; i < count; i++)
+        {
+            (xy[2 * i], xy[(2 * i) + 1]) = (ring.GetX(i), ring.GetY(i));
+        }
+
+        return OfRing(xy, series, projection);
+    }
+
+    /// <summary>
+    /// Area in m² of a shapefile polygon record given as its rings (<paramref name="xy"/> interleaved x, y; ring k
+    /// runs from point <paramref name="parts"/>[k] to <paramref name="parts"/>[k + 1]): clockwise rings are shells
+    /// and add, counter-clockwise rings are holes and subtract, as a shapefile reader assigns them.
+    /// </summary>
+    public static double OfRings(ReadOnlySpan<double> xy, ReadOnlySpan<int> parts, CoordinateSystem crs)
+    {
+        ArgumentNullException.ThrowIfNull(crs);
+        var series = crs.Datum == Datum.Cgcs2000 ? Cgcs2000Series : new TrapezoidSeries(crs.Ellipsoid);
+        var projection = crs.IsGeographic ? null : crs.Projection();
+        double shells = 0, holes = 0;
+        for (var k = 0; k + 1 < parts.Length; k++)
+        {
+            var ring = xy[(2 * parts[k])..(2 * parts[k + 1])];
+            if (ring.Length < 8)
+            {
+                continue;
+            }
+
+            var signed = OfRing(ring, series, projection);
+            if (signed < 0)
+            {
+                shells -= signed;
+            }
+            else
+            {
+                holes += signed;
+            }
+        }
+
+        return shells - holes;
+    }
+
+    /// <summary>Signed area of a closed ring given as interleaved x, y (counter-clockwise positive), m².</summary>
+    private static double OfRing(ReadOnlySpan<double> xy, TrapezoidSeries series, GaussKruger? projection)
+    {
+        var count = xy.Length / 2;
+        if (count < 4)
+        {
+            return 0;
+        }
+
+        var b = count <= 256 ? stackalloc double[count] : new double[count];
+        var l = count <= 256 ? stackalloc double[count] : new double[count];
         var reference = double.MaxValue;
         for (var i = 0; i < count; i++)
         {
-            var (lon, lat) = projection is null ? (ring.GetX(i), ring.GetY(i)) : projection.Inverse(ring.GetX(i), ring.GetY(i));
+            var (lon, lat) = projection is null ? (xy[2 * i], xy[(2 * i) + 1]) : projection.Inverse(xy[2 * i], xy[(2 * i) + 1]);
             b[i] = lat * Math.PI / 180;
             l[i] = lon * Math.PI / 180;
             reference = Math.Min(reference, b[i]);

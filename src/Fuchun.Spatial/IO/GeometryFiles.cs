@@ -23,6 +23,16 @@ public sealed record GeometryLayer(string Source, CoordinateSystem Crs, IReadOnl
 /// <summary>The features (geometry and attributes) of one layer of a file, in file order, with their coordinate system.</summary>
 public sealed record FeatureLayer(string Source, CoordinateSystem Crs, IReadOnlyList<IFeature> Features);
 
+/// <summary>
+/// A shapefile record as stored: its shape type and, for a polygon, its rings as interleaved x, y in
+/// <see cref="Xy"/>, ring k running from point <see cref="Parts"/>[k] to <see cref="Parts"/>[k + 1].
+/// </summary>
+public readonly record struct ShapeRecord(int ShapeType, double[] Xy, int[] Parts)
+{
+    /// <summary>Polygon, PolygonZ or PolygonM.</summary>
+    public bool IsPolygon => ShapeType is 5 or 15 or 25;
+}
+
 /// <summary>A layer being read feature by feature (enumerate <see cref="Features"/> once); <see cref="Count"/> as the file declares it.</summary>
 public sealed record FeatureSource(string Source, CoordinateSystem Crs, IEnumerable<IFeature> Features, long Count);
 
@@ -114,6 +124,82 @@ public static partial class GeometryFiles
         var source = OpenShapefile(path, crs, Encoding.UTF8);
         var records = source.Count;
         return (source.Source, source.Crs, InRange(source.Source, source.Crs, ShpGeometries(path, records)).Select(f => f.Geometry));
+    }
+
+    /// <summary>
+    /// The records of a shapefile as stored, rings and all, without building geometries: for arithmetic over every
+    /// vertex of a large file (areas), where building a geometry per record costs more than the arithmetic. The file
+    /// is checked as <see cref="OpenGeometries"/> checks it (its parts, its coordinate system, its length, every
+    /// coordinate within the coordinate system's range).
+    /// </summary>
+    public static (string Source, CoordinateSystem Crs, IEnumerable<ShapeRecord> Records) OpenShapeRecords(string path, CoordinateSystem? crs = null)
+    {
+        CheckFile(path);
+        var source = OpenShapefile(path, crs, Encoding.UTF8);
+        return (source.Source, source.Crs, ShapeRecords(path, source.Crs, source.Count));
+    }
+
+    private static IEnumerable<ShapeRecord> ShapeRecords(string path, CoordinateSystem crs, long records)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan);
+        stream.ReadExactly(new byte[100]);
+        var header = new byte[8];
+        var content = new byte[1 << 16];
+        var check = new RangeCheck(crs);
+        long read = 0;
+        while (stream.Read(header, 0, 1) == 1)
+        {
+            stream.ReadExactly(header, 1, 7);
+            var length = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(4)) * 2;
+            if (length > content.Length)
+            {
+                content = new byte[Math.Max(length, content.Length * 2)];
+            }
+
+            stream.ReadExactly(content, 0, length);
+            read++;
+            var type = System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(content);
+            if (type is not (5 or 15 or 25))
+            {
+                yield return new ShapeRecord(type, [], []);
+                continue;
+            }
+
+            var parts = System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(content.AsSpan(36));
+            var points = System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(content.AsSpan(40));
+            if (parts < 0 || points < 0 || 44 + (4L * parts) + (16L * points) > length)
+            {
+                throw new SpatialInputException(SpatialMessages.Get("ShapefileShortRead", path, read - 1, records));
+            }
+
+            var starts = new int[parts + 1];
+            for (var k = 0; k < parts; k++)
+            {
+                starts[k] = System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(content.AsSpan(44 + (4 * k)));
+            }
+
+            starts[parts] = points;
+            var xy = new double[2 * points];
+            var at = 44 + (4 * parts);
+            for (var k = 0; k < xy.Length; k++)
+            {
+                xy[k] = System.Buffers.Binary.BinaryPrimitives.ReadDoubleLittleEndian(content.AsSpan(at + (8 * k)));
+            }
+
+            check.Reset();
+            check.Filter(xy);
+            if (check.Bad is { } c)
+            {
+                throw new SpatialInputException(SpatialMessages.Get("OutOfRange", path, read, c.X.ToString(CultureInfo.InvariantCulture), c.Y.ToString(CultureInfo.InvariantCulture), crs.Epsg, crs.Name));
+            }
+
+            yield return new ShapeRecord(type, xy, starts);
+        }
+
+        if (read != records)
+        {
+            throw new SpatialInputException(SpatialMessages.Get("ShapefileShortRead", path, read, records));
+        }
     }
 
     private static IEnumerable<IFeature> ShpGeometries(string path, long records)
@@ -566,17 +652,29 @@ public static partial class GeometryFiles
 
         public void Filter(CoordinateSequence seq)
         {
-            for (var k = 0; k < seq.Count; k++)
+            for (var k = 0; k < seq.Count && Bad is null; k++)
             {
-                var (x, y) = (seq.GetX(k), seq.GetY(k));
-                var ok = crs.IsGeographic
-                    ? x is >= -180 and <= 180 && y is >= -90 and <= 90
-                    : Math.Abs(x - crs.FalseEasting) <= 500_000 && y is >= 0 and <= 10_000_000;
-                if (!ok || !double.IsFinite(x) || !double.IsFinite(y))
-                {
-                    Bad = (x, y);
-                    return;
-                }
+                Check(seq.GetX(k), seq.GetY(k));
+            }
+        }
+
+        /// <summary>The same for coordinates as interleaved x, y.</summary>
+        public void Filter(ReadOnlySpan<double> xy)
+        {
+            for (var k = 0; k + 1 < xy.Length && Bad is null; k += 2)
+            {
+                Check(xy[k], xy[k + 1]);
+            }
+        }
+
+        private void Check(double x, double y)
+        {
+            var ok = crs.IsGeographic
+                ? x is >= -180 and <= 180 && y is >= -90 and <= 90
+                : Math.Abs(x - crs.FalseEasting) <= 500_000 && y is >= 0 and <= 10_000_000;
+            if (!ok || !double.IsFinite(x) || !double.IsFinite(y))
+            {
+                Bad = (x, y);
             }
         }
     }
