@@ -88,26 +88,62 @@ internal static class AreaCommand
     }
 
     /// <summary>
-    /// Areas of a geometry stream, in batches computed on every core while the next batch is read: a million
-    /// parcels never sit in memory at once. Null (with the message written) when a feature is not a polygon.
+    /// Areas of a geometry stream, batch by batch (see <see cref="InBatches"/>). Null (with the message written)
+    /// when a feature is not a polygon.
     /// </summary>
     private static List<double>? GeneralAreas(string source, CoordinateSystem crs, IEnumerable<Geometry> geometries, TextWriter error)
     {
-        var areas = new List<double>();
-        var (seen, computing) = (0, (Task<double[]>?)null);
-        foreach (var batch in geometries.Chunk(8192))
+        var seen = 0;
+        return InBatches(geometries, batch =>
         {
             if (batch.Select((g, i) => (g, i)).FirstOrDefault(x => x.g is not (Polygon or MultiPolygon)) is { g: not null } bad)
             {
                 error.WriteLine($"{source}: feature {seen + bad.i + 1} is a {bad.g.GeometryType}, not a polygon");
-                return null;
+                return false;
             }
 
             seen += batch.Length;
+            return true;
+        }, g => EllipsoidalArea.OfGeometry(g, crs));
+    }
+
+    /// <summary>
+    /// Areas of a Shapefile's polygon records straight from their rings, batch by batch; null when a record is not a
+    /// polygon.
+    /// </summary>
+    /// <remarks>
+    /// Written here rather than read through NetTopologySuite.IO.Esri because the area is the core of what the
+    /// platform computes and building a geometry per record cost more than the arithmetic (the reader was the
+    /// critical path of the 1M benchmark); the areas are the same to the last bits (bench/RESULTS.md).
+    /// </remarks>
+    private static (string Source, CoordinateSystem Crs, List<double> Areas)? ShapefileAreas(string path, CoordinateSystem? stated)
+    {
+        var (source, crs, records) = GeometryFiles.OpenShapeRecords(path, stated);
+        return InBatches(records, batch => batch.All(r => r.IsPolygon), r => EllipsoidalArea.OfRings(r.Xy, r.Parts, crs)) is { } areas
+            ? (source, crs, areas)
+            : null;
+    }
+
+    /// <summary>
+    /// The area of each item, in batches computed on every core while the next batch is read: a million parcels
+    /// never sit in memory at once, and reading overlaps the arithmetic. Null as soon as <paramref name="accept"/>
+    /// refuses a batch.
+    /// </summary>
+    private static List<double>? InBatches<T>(IEnumerable<T> items, Func<T[], bool> accept, Func<T, double> area)
+    {
+        var areas = new List<double>();
+        Task<double[]>? computing = null;
+        foreach (var batch in items.Chunk(8192))
+        {
+            if (!accept(batch))
+            {
+                return null;
+            }
+
             var next = Task.Run(() =>
             {
                 var computed = new double[batch.Length];
-                Parallel.For(0, batch.Length, i => computed[i] = EllipsoidalArea.OfGeometry(batch[i], crs));
+                Parallel.For(0, batch.Length, i => computed[i] = area(batch[i]));
                 return computed;
             });
             if (computing is not null)
@@ -124,48 +160,5 @@ internal static class AreaCommand
         }
 
         return areas;
-    }
-
-    /// <summary>
-    /// Areas of a Shapefile's polygon records straight from their rings, batch by batch as in
-    /// <see cref="GeneralAreas"/>; null when a record is not a polygon.
-    /// </summary>
-    /// <remarks>
-    /// Written here rather than read through NetTopologySuite.IO.Esri because the area is the core of what the
-    /// platform computes and building a geometry per record cost more than the arithmetic (the reader was the
-    /// critical path of the 1M benchmark); the areas are the same to the last bits (bench/RESULTS.md).
-    /// </remarks>
-    private static (string Source, CoordinateSystem Crs, List<double> Areas)? ShapefileAreas(string path, CoordinateSystem? stated)
-    {
-        var (source, crs, records) = GeometryFiles.OpenShapeRecords(path, stated);
-        var areas = new List<double>();
-        Task<double[]>? computing = null;
-        foreach (var batch in records.Chunk(8192))
-        {
-            if (batch.Any(r => !r.IsPolygon))
-            {
-                return null;
-            }
-
-            var next = Task.Run(() =>
-            {
-                var computed = new double[batch.Length];
-                Parallel.For(0, batch.Length, i => computed[i] = EllipsoidalArea.OfRings(batch[i].Xy, batch[i].Parts, crs));
-                return computed;
-            });
-            if (computing is not null)
-            {
-                areas.AddRange(computing.GetAwaiter().GetResult());
-            }
-
-            computing = next;
-        }
-
-        if (computing is not null)
-        {
-            areas.AddRange(computing.GetAwaiter().GetResult());
-        }
-
-        return (source, crs, areas);
     }
 }
