@@ -26,11 +26,7 @@ public static class FuchunApp
         configure?.Invoke(builder);
 
         var settings = DatabaseSettings.Parse(builder.Configuration["Fuchun:Database"]) with { DocumentsRoot = builder.Configuration["Fuchun:Documents"] };
-        builder.Services.AddFuchunStorage(settings);
-        if (int.TryParse(builder.Configuration["Fuchun:Tiles:OverviewMinParcels"], System.Globalization.CultureInfo.InvariantCulture, out var overviewMinParcels))
-        {
-            builder.Services.AddSingleton(new Fuchun.Storage.Layers.TileOptions(overviewMinParcels));
-        }
+        builder.Services.AddFuchunStorage(settings, Fuchun.Storage.Layers.TileOptions.FromSetting(builder.Configuration["Fuchun:Tiles:OverviewMinParcels"]));
         builder.Services.AddProblemDetails();
         builder.AddFuchunSecurity();
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();

@@ -12,12 +12,12 @@ namespace Fuchun.Storage;
 /// <summary>Registers the storage and the use cases that both hosts (server, CLI) share.</summary>
 public static class StorageServices
 {
-    public static IServiceCollection AddFuchunStorage(this IServiceCollection services, DatabaseSettings settings)
+    public static IServiceCollection AddFuchunStorage(this IServiceCollection services, DatabaseSettings settings, TileOptions? tiles = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         services.AddSingleton(settings);
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(new TileOptions());
+        services.AddSingleton(tiles ?? new TileOptions());
         switch (settings.Provider)
         {
             case DatabaseProvider.Sqlite:

@@ -16,12 +16,8 @@ internal static class CommonOptions
     public static async Task<(ServiceProvider Services, AsyncServiceScope Scope)> OpenAsync(string? database, CancellationToken cancellationToken)
     {
         var services = new ServiceCollection();
-        services.AddFuchunStorage(DatabaseSettings.Parse(database));
-        // The same setting as the server's Fuchun:Tiles:OverviewMinParcels, so a layer imported here is tiled alike.
-        if (int.TryParse(Environment.GetEnvironmentVariable("Fuchun__Tiles__OverviewMinParcels"), System.Globalization.CultureInfo.InvariantCulture, out var overviewMinParcels))
-        {
-            services.AddSingleton(new Storage.Layers.TileOptions(overviewMinParcels));
-        }
+        // The server's Fuchun:Tiles:OverviewMinParcels setting, so a layer imported here is tiled alike.
+        services.AddFuchunStorage(DatabaseSettings.Parse(database), Storage.Layers.TileOptions.FromSetting(Environment.GetEnvironmentVariable("Fuchun__Tiles__OverviewMinParcels")));
         var provider = services.BuildServiceProvider();
         var scope = provider.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<FuchunDbContext>();

@@ -105,7 +105,6 @@ public sealed record StageResponse(ProjectStage Stage, string Name, int Order, s
 /// <summary>The gate a project must pass to leave a stage: its name, the layer it checks and who may waive it.</summary>
 public sealed record GateResponse(string Id, string Name, string Layer, string Basis, IReadOnlyList<string> WaiverRoles, IReadOnlyList<string> WaiverRoleCodes);
 
-/// <summary>A layer of a project.</summary>
 /// <summary>
 /// A project layer; <c>tilesMinZoom</c> is the lowest zoom at which its tiles carry anything, <c>parcelTilesMinZoom</c>
 /// the lowest at which they carry the parcels one by one (below it, a large layer's generalised overview).

@@ -17,7 +17,6 @@ namespace Fuchun.Server.Endpoints;
 /// </summary>
 internal static class TileEndpoints
 {
-
     public static void MapTileEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/tiles/{layerId:int}/{z:int}/{x:int}/{y:int}.mvt", TileAsync)

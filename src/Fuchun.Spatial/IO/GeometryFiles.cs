@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Globalization;
 using System.IO.Compression;
 using System.Text;
@@ -150,7 +151,7 @@ public static partial class GeometryFiles
         while (stream.Read(header, 0, 1) == 1)
         {
             stream.ReadExactly(header, 1, 7);
-            var length = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(4)) * 2;
+            var length = BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(4)) * 2;
             if (length > content.Length)
             {
                 content = new byte[Math.Max(length, content.Length * 2)];
@@ -158,15 +159,15 @@ public static partial class GeometryFiles
 
             stream.ReadExactly(content, 0, length);
             read++;
-            var type = System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(content);
+            var type = BinaryPrimitives.ReadInt32LittleEndian(content);
             if (type is not (5 or 15 or 25))
             {
                 yield return new ShapeRecord(type, [], []);
                 continue;
             }
 
-            var parts = System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(content.AsSpan(36));
-            var points = System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(content.AsSpan(40));
+            var parts = BinaryPrimitives.ReadInt32LittleEndian(content.AsSpan(36));
+            var points = BinaryPrimitives.ReadInt32LittleEndian(content.AsSpan(40));
             if (parts < 0 || points < 0 || 44 + (4L * parts) + (16L * points) > length)
             {
                 throw new SpatialInputException(SpatialMessages.Get("ShapefileShortRead", path, read - 1, records));
@@ -175,7 +176,7 @@ public static partial class GeometryFiles
             var starts = new int[parts + 1];
             for (var k = 0; k < parts; k++)
             {
-                starts[k] = System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(content.AsSpan(44 + (4 * k)));
+                starts[k] = BinaryPrimitives.ReadInt32LittleEndian(content.AsSpan(44 + (4 * k)));
             }
 
             starts[parts] = points;
@@ -183,7 +184,7 @@ public static partial class GeometryFiles
             var at = 44 + (4 * parts);
             for (var k = 0; k < xy.Length; k++)
             {
-                xy[k] = System.Buffers.Binary.BinaryPrimitives.ReadDoubleLittleEndian(content.AsSpan(at + (8 * k)));
+                xy[k] = BinaryPrimitives.ReadDoubleLittleEndian(content.AsSpan(at + (8 * k)));
             }
 
             check.Reset();
@@ -432,7 +433,7 @@ public static partial class GeometryFiles
                 return -1;
             }
 
-            return 2L * System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(header[24..28]);
+            return 2L * BinaryPrimitives.ReadInt32BigEndian(header[24..28]);
         }
 
         var shx = Path.ChangeExtension(path, ".shx");
@@ -451,7 +452,7 @@ public static partial class GeometryFiles
         using (var stream = File.OpenRead(dbf))
         {
             Span<byte> header = stackalloc byte[32];
-            var dbfRecords = stream.ReadAtLeast(header, 32, throwOnEndOfStream: false) < 32 ? -1L : System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(header[4..8]);
+            var dbfRecords = stream.ReadAtLeast(header, 32, throwOnEndOfStream: false) < 32 ? -1L : BinaryPrimitives.ReadUInt32LittleEndian(header[4..8]);
             if (dbfRecords != records)
             {
                 throw new SpatialInputException(SpatialMessages.Get("ShapefileCountMismatch", path, records, dbfRecords));

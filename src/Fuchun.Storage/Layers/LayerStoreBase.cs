@@ -12,7 +12,15 @@ namespace Fuchun.Storage.Layers;
 /// How vector tiles of large layers are made: parcel layers with at least <paramref name="OverviewMinParcels"/>
 /// parcels get pre-built overviews for the low zooms (<see cref="LayerOverviews"/>).
 /// </summary>
-public sealed record TileOptions(int OverviewMinParcels = LayerOverviews.DefaultMinParcels);
+public sealed record TileOptions(int OverviewMinParcels = LayerOverviews.DefaultMinParcels)
+{
+    /// <summary>
+    /// The options a host's <c>Fuchun:Tiles:OverviewMinParcels</c> setting (env <c>Fuchun__Tiles__OverviewMinParcels</c>)
+    /// gives; the defaults when it is not set.
+    /// </summary>
+    public static TileOptions FromSetting(string? overviewMinParcels) =>
+        int.TryParse(overviewMinParcels, System.Globalization.CultureInfo.InvariantCulture, out var n) ? new(n) : new();
+}
 
 /// <summary>What both layer stores share: the layer row, the old layer's removal, the overviews, the transaction.</summary>
 public abstract class LayerStoreBase(FuchunDbContext db, TimeProvider clock, TileOptions tiles) : ILayerStore

@@ -60,7 +60,7 @@ public sealed class SqliteLayerStore(FuchunDbContext db, TimeProvider clock, Til
                 { "dlbm", reader.GetString(1) },
                 { "pbf", reader.GetInt64(2) },
                 { "hsf", reader.GetInt64(3) },
-            }, cancellationToken);
+            }, snapToGrid: false, cancellationToken);
 
     public override Task<byte[]> ReadOverviewTileAsync(int layerId, TileAddress tile, CancellationToken cancellationToken = default) =>
         ReadTileAsync(tile, """
@@ -71,7 +71,7 @@ public sealed class SqliteLayerStore(FuchunDbContext db, TimeProvider clock, Til
             {
                 parameters.AddWithValue("$layer", layerId);
                 parameters.AddWithValue("$level", tile.Z);
-            }, reader => new AttributesTable { { "dlbm", reader.GetString(1) }, { "generalised", 1 } }, cancellationToken, snapToGrid: true);
+            }, reader => new AttributesTable { { "dlbm", reader.GetString(1) }, { "generalised", 1 } }, snapToGrid: true, cancellationToken);
 
     /// <summary>
     /// A tile from a query over an R-tree (<c>$minx</c> … <c>$maxy</c> are the tile's bounds; the fifth column is the
@@ -79,7 +79,7 @@ public sealed class SqliteLayerStore(FuchunDbContext db, TimeProvider clock, Til
     /// </summary>
     private async Task<byte[]> ReadTileAsync(
         TileAddress tile, string sql, Action<SqliteParameterCollection> bind, Func<SqliteDataReader, IAttributesTable> attributes,
-        CancellationToken cancellationToken, bool snapToGrid = false)
+        bool snapToGrid, CancellationToken cancellationToken)
     {
         var builder = new MvtTileBuilder(tile, "parcels", snapToGrid);
         var env = tile.LonLatEnvelope();
