@@ -291,8 +291,8 @@ public abstract class RegistryContract : IAsyncLifetime
         var extent = new Envelope();
         parcels.ForEach(p => extent.ExpandToInclude(p.Geometry.EnvelopeInternal));
         var tile = TileAddress.Containing(extent.Centre.X, extent.Centre.Y, 12);
-        var overview = Decode(await store.ReadOverviewTileAsync(layer.Id, tile, Ct), tile);
-        var detailed = Decode(await store.ReadTileAsync(layer.Id, tile, Ct), tile);
+        var overview = VectorTiles.Parcels(await store.ReadOverviewTileAsync(layer.Id, tile, Ct), tile);
+        var detailed = VectorTiles.Parcels(await store.ReadTileAsync(layer.Id, tile, Ct), tile);
         Assert.NotEmpty(overview);
         Assert.All(overview, f => Assert.Equal(1L, Convert.ToInt64(f.Attributes["generalised"], System.Globalization.CultureInfo.InvariantCulture)));
         Assert.All(overview, f => Assert.Contains(f.Attributes["dlbm"]?.ToString(), parcels.Select(p => p.LandClass)));
@@ -309,18 +309,6 @@ public abstract class RegistryContract : IAsyncLifetime
         var small = await store.ReplaceLayerAsync(project.Id, LayerKind.ParcelsBefore, "before", parcels.Take(500).ToList(), [], Ct);
         Assert.False(small.HasOverviews);
         Assert.Equal(0, await Db.ParcelOverviews.CountAsync(Ct));
-    }
-
-    private static List<NetTopologySuite.Features.IFeature> Decode(byte[] bytes, TileAddress tile)
-    {
-        if (bytes.Length == 0)
-        {
-            return [];
-        }
-
-        using var stream = new MemoryStream(bytes);
-        var decoded = new NetTopologySuite.IO.VectorTiles.Mapbox.MapboxTileReader().Read(stream, new NetTopologySuite.IO.VectorTiles.Tiles.Tile(tile.X, tile.Y, tile.Z));
-        return [.. decoded.Layers.Single(l => l.Name == "parcels").Features];
     }
 
     private static Parcel Parcel(double lon, string landClass)

@@ -1,7 +1,7 @@
 using Fuchun.Spatial.Tiles;
 using NetTopologySuite.Features;
 using NetTopologySuite.Geometries;
-using NetTopologySuite.IO.VectorTiles.Mapbox;
+using Fuchun.Testing;
 
 namespace Fuchun.Spatial.Tests.Tiles;
 
@@ -18,12 +18,6 @@ public sealed class MvtTileBuilderTests
         return Cgcs2000.Factory.CreatePolygon([new(Lon(x0), Lat(y0)), new(Lon(x1), Lat(y0)), new(Lon(x1), Lat(y1)), new(Lon(x0), Lat(y1)), new(Lon(x0), Lat(y0))]);
     }
 
-    private static List<IFeature> Decode(byte[] bytes)
-    {
-        using var stream = new MemoryStream(bytes);
-        return [.. new MapboxTileReader().Read(stream, new NetTopologySuite.IO.VectorTiles.Tiles.Tile(Tile.X, Tile.Y, Tile.Z)).Layers.Single().Features];
-    }
-
     [Fact]
     public void SliversTooThinForTheGrid_AreLeftOut_AndTheTileReadsBack()
     {
@@ -37,7 +31,7 @@ public sealed class MvtTileBuilderTests
             [(LinearRing)Rect(1100.1, 1100, 1100.5, 2900).ExteriorRing.Reverse(), (LinearRing)Rect(2000, 2000, 2500, 2500).ExteriorRing.Reverse()]);
         builder.Add(withHoles, new AttributesTable { { "id", 3L } });
 
-        var features = Decode(builder.ToBytes());
+        var features = VectorTiles.Parcels(builder.ToBytes(), Tile);
 
         Assert.Equal([1L, 3L], features.Select(f => Convert.ToInt64(f.Attributes["id"], System.Globalization.CultureInfo.InvariantCulture)));
         Assert.Equal(1, features[0].Geometry.NumGeometries);
@@ -55,8 +49,8 @@ public sealed class MvtTileBuilderTests
         plain.Add(polygon, new AttributesTable { { "id", 1L } });
         snapped.Add(polygon, new AttributesTable { { "id", 1L } });
 
-        var fromPlain = Assert.Single(Decode(plain.ToBytes())).Geometry;
-        var fromSnapped = Assert.Single(Decode(snapped.ToBytes())).Geometry;
+        var fromPlain = Assert.Single(VectorTiles.Parcels(plain.ToBytes(), Tile)).Geometry;
+        var fromSnapped = Assert.Single(VectorTiles.Parcels(snapped.ToBytes(), Tile)).Geometry;
 
         Assert.False(fromPlain.IsValid);
         Assert.True(fromSnapped.IsValid);
