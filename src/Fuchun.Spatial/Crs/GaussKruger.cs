@@ -1,4 +1,4 @@
-using System.Numerics;
+using System.Runtime.Intrinsics;
 
 namespace Fuchun.Spatial.Crs;
 
@@ -80,46 +80,144 @@ public sealed class GaussKruger
     }
 
     /// <summary>Easting and northing (metres) to longitude and latitude (degrees).</summary>
-    /// <remarks>
-    /// The two trigonometric series are summed by Clenshaw's recurrence (complex for the first), so each point
-    /// costs about ten transcendental calls instead of forty: the import of a million parcels inverts some twenty
-    /// million vertices.
-    /// </remarks>
     public (double Lon, double Lat) Inverse(double x, double y)
+    {
+        var (lambda, sinChi, cosChi, phiMinusChi) = Conformal(x, y);
+        var phi = Math.Atan2(sinChi, cosChi) + phiMinusChi;
+        return (lambda * 180 / Math.PI, phi * 180 / Math.PI);
+    }
+
+    /// <summary>
+    /// Easting and northing (metres) to longitude λ (radians) and the sine and cosine of latitude φ, without forming
+    /// φ itself: what the survey's area needs of every vertex.
+    /// </summary>
+    internal void InverseSinCos(double x, double y, out double lambda, out double sinPhi, out double cosPhi)
+    {
+        (lambda, var sinChi, var cosChi, var d) = Conformal(x, y);
+        var (sinD, cosD) = SmallAngle.SinCos(d);
+        sinPhi = (sinChi * cosD) + (cosChi * sinD);
+        cosPhi = (cosChi * cosD) - (sinChi * sinD);
+    }
+
+    /// <summary>
+    /// <see cref="InverseSinCos(double, double, out double, out double, out double)"/> for four vertices at once, the
+    /// same arithmetic lane by lane. False (and nothing written) when a lane's corrections are beyond the short series'
+    /// range (a point far outside its zone); the caller then takes those vertices one by one.
+    /// </summary>
+    internal bool TryInverseSinCos(Vector256<double> x, Vector256<double> y, out Vector256<double> lambda, out Vector256<double> sinPhi, out Vector256<double> cosPhi)
+    {
+        var one = Vector256<double>.One;
+        var half = Vector256.Create(0.5);
+        var xi = y / scaledA;
+        var eta = (x - Vector256.Create(falseEasting)) / scaledA;
+
+        var (sinXi, cosXi) = Vector256.SinCos(xi);
+        var (sin2Xi, cos2Xi) = (2 * sinXi * cosXi, (cosXi - sinXi) * (cosXi + sinXi));
+        var expEta = Vector256.Exp(eta);
+        var exp2Eta = expEta * expEta;
+        var (sinh2Eta, cosh2Eta) = ((exp2Eta - (one / exp2Eta)) * half, (exp2Eta + (one / exp2Eta)) * half);
+        var (sinRe, sinIm) = (sin2Xi * cosh2Eta, cos2Xi * sinh2Eta);
+        var (twoCosRe, twoCosIm) = (2 * cos2Xi * cosh2Eta, -2 * sin2Xi * sinh2Eta);
+        Vector256<double> b1Re = default, b1Im = default, b2Re = default, b2Im = default;
+        for (var k = beta.Length - 1; k >= 0; k--)
+        {
+            var re = (twoCosRe * b1Re) - (twoCosIm * b1Im) - b2Re + Vector256.Create(beta[k]);
+            var im = (twoCosRe * b1Im) + (twoCosIm * b1Re) - b2Im;
+            (b2Re, b2Im, b1Re, b1Im) = (b1Re, b1Im, re, im);
+        }
+
+        var dXi = (b1Re * sinRe) - (b1Im * sinIm);
+        var dEta = (b1Re * sinIm) + (b1Im * sinRe);
+        var limit = Vector256.Create(SmallAngle.Limit);
+        if (Vector256.GreaterThanOrEqualAny(Vector256.Abs(dXi), limit) || Vector256.GreaterThanOrEqualAny(Vector256.Abs(dEta), limit))
+        {
+            (lambda, sinPhi, cosPhi) = (default, default, default);
+            return false;
+        }
+
+        var (sinD, cosD) = SmallAngle.SinCos(dXi);
+        var sinXiP = (sinXi * cosD) - (cosXi * sinD);
+        var cosXiP = (cosXi * cosD) + (sinXi * sinD);
+        var expEtaP = expEta * SmallAngle.Exp(-dEta);
+        var (sinhEtaP, coshEtaP) = ((expEtaP - (one / expEtaP)) * half, (expEtaP + (one / expEtaP)) * half);
+        var sinChi = sinXiP / coshEtaP;
+        var cosChi = Vector256.Sqrt((sinhEtaP * sinhEtaP) + (cosXiP * cosXiP)) / coshEtaP;
+
+        var (sin2Chi, cos2Chi) = (2 * sinChi * cosChi, (cosChi - sinChi) * (cosChi + sinChi));
+        Vector256<double> c1 = default, c2 = default;
+        for (var k = delta.Length - 1; k >= 0; k--)
+        {
+            (c1, c2) = ((2 * cos2Chi * c1) - c2 + Vector256.Create(delta[k]), c1);
+        }
+
+        // λ − λ₀ = atan(sinh η' / cos ξ'), by its series: within a zone the ratio is a few hundredths.
+        var tangent = sinhEtaP / cosXiP;
+        if (Vector256.GreaterThanAny(Vector256.Abs(tangent), Vector256.Create(SmallAngle.AtanLimit)) || Vector256.LessThanOrEqualAny(cosXiP, Vector256<double>.Zero))
+        {
+            (lambda, sinPhi, cosPhi) = (default, default, default);
+            return false;
+        }
+
+        var (sinE, cosE) = SmallAngle.SinCos(c1 * sin2Chi);
+        sinPhi = (sinChi * cosE) + (cosChi * sinE);
+        cosPhi = (cosChi * cosE) - (sinChi * sinE);
+        lambda = Vector256.Create(centralMeridian) + SmallAngle.Atan(tangent);
+        return true;
+    }
+
+    /// <summary>
+    /// Longitude λ (radians), the conformal latitude χ as its sine and cosine, and φ − χ.
+    /// </summary>
+    /// <remarks>
+    /// The two trigonometric series are summed by Clenshaw's recurrence (complex for the first). Each point costs
+    /// one SinCos, one Exp and one Atan2: ξ' and η' differ from ξ and η by under 10⁻³, so their sine, cosine and
+    /// exponential follow from ξ's and η's by the angle-sum rules with short Taylor series (exact to the last bit at
+    /// that size); χ is kept as its sine and cosine. The import of a million parcels inverts some twenty million vertices.
+    /// </remarks>
+    private (double Lambda, double SinChi, double CosChi, double PhiMinusChi) Conformal(double x, double y)
     {
         var xi = y / scaledA;
         var eta = (x - falseEasting) / scaledA;
 
-        // ζ' = ζ − Σ β_j sin(2jζ), ζ = ξ + iη.
-        var (sin2Xi, cos2Xi) = Math.SinCos(2 * xi);
-        var exp2Eta = Math.Exp(2 * eta);
+        // ζ' = ζ − Σ β_j sin(2jζ), ζ = ξ + iη, summed as Im/Re parts of a complex Clenshaw recurrence.
+        var (sinXi, cosXi) = Math.SinCos(xi);
+        var (sin2Xi, cos2Xi) = (2 * sinXi * cosXi, (cosXi - sinXi) * (cosXi + sinXi));
+        var expEta = Math.Exp(eta);
+        var exp2Eta = expEta * expEta;
         var (sinh2Eta, cosh2Eta) = ((exp2Eta - (1 / exp2Eta)) / 2, (exp2Eta + (1 / exp2Eta)) / 2);
-        var sinT = new Complex(sin2Xi * cosh2Eta, cos2Xi * sinh2Eta);
-        var twoCosT = new Complex(2 * cos2Xi * cosh2Eta, -2 * sin2Xi * sinh2Eta);
-        Complex b1 = Complex.Zero, b2 = Complex.Zero;
+        var (sinRe, sinIm) = (sin2Xi * cosh2Eta, cos2Xi * sinh2Eta);
+        var (twoCosRe, twoCosIm) = (2 * cos2Xi * cosh2Eta, -2 * sin2Xi * sinh2Eta);
+        double b1Re = 0, b1Im = 0, b2Re = 0, b2Im = 0;
         for (var k = beta.Length - 1; k >= 0; k--)
         {
-            (b1, b2) = ((twoCosT * b1) - b2 + beta[k], b1);
+            var re = (twoCosRe * b1Re) - (twoCosIm * b1Im) - b2Re + beta[k];
+            var im = (twoCosRe * b1Im) + (twoCosIm * b1Re) - b2Im;
+            (b2Re, b2Im, b1Re, b1Im) = (b1Re, b1Im, re, im);
         }
 
-        var sum = b1 * sinT;
-        var (xiP, etaP) = (xi - sum.Real, eta - sum.Imaginary);
+        var dXi = (b1Re * sinRe) - (b1Im * sinIm);
+        var dEta = (b1Re * sinIm) + (b1Im * sinRe);
 
-        var (sinXiP, cosXiP) = Math.SinCos(xiP);
-        var expEtaP = Math.Exp(etaP);
+        // sin, cos ξ' and exp η' from ξ's and η's: ξ' = ξ − dξ, η' = η − dη with |dξ|, |dη| < 10⁻³.
+        var (sinD, cosD) = SmallAngle.SinCos(dXi);
+        var sinXiP = (sinXi * cosD) - (cosXi * sinD);
+        var cosXiP = (cosXi * cosD) + (sinXi * sinD);
+        var expEtaP = expEta * SmallAngle.Exp(-dEta);
         var (sinhEtaP, coshEtaP) = ((expEtaP - (1 / expEtaP)) / 2, (expEtaP + (1 / expEtaP)) / 2);
-        var chi = Math.Asin(sinXiP / coshEtaP);
 
-        // φ = χ + Σ δ_j sin(2jχ).
-        var (sin2Chi, cos2Chi) = Math.SinCos(2 * chi);
+        // χ = asin(sin ξ' / cosh η'); cos χ = √(sinh²η' + cos²ξ') / cosh η' (well conditioned at every latitude).
+        var sinChi = sinXiP / coshEtaP;
+        var cosChi = Math.Sqrt((sinhEtaP * sinhEtaP) + (cosXiP * cosXiP)) / coshEtaP;
+
+        // φ − χ = Σ δ_j sin(2jχ).
+        var (sin2Chi, cos2Chi) = (2 * sinChi * cosChi, (cosChi - sinChi) * (cosChi + sinChi));
         double c1 = 0, c2 = 0;
         for (var k = delta.Length - 1; k >= 0; k--)
         {
             (c1, c2) = ((2 * cos2Chi * c1) - c2 + delta[k], c1);
         }
 
-        var phi = chi + (c1 * sin2Chi);
         var lambda = centralMeridian + Math.Atan2(sinhEtaP, cosXiP);
-        return (lambda * 180 / Math.PI, phi * 180 / Math.PI);
+        return (lambda, sinChi, cosChi, c1 * sin2Chi);
     }
 }

@@ -1,0 +1,114 @@
+using System.Runtime.Intrinsics;
+using Fuchun.Spatial.Area;
+using Fuchun.Spatial.Crs;
+
+namespace Fuchun.Spatial.Tests.Crs;
+
+public sealed class GaussKrugerTests
+{
+    private static readonly GaussKruger Zone40 = CoordinateSystems.Get(4528).Projection();
+
+    /// <summary>Points over the zone and beyond its edges, from the equator to 60°N (x, y in EPSG:4528).</summary>
+    public static TheoryData<double, double> ZonePoints()
+    {
+        var data = new TheoryData<double, double>();
+        foreach (var lat in new[] { 0.5, 18.0, 30.2, 45.0, 60.0 })
+        {
+            foreach (var lon in new[] { 120.0, 118.5, 121.49, 122.7, 124.0 })
+            {
+                var (x, y) = Zone40.Forward(lon, lat);
+                data.Add(x, y);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(ZonePoints))]
+    public void InverseSinCos_IsTheSineAndCosineOfTheInversesLatitude(double x, double y)
+    {
+        var (lon, lat) = Zone40.Inverse(x, y);
+
+        Zone40.InverseSinCos(x, y, out var lambda, out var sinPhi, out var cosPhi);
+
+        Assert.Equal(lon * Math.PI / 180, lambda, 1e-15);
+        Assert.Equal(Math.Sin(lat * Math.PI / 180), sinPhi, 1e-15);
+        Assert.Equal(Math.Cos(lat * Math.PI / 180), cosPhi, 1e-15);
+    }
+
+    [Theory]
+    [MemberData(nameof(ZonePoints))]
+    public void TryInverseSinCos_FourLanes_AgreeWithTheOneByOneInverse(double x, double y)
+    {
+        // Four neighbouring vertices, as a parcel's ring hands them over.
+        var xs = Vector256.Create(x, x + 13.7, x - 250.2, x + 0.001);
+        var ys = Vector256.Create(y, y - 8.1, y + 311.9, y + 0.002);
+
+        if (!Zone40.TryInverseSinCos(xs, ys, out var lambda, out var sinPhi, out var cosPhi))
+        {
+            // Only far outside the zone may the four-lane form decline; 4° off the meridian is such a place.
+            Assert.True(Math.Abs(Zone40.Inverse(x, y).Lon - 120) > 3.5, $"declined at {Zone40.Inverse(x, y)}");
+            return;
+        }
+
+        for (var k = 0; k < 4; k++)
+        {
+            Zone40.InverseSinCos(xs[k], ys[k], out var l, out var s, out var c);
+            Assert.Equal(l, lambda[k], 1e-15); // two units in the last place of a longitude near 2 rad
+            Assert.Equal(s, sinPhi[k], 4.5e-16);
+            Assert.Equal(c, cosPhi[k], 4.5e-16);
+        }
+    }
+
+    [Fact]
+    public void TryInverseSinCos_FarOutsideTheZone_Declines()
+    {
+        var (x, y) = Zone40.Forward(131.0, 30.0);
+
+        Assert.False(Zone40.TryInverseSinCos(Vector256.Create(x), Vector256.Create(y), out _, out _, out _));
+    }
+
+    [Fact]
+    public void Area_OfAParcelBeyondTheFourLaneRange_IsTheGeographicArea()
+    {
+        // 8° east of the zone's meridian the four-lane inverse declines and the ring is taken vertex by vertex.
+        var crs = CoordinateSystems.Get(4528);
+        var lonLat = Cgcs2000.Factory.CreatePolygon(
+        [
+            new(128.0, 30.0), new(128.004, 30.0005), new(128.0035, 30.003), new(127.9995, 30.0028), new(128.0, 30.0),
+        ]);
+        var projected = CoordinateMap.Apply(lonLat, Generation.LocalFrame.MetricFactory, crs.Projection().Forward);
+
+        Assert.False(crs.Projection().TryInverseSinCos(Vector256.Create(projected.Coordinates[0].X), Vector256.Create(projected.Coordinates[0].Y), out _, out _, out _));
+        Assert.Equal(EllipsoidalArea.OfGeometry(lonLat), EllipsoidalArea.OfGeometry(projected, crs), 1e-6);
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(1e-9)]
+    [InlineData(-3.3e-4)]
+    [InlineData(9.99e-3)]
+    [InlineData(-9.99e-3)]
+    [InlineData(0.5)]
+    public void SmallAngle_Series_AreTheLibraryFunctionsToTheLastBit(double d)
+    {
+        var (sin, cos) = SmallAngle.SinCos(d);
+        var (vsin, vcos) = SmallAngle.SinCos(Vector256.Create(d));
+
+        Assert.Equal(Math.Sin(d), sin, Math.Abs(Math.Sin(d)) * 2.3e-16);
+        Assert.Equal(Math.Cos(d), cos, 2.3e-16);
+        Assert.Equal(Math.Exp(d), SmallAngle.Exp(d), Math.Exp(d) * 2.3e-16);
+        if (Math.Abs(d) < SmallAngle.Limit)
+        {
+            Assert.Equal(Math.Sin(d), vsin[0], Math.Abs(Math.Sin(d)) * 2.3e-16);
+            Assert.Equal(Math.Cos(d), vcos[0], 2.3e-16);
+            Assert.Equal(Math.Exp(d), SmallAngle.Exp(Vector256.Create(d))[0], Math.Exp(d) * 2.3e-16);
+        }
+
+        if (Math.Abs(d) < SmallAngle.AtanLimit)
+        {
+            Assert.Equal(Math.Atan(d * 10), SmallAngle.Atan(Vector256.Create(d * 10))[0], Math.Abs(Math.Atan(d * 10)) * 2.3e-16);
+        }
+    }
+}
