@@ -88,6 +88,19 @@ public sealed class AreaCommandTests : IDisposable
     }
 
     [Fact]
+    public void WriteJson_IsExactlyWhatTheSerializerWrites()
+    {
+        // Over three formatting chunks, with whole numbers, tiny and huge values among ordinary areas.
+        var random = new Random(7);
+        double[] areas = [0, 1, 1e-7, 2505.594118821047, 1e15, 123456789.125, .. Enumerable.Range(0, 200_000).Select(_ => Math.Exp(random.NextDouble() * 20))];
+        using var writer = new StringWriter(CultureInfo.InvariantCulture);
+
+        Commands.AreaCommand.WriteJson(writer, areas);
+
+        Assert.Equal(JsonSerializer.Serialize(new Dictionary<string, double[]> { ["areas_m2"] = areas }) + writer.NewLine, writer.ToString());
+    }
+
+    [Fact]
     public async Task Area_ShapefileRecordsWithHolesAndParts_MatchTheGeometryReader()
     {
         // A field with a pond in it, and a two-part parcel one part of which has a hole: the Shapefile is measured

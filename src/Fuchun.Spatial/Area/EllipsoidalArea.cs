@@ -22,12 +22,7 @@ public static class EllipsoidalArea
     public static double OfGeometry(Geometry geometry) => OfGeometry(geometry, Cgcs2000Series, null);
 
     /// <summary>Area in m² of a polygonal geometry in the coordinate system <paramref name="crs"/>.</summary>
-    public static double OfGeometry(Geometry geometry, CoordinateSystem crs)
-    {
-        ArgumentNullException.ThrowIfNull(crs);
-        var series = crs.Datum == Datum.Cgcs2000 ? Cgcs2000Series : new TrapezoidSeries(crs.Ellipsoid);
-        return OfGeometry(geometry, series, crs.IsGeographic ? null : crs.Projection());
-    }
+    public static double OfGeometry(Geometry geometry, CoordinateSystem crs) => For(crs).OfGeometry(geometry);
 
     /// <summary>Signed area of a closed ring in CGCS2000 longitude/latitude, m² (counter-clockwise positive).</summary>
     public static double OfRing(CoordinateSequence ring) => OfRing(ring, Cgcs2000Series, null);
@@ -69,37 +64,54 @@ public static class EllipsoidalArea
         return OfRing(xy, series, projection);
     }
 
-    /// <summary>
-    /// Area in m² of a shapefile polygon record given as its rings (<paramref name="xy"/> interleaved x, y; ring k
-    /// runs from point <paramref name="parts"/>[k] to <paramref name="parts"/>[k + 1]): clockwise rings are shells
-    /// and add, counter-clockwise rings are holes and subtract, as a shapefile reader assigns them.
-    /// </summary>
-    public static double OfRings(ReadOnlySpan<double> xy, ReadOnlySpan<int> parts, CoordinateSystem crs)
+    /// <summary>The measure of polygons in <paramref name="crs"/>, to be made once and used for many (it is thread-safe).</summary>
+    public static Measure For(CoordinateSystem crs)
     {
         ArgumentNullException.ThrowIfNull(crs);
-        var series = crs.Datum == Datum.Cgcs2000 ? Cgcs2000Series : new TrapezoidSeries(crs.Ellipsoid);
-        var projection = crs.IsGeographic ? null : crs.Projection();
-        double shells = 0, holes = 0;
-        for (var k = 0; k + 1 < parts.Length; k++)
+        return new Measure(crs.Datum == Datum.Cgcs2000 ? Cgcs2000Series : new TrapezoidSeries(crs.Ellipsoid), crs.IsGeographic ? null : crs.Projection());
+    }
+
+    /// <summary>Ellipsoidal areas in one coordinate system (see <see cref="For"/>).</summary>
+    public sealed class Measure
+    {
+        private readonly TrapezoidSeries series;
+        private readonly GaussKruger? projection;
+
+        internal Measure(TrapezoidSeries series, GaussKruger? projection) => (this.series, this.projection) = (series, projection);
+
+        /// <summary>Area in m² of a polygonal geometry; holes subtract, non-areal parts count zero.</summary>
+        public double OfGeometry(Geometry geometry) => EllipsoidalArea.OfGeometry(geometry, series, projection);
+
+        /// <summary>
+        /// Area in m² of a shapefile polygon record given as its rings (<paramref name="xy"/> interleaved x, y;
+        /// ring k runs from point <paramref name="partStarts"/>[k] to the next part's start or the end): clockwise
+        /// rings are shells and add, counter-clockwise rings are holes and subtract, as a shapefile reader assigns them.
+        /// </summary>
+        public double OfRings(ReadOnlySpan<double> xy, ReadOnlySpan<int> partStarts)
         {
-            var ring = xy[(2 * parts[k])..(2 * parts[k + 1])];
-            if (ring.Length < 8)
+            double shells = 0, holes = 0;
+            for (var k = 0; k < partStarts.Length; k++)
             {
-                continue;
+                var end = k + 1 < partStarts.Length ? partStarts[k + 1] : xy.Length / 2;
+                var ring = xy[(2 * partStarts[k])..(2 * end)];
+                if (ring.Length < 8)
+                {
+                    continue;
+                }
+
+                var signed = OfRing(ring, series, projection);
+                if (signed < 0)
+                {
+                    shells -= signed;
+                }
+                else
+                {
+                    holes += signed;
+                }
             }
 
-            var signed = OfRing(ring, series, projection);
-            if (signed < 0)
-            {
-                shells -= signed;
-            }
-            else
-            {
-                holes += signed;
-            }
+            return shells - holes;
         }
-
-        return shells - holes;
     }
 
     /// <summary>Signed area of a closed ring given as interleaved x, y (counter-clockwise positive), m².</summary>

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.IO.Compression;
+using System.Runtime.Intrinsics;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -23,16 +24,6 @@ public sealed record GeometryLayer(string Source, CoordinateSystem Crs, IReadOnl
 
 /// <summary>The features (geometry and attributes) of one layer of a file, in file order, with their coordinate system.</summary>
 public sealed record FeatureLayer(string Source, CoordinateSystem Crs, IReadOnlyList<IFeature> Features);
-
-/// <summary>
-/// A shapefile record as stored: its shape type and, for a polygon, its rings as interleaved x, y in
-/// <see cref="Xy"/>, ring k running from point <see cref="Parts"/>[k] to <see cref="Parts"/>[k + 1].
-/// </summary>
-public readonly record struct ShapeRecord(int ShapeType, double[] Xy, int[] Parts)
-{
-    /// <summary>Polygon, PolygonZ or PolygonM.</summary>
-    public bool IsPolygon => ShapeType is 5 or 15 or 25;
-}
 
 /// <summary>A layer being read feature by feature (enumerate <see cref="Features"/> once); <see cref="Count"/> as the file declares it.</summary>
 public sealed record FeatureSource(string Source, CoordinateSystem Crs, IEnumerable<IFeature> Features, long Count);
@@ -128,79 +119,15 @@ public static partial class GeometryFiles
     }
 
     /// <summary>
-    /// The records of a shapefile as stored, rings and all, without building geometries: for arithmetic over every
-    /// vertex of a large file (areas), where building a geometry per record costs more than the arithmetic. The file
-    /// is checked as <see cref="OpenGeometries"/> checks it (its parts, its coordinate system, its length, every
-    /// coordinate within the coordinate system's range).
+    /// The records of a shapefile as stored, to compute over every vertex of a large file without building
+    /// geometries (see <see cref="ShapeRecords"/>). The parts, their lengths and counts and the coordinate system
+    /// are checked here; each record as it is read.
     /// </summary>
-    public static (string Source, CoordinateSystem Crs, IEnumerable<ShapeRecord> Records) OpenShapeRecords(string path, CoordinateSystem? crs = null)
+    public static ShapeRecords OpenShapeRecords(string path, CoordinateSystem? crs = null)
     {
         CheckFile(path);
-        var source = OpenShapefile(path, crs, Encoding.UTF8);
-        return (source.Source, source.Crs, ShapeRecords(path, source.Crs, source.Count));
-    }
-
-    private static IEnumerable<ShapeRecord> ShapeRecords(string path, CoordinateSystem crs, long records)
-    {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan);
-        stream.ReadExactly(new byte[100]);
-        var header = new byte[8];
-        var content = new byte[1 << 16];
-        var check = new RangeCheck(crs);
-        long read = 0;
-        while (stream.Read(header, 0, 1) == 1)
-        {
-            stream.ReadExactly(header, 1, 7);
-            var length = BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(4)) * 2;
-            if (length > content.Length)
-            {
-                content = new byte[Math.Max(length, content.Length * 2)];
-            }
-
-            stream.ReadExactly(content, 0, length);
-            read++;
-            var type = BinaryPrimitives.ReadInt32LittleEndian(content);
-            if (type is not (5 or 15 or 25))
-            {
-                yield return new ShapeRecord(type, [], []);
-                continue;
-            }
-
-            var parts = BinaryPrimitives.ReadInt32LittleEndian(content.AsSpan(36));
-            var points = BinaryPrimitives.ReadInt32LittleEndian(content.AsSpan(40));
-            if (parts < 0 || points < 0 || 44 + (4L * parts) + (16L * points) > length)
-            {
-                throw new SpatialInputException(SpatialMessages.Get("ShapefileShortRead", path, read - 1, records));
-            }
-
-            var starts = new int[parts + 1];
-            for (var k = 0; k < parts; k++)
-            {
-                starts[k] = BinaryPrimitives.ReadInt32LittleEndian(content.AsSpan(44 + (4 * k)));
-            }
-
-            starts[parts] = points;
-            var xy = new double[2 * points];
-            var at = 44 + (4 * parts);
-            for (var k = 0; k < xy.Length; k++)
-            {
-                xy[k] = BinaryPrimitives.ReadDoubleLittleEndian(content.AsSpan(at + (8 * k)));
-            }
-
-            check.Reset();
-            check.Filter(xy);
-            if (check.Bad is { } c)
-            {
-                throw new SpatialInputException(SpatialMessages.Get("OutOfRange", path, read, c.X.ToString(CultureInfo.InvariantCulture), c.Y.ToString(CultureInfo.InvariantCulture), crs.Epsg, crs.Name));
-            }
-
-            yield return new ShapeRecord(type, xy, starts);
-        }
-
-        if (read != records)
-        {
-            throw new SpatialInputException(SpatialMessages.Get("ShapefileShortRead", path, read, records));
-        }
+        var system = ShapefileCrs(path, crs);
+        return new ShapeRecords(path, system, CheckShapefileParts(path));
     }
 
     private static IEnumerable<IFeature> ShpGeometries(string path, long records)
@@ -385,6 +312,27 @@ public static partial class GeometryFiles
 
     private static FeatureSource OpenShapefile(string path, CoordinateSystem? crs, Encoding? encoding)
     {
+        crs = ShapefileCrs(path, crs);
+
+        // Shapes are built as stored, without the reader's own checks: every geometry is validated afterwards
+        // with a message naming the feature and the problem (and the reader's strict mode costs half the read).
+        var options = new ShapefileReaderOptions
+        {
+            Encoding = encoding ?? DbfEncoding(path),
+            GeometryBuilderMode = GeometryBuilderMode.IgnoreInvalidShapes,
+            Factory = new GeometryFactory(new PrecisionModel(), 0, NetTopologySuite.Geometries.Implementation.PackedCoordinateSequenceFactory.DoubleFactory),
+        };
+        var records = CheckShapefileParts(path);
+        var reader = Guard(path, () => Shapefile.OpenRead(path, options));
+        return new FeatureSource(path, crs, ShapefileFeatures(path, reader, records), records);
+    }
+
+    /// <summary>
+    /// The coordinate system of a shapefile: <paramref name="crs"/> when the caller states it, else its .prj's. Its
+    /// .shx and .dbf must be there.
+    /// </summary>
+    private static CoordinateSystem ShapefileCrs(string path, CoordinateSystem? crs)
+    {
         foreach (var part in new[] { ".shx", ".dbf" })
         {
             if (!File.Exists(Path.ChangeExtension(path, part)))
@@ -404,17 +352,7 @@ public static partial class GeometryFiles
             crs = Identify(path, File.ReadAllText(prj));
         }
 
-        // Shapes are built as stored, without the reader's own checks: every geometry is validated afterwards
-        // with a message naming the feature and the problem (and the reader's strict mode costs half the read).
-        var options = new ShapefileReaderOptions
-        {
-            Encoding = encoding ?? DbfEncoding(path),
-            GeometryBuilderMode = GeometryBuilderMode.IgnoreInvalidShapes,
-            Factory = new GeometryFactory(new PrecisionModel(), 0, NetTopologySuite.Geometries.Implementation.PackedCoordinateSequenceFactory.DoubleFactory),
-        };
-        var records = CheckShapefileParts(path);
-        var reader = Guard(path, () => Shapefile.OpenRead(path, options));
-        return new FeatureSource(path, crs, ShapefileFeatures(path, reader, records), records);
+        return crs;
     }
 
     /// <summary>
@@ -641,8 +579,16 @@ public static partial class GeometryFiles
     }
 
     /// <summary>Finds the first coordinate outside the coordinate system's range (or not finite).</summary>
-    private sealed class RangeCheck(CoordinateSystem crs) : IEntireCoordinateSequenceFilter
+    internal sealed class RangeCheck(CoordinateSystem crs) : IEntireCoordinateSequenceFilter
     {
+        private readonly Vector256<double> low = crs.IsGeographic
+            ? Vector256.Create(-180.0, -90, -180, -90)
+            : Vector256.Create(crs.FalseEasting - 500_000, 0, crs.FalseEasting - 500_000, 0);
+
+        private readonly Vector256<double> high = crs.IsGeographic
+            ? Vector256.Create(180.0, 90, 180, 90)
+            : Vector256.Create(crs.FalseEasting + 500_000, 10_000_000, crs.FalseEasting + 500_000, 10_000_000);
+
         public (double X, double Y)? Bad { get; private set; }
 
         public bool Done => Bad is not null;
@@ -659,10 +605,23 @@ public static partial class GeometryFiles
             }
         }
 
-        /// <summary>The same for coordinates as interleaved x, y.</summary>
+        /// <summary>
+        /// The same for coordinates as interleaved x, y: two points at a time against the bounds as x, y, x, y
+        /// (a NaN fails every comparison, an infinity the bounds), the first bad point then found one by one.
+        /// </summary>
         public void Filter(ReadOnlySpan<double> xy)
         {
-            for (var k = 0; k + 1 < xy.Length && Bad is null; k += 2)
+            var k = 0;
+            for (; k + 4 <= xy.Length; k += 4)
+            {
+                var v = Vector256.Create(xy[k..]);
+                if ((Vector256.GreaterThanOrEqual(v, low) & Vector256.LessThanOrEqual(v, high)).ExtractMostSignificantBits() != 0b1111)
+                {
+                    break;
+                }
+            }
+
+            for (; k + 1 < xy.Length && Bad is null; k += 2)
             {
                 Check(xy[k], xy[k + 1]);
             }
