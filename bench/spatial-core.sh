@@ -4,12 +4,14 @@
 # peak memory (GNU time's maximum resident set size) of each.
 #
 #   PGPORT=5499 bench/spatial-core.sh            # a PostgreSQL 15 + PostGIS 3 server on 127.0.0.1:$PGPORT, user postgres
+#   STEPS=area RUNS=5 PGPORT=5499 bench/spatial-core.sh   # the area comparison alone (loads the anchor's table if missing)
 #
 # Needs: the .NET SDK, GDAL's ogr2ogr, psql, GNU time, python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${N:-1000000}
 RUNS=${RUNS:-3}
+STEPS=${STEPS:-import,area}
 DIR=${DIR:-/tmp/fuchun-bench}
 PGPORT=${PGPORT:-5432}
 PGCONN="host=127.0.0.1 port=$PGPORT user=postgres"
@@ -25,10 +27,17 @@ psql_q() { psql "$PGCONN dbname=$1" -v ON_ERROR_STOP=1 -qAt -c "$2"; }
 SHP="$DIR/before.shp"
 
 # Databases: the anchor's, and ours (migrated, with the demo projects to import into).
-psql_q postgres "DROP DATABASE IF EXISTS anchor_bench" && psql_q postgres "CREATE DATABASE anchor_bench" && psql_q anchor_bench "CREATE EXTENSION postgis"
-psql_q postgres "DROP DATABASE IF EXISTS fuchun_bench" && psql_q postgres "CREATE DATABASE fuchun_bench"
-fuchun db seed --database "$FUCHUN_PG" >/dev/null
-rm -f "$DIR/ours.gpkg"*; fuchun db seed --database "$DIR/ours.gpkg" >/dev/null
+if [[ $STEPS == *import* ]]; then
+  psql_q postgres "DROP DATABASE IF EXISTS anchor_bench" && psql_q postgres "CREATE DATABASE anchor_bench" && psql_q anchor_bench "CREATE EXTENSION postgis"
+  psql_q postgres "DROP DATABASE IF EXISTS fuchun_bench" && psql_q postgres "CREATE DATABASE fuchun_bench"
+  fuchun db seed --database "$FUCHUN_PG" >/dev/null
+  rm -f "$DIR/ours.gpkg"*; fuchun db seed --database "$DIR/ours.gpkg" >/dev/null
+elif [ "$(psql_q postgres "SELECT count(*) FROM pg_database WHERE datname = 'anchor_bench'")" = 0 ] \
+  || [ -z "$(psql_q anchor_bench "SELECT to_regclass('dltb')")" ]; then
+  # The area anchor reads the table ogr2ogr makes; made once here, untimed.
+  psql_q postgres "DROP DATABASE IF EXISTS anchor_bench" && psql_q postgres "CREATE DATABASE anchor_bench" && psql_q anchor_bench "CREATE EXTENSION postgis"
+  ogr2ogr -f PostgreSQL "PG:$PGCONN dbname=anchor_bench" "$SHP" -nln dltb -nlt PROMOTE_TO_MULTI --config PG_USE_COPY YES
+fi
 
 RESULTS="$DIR/times.tsv"; : > "$RESULTS"
 timed() { # name command...
@@ -52,13 +61,16 @@ export PGCONN SHP DIR
 export -f psql_q ogr_postgis copy_floor
 
 for run in $(seq "$RUNS"); do
-  timed "import-postgis ogr2ogr" bash -c ogr_postgis
-  [ -f "$DIR/dltb.bin" ] || psql "$PGCONN dbname=anchor_bench" -qAt -c "\\copy dltb TO '$DIR/dltb.bin' (FORMAT binary)"
-  timed "import-postgis COPY floor" bash -c copy_floor
-  timed "import-postgis fuchun" dotnet src/Fuchun.Cli/bin/Release/net10.0/fuchun.dll import "$SHP" --project $PROJECT --kind parcels_as_built --database "$FUCHUN_PG"
-  rm -f "$DIR/ogr.gpkg"
-  timed "import-gpkg ogr2ogr" ogr2ogr -f GPKG "$DIR/ogr.gpkg" "$SHP" -nln dltb -nlt PROMOTE_TO_MULTI
-  timed "import-gpkg fuchun" dotnet src/Fuchun.Cli/bin/Release/net10.0/fuchun.dll import "$SHP" --project $PROJECT --kind parcels_as_built --database "$DIR/ours.gpkg"
+  if [[ $STEPS == *import* ]]; then
+    timed "import-postgis ogr2ogr" bash -c ogr_postgis
+    [ -f "$DIR/dltb.bin" ] || psql "$PGCONN dbname=anchor_bench" -qAt -c "\\copy dltb TO '$DIR/dltb.bin' (FORMAT binary)"
+    timed "import-postgis COPY floor" bash -c copy_floor
+    timed "import-postgis fuchun" dotnet src/Fuchun.Cli/bin/Release/net10.0/fuchun.dll import "$SHP" --project $PROJECT --kind parcels_as_built --database "$FUCHUN_PG"
+    rm -f "$DIR/ogr.gpkg"
+    timed "import-gpkg ogr2ogr" ogr2ogr -f GPKG "$DIR/ogr.gpkg" "$SHP" -nln dltb -nlt PROMOTE_TO_MULTI
+    timed "import-gpkg fuchun" dotnet src/Fuchun.Cli/bin/Release/net10.0/fuchun.dll import "$SHP" --project $PROJECT --kind parcels_as_built --database "$DIR/ours.gpkg"
+  fi
+  [[ $STEPS == *area* ]] || continue
   timed "area PostGIS ST_Area(geography)" psql "$PGCONN dbname=anchor_bench" -qAt -o "$DIR/areas-postgis.txt" -c "SELECT ST_Area(ST_Transform(wkb_geometry, 4490)::geography) FROM dltb ORDER BY ogc_fid"
   timed "area fuchun (file to areas)" sh -c "dotnet src/Fuchun.Cli/bin/Release/net10.0/fuchun.dll area '$SHP' --json > '$DIR/areas-fuchun.json'"
 done
