@@ -146,6 +146,11 @@ for (var z = minZoom; z <= maxZoom; z++)
     {
         var (a, b) = (await ours.Store.ReadLayerTileAsync(ours.Layer, tile), await anchor.Store.ReadLayerTileAsync(anchor.Layer, tile));   // warm-up
         (oursFeatures, anchorFeatures) = (oursFeatures + Features(a, tile), anchorFeatures + Features(b, tile));
+        if (Features(a, tile) != Features(b, tile))
+        {
+            Console.Error.WriteLine($"tile {tile.Z}/{tile.X}/{tile.Y}: {Features(a, tile)} features ours, {Features(b, tile)} ST_AsMVT");
+        }
+
         (oursBytes, anchorBytes) = (oursBytes + a.Length, anchorBytes + b.Length);
         largest = Math.Max(largest, Math.Max(a.Length, b.Length));
         foreach (var (side, bytes) in new[] { ("ours", a), ("ST_AsMVT", b) })

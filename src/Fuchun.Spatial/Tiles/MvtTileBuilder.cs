@@ -36,12 +36,24 @@ public sealed class MvtTileBuilder(TileAddress tile, string layerName, bool snap
     /// </summary>
     private const double MinRingWidth = 3;
 
+    /// <summary>The tile itself (no buffer), rounded outward as PostGIS rounds boxes.</summary>
+    private readonly Envelope tileBox = tile.CandidateBox();
+
     public int Count => layer.Features.Count;
 
-    /// <summary>Adds a feature; a geometry that ends up empty after clipping is left out.</summary>
+    /// <summary>
+    /// Adds a feature; a geometry whose box misses the tile itself (only the buffer; boxes compared as
+    /// <see cref="TileAddress.RoundOutward"/> rounds them, the test PostGIS makes), or that ends up empty after
+    /// clipping, is left out.
+    /// </summary>
     public void Add(Geometry geometry, IAttributesTable attributes)
     {
         ArgumentNullException.ThrowIfNull(geometry);
+        if (!TileAddress.RoundOutward(geometry.EnvelopeInternal).Intersects(tileBox))
+        {
+            return;
+        }
+
         var clipped = clip.EnvelopeInternal.Contains(geometry.EnvelopeInternal) ? geometry : Clip(geometry);
         if (clipped.IsEmpty)
         {
@@ -51,14 +63,33 @@ public sealed class MvtTileBuilder(TileAddress tile, string layerName, bool snap
         // From zoom 15 a quarter tile unit is under 5 cm: simplifying would only cost time, the encoder's grid
         // does the rest.
         var simplified = tile.Z >= 15 ? clipped : TopologyPreservingSimplifier.Simplify(clipped, tolerance);
-        if (snapToGrid && !simplified.IsEmpty)
+        if (simplified.IsEmpty || simplified.Dimension != Dimension.Surface)
         {
-            simplified = SnapToGrid(simplified);
+            return;
         }
 
-        if (!simplified.IsEmpty && simplified.Dimension == Dimension.Surface && Drawable(simplified) is { } drawable)
+        if (snapToGrid)
+        {
+            simplified = SnapToGrid(simplified);
+            if (!simplified.IsEmpty && Drawable(simplified) is { } generalised)
+            {
+                layer.Features.Add(new Feature(generalised, attributes));
+            }
+
+            return;
+        }
+
+        // A parcel with a ring too thin to survive the encoder's rounding is snap-rounded to the grid instead, as
+        // ST_AsMVTGeom does with every geometry: it stays valid there, and is left out only if it collapses. The
+        // few thin parcels (a corner of a field in the buffer, a ditch at a low zoom) pay for it, not the rest.
+        var drawable = Drawable(simplified);
+        if (drawable == simplified)
         {
             layer.Features.Add(new Feature(drawable, attributes));
+        }
+        else if (SnapToGrid(simplified) is { IsEmpty: false } snapped)
+        {
+            layer.Features.Add(new Feature(snapped, attributes));
         }
     }
 

@@ -32,6 +32,26 @@ public readonly record struct TileAddress(int Z, int X, int Y)
             Lat((Y + 1 + pad) / n), Lat((Y - pad) / n));
     }
 
+    /// <summary>
+    /// The box a tile's features are chosen by: <see cref="LonLatEnvelope()"/> rounded outward to single precision
+    /// (see <see cref="RoundOutward"/>). Both stores take a feature into a tile when its box, rounded the same way,
+    /// meets this one.
+    /// </summary>
+    public Envelope CandidateBox() => RoundOutward(LonLatEnvelope());
+
+    /// <summary>
+    /// A box rounded outward to single precision, as PostGIS keeps a geometry's box (and a query's) for its
+    /// <c>&amp;&amp;</c> test. Testing these boxes on both backends puts a parcel lying just beyond a tile's edge (in
+    /// its buffer only) into neither store's tile or into both.
+    /// </summary>
+    public static Envelope RoundOutward(Envelope box)
+    {
+        ArgumentNullException.ThrowIfNull(box);
+        static double Down(double v) => (float)v > v ? MathF.BitDecrement((float)v) : (float)v;
+        static double Up(double v) => (float)v < v ? MathF.BitIncrement((float)v) : (float)v;
+        return new Envelope(Down(box.MinX), Up(box.MaxX), Down(box.MinY), Up(box.MaxY));
+    }
+
     /// <summary>The tile at zoom <paramref name="z"/> that contains a point (longitude, latitude in degrees).</summary>
     public static TileAddress Containing(double lon, double lat, int z)
     {

@@ -48,7 +48,10 @@ public sealed class PostgresLayerStore(FuchunDbContext db, TimeProvider clock, T
         }
     }
 
-    // ST_AsMVTGeom clips to the tile (64-unit buffer) and snaps to the 4096 grid: PostGIS's own tiling.
+    // ST_AsMVTGeom clips to the tile (64-unit buffer) and snaps to the 4096 grid: PostGIS's own tiling. The
+    // candidates are the parcels whose box meets the tile's exact longitude/latitude box (the embedded store's test):
+    // ST_Transform(ST_TileEnvelope(…), 4490) lands a last bit inside the edge, which made the two stores differ
+    // about parcels lying just beyond it.
     public override Task<byte[]> ReadTileAsync(int layerId, TileAddress tile, CancellationToken cancellationToken = default) =>
         ReadTileAsync(tile, layerId, """
             WITH bounds AS (SELECT ST_TileEnvelope(@z, @x, @y) AS tile),
@@ -56,7 +59,7 @@ public sealed class PostgresLayerStore(FuchunDbContext db, TimeProvider clock, T
               SELECT p.id, p.dlbm, p.pbf::int AS pbf, p.hsf::int AS hsf,
                      ST_AsMVTGeom(ST_Transform(p.geom, 3857), bounds.tile, 4096, 64, true) AS geom
               FROM parcels p, bounds
-              WHERE p.layer_id = @layer AND p.geom && ST_Transform(bounds.tile, 4490))
+              WHERE p.layer_id = @layer AND p.geom && ST_MakeEnvelope(@minx, @miny, @maxx, @maxy, 4490))
             SELECT ST_AsMVT(rows.*, 'parcels', 4096, 'geom', 'id') FROM rows WHERE geom IS NOT NULL
             """, cancellationToken);
 
@@ -67,7 +70,7 @@ public sealed class PostgresLayerStore(FuchunDbContext db, TimeProvider clock, T
               SELECT o.dlbm, 1 AS generalised,
                      ST_AsMVTGeom(ST_Transform(o.geom, 3857), bounds.tile, 4096, 64, true) AS geom
               FROM parcel_overviews o, bounds
-              WHERE o.layer_id = @layer AND o.level = @z AND o.geom && ST_Transform(bounds.tile, 4490))
+              WHERE o.layer_id = @layer AND o.level = @z AND o.geom && ST_MakeEnvelope(@minx, @miny, @maxx, @maxy, 4490))
             SELECT ST_AsMVT(rows.*, 'parcels', 4096, 'geom') FROM rows WHERE geom IS NOT NULL
             """, cancellationToken);
 
@@ -82,6 +85,11 @@ public sealed class PostgresLayerStore(FuchunDbContext db, TimeProvider clock, T
             command.Parameters.AddWithValue("x", tile.X);
             command.Parameters.AddWithValue("y", tile.Y);
             command.Parameters.AddWithValue("layer", layerId);
+            var box = tile.CandidateBox();
+            command.Parameters.AddWithValue("minx", box.MinX);
+            command.Parameters.AddWithValue("miny", box.MinY);
+            command.Parameters.AddWithValue("maxx", box.MaxX);
+            command.Parameters.AddWithValue("maxy", box.MaxY);
             return await command.ExecuteScalarAsync(cancellationToken) as byte[] ?? [];
         }
         finally

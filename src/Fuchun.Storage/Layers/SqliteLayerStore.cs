@@ -82,7 +82,8 @@ public sealed class SqliteLayerStore(FuchunDbContext db, TimeProvider clock, Til
         bool snapToGrid, CancellationToken cancellationToken)
     {
         var builder = new MvtTileBuilder(tile, "parcels", snapToGrid);
-        var env = tile.LonLatEnvelope();
+        // The R-tree's own rounding is not PostGIS's: it is asked for the rounded box, the builder then tests each box.
+        var env = tile.CandidateBox();
         var connection = (SqliteConnection)Db.Database.GetDbConnection();
         await Db.Database.OpenConnectionAsync(cancellationToken);
         try

@@ -39,4 +39,26 @@ public sealed class TileAddressTests
         Assert.True(tile.LonLatEnvelope().Contains(120.15, 30.27));
         Assert.True(tile.IsValid);
     }
+
+    [Theory]
+    [InlineData(12, 3416, 1688)]
+    [InlineData(16, 54571, 26992)]
+    [InlineData(18, 218286, 107968)]
+    public void CandidateBox_IsTheTileRoundedOutwardToTheNextFloats(int z, int x, int y)
+    {
+        var tile = new TileAddress(z, x, y);
+        var exact = tile.LonLatEnvelope();
+
+        var box = tile.CandidateBox();
+
+        Assert.True(box.Contains(exact));
+        foreach (var (rounded, value) in new[] { (box.MinX, exact.MinX), (box.MaxX, exact.MaxX), (box.MinY, exact.MinY), (box.MaxY, exact.MaxY) })
+        {
+            Assert.Equal(rounded, (float)rounded);
+            Assert.True(Math.Abs(rounded - value) <= Math.Abs(MathF.BitIncrement((float)value) - (float)value), $"{rounded} from {value}");
+        }
+
+        // Longitudes of tile edges at these zooms are floats already: they stay.
+        Assert.Equal(exact.MinX, box.MinX);
+    }
 }
