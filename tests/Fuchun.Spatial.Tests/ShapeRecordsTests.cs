@@ -63,6 +63,9 @@ public sealed class ShapeRecordsTests : IDisposable
         return records.Map(r => r.IsPolygon ? measure.OfRings(r.Xy, r.Parts) : double.NaN);
     }
 
+    /// <summary>Rewrites the .shp with <paramref name="patch"/> applied to its bytes (given what it returns).</summary>
+    private static void Patch(string shp, Func<byte[], byte[]> patch) => File.WriteAllBytes(shp, patch(File.ReadAllBytes(shp)));
+
     /// <summary>Record <paramref name="index"/>'s content offset in the .shp, from the .shx.</summary>
     private static int ContentOffset(string shp, int index)
     {
@@ -89,11 +92,12 @@ public sealed class ShapeRecordsTests : IDisposable
     public void Map_RingStartsOutOfOrder_NamesTheRecord()
     {
         var path = Parcels("parts");
-        var bytes = File.ReadAllBytes(path);
         // Record 12 (index 11) has two parts; make the second start beyond its points.
-        var content = ContentOffset(path, 11);
-        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(content + 48), 1000);
-        File.WriteAllBytes(path, bytes);
+        Patch(path, bytes =>
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(ContentOffset(path, 11) + 48), 1000);
+            return bytes;
+        });
 
         var error = Assert.Throws<SpatialInputException>(() => Areas(path, 4096));
 
@@ -105,15 +109,16 @@ public sealed class ShapeRecordsTests : IDisposable
     public void Map_TwoRecordsOutOfRange_NamesTheFirstInFileOrder()
     {
         var path = Parcels("range");
-        var bytes = File.ReadAllBytes(path);
-        // The first x of records 5 and 50 (index 4 and 49), in different blocks, 900 km off the meridian.
-        foreach (var index in new[] { 49, 4 })
+        // The first x of records 5 and 48 (one-part records, in different blocks), 900 km off the meridian.
+        Patch(path, bytes =>
         {
-            var content = ContentOffset(path, index);
-            BinaryPrimitives.WriteDoubleLittleEndian(bytes.AsSpan(content + 48), 41_400_000);
-        }
+            foreach (var index in new[] { 47, 4 })
+            {
+                BinaryPrimitives.WriteDoubleLittleEndian(bytes.AsSpan(ContentOffset(path, index) + 48), 41_400_000);
+            }
 
-        File.WriteAllBytes(path, bytes);
+            return bytes;
+        });
 
         var error = Assert.Throws<SpatialInputException>(() => Areas(path, 300));
 
@@ -125,11 +130,13 @@ public sealed class ShapeRecordsTests : IDisposable
     public void Map_FileCutInARecord_IsRefusedNamingTheFile()
     {
         var path = Parcels("cut");
-        var bytes = File.ReadAllBytes(path);
         // Cut inside the last record and make the header's length agree, as a careless tool would.
         var length = ContentOffset(path, 59) + 20;
-        BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(24), length / 2);
-        File.WriteAllBytes(path, bytes[..length]);
+        Patch(path, bytes =>
+        {
+            BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(24), length / 2);
+            return bytes[..length];
+        });
 
         var error = Assert.Throws<SpatialInputException>(() => Areas(path, 4096));
 
