@@ -112,11 +112,8 @@ public sealed class ShapeRecordsTests : IDisposable
         // The first x of records 5 and 48 (one-part records, in different blocks), 900 km off the meridian.
         Patch(path, bytes =>
         {
-            foreach (var index in new[] { 47, 4 })
-            {
-                BinaryPrimitives.WriteDoubleLittleEndian(bytes.AsSpan(ContentOffset(path, index) + 48), 41_400_000);
-            }
-
+            BinaryPrimitives.WriteDoubleLittleEndian(bytes.AsSpan(ContentOffset(path, 47) + 48), 41_400_000);
+            BinaryPrimitives.WriteDoubleLittleEndian(bytes.AsSpan(ContentOffset(path, 4) + 48), 41_400_000);
             return bytes;
         });
 
