@@ -49,9 +49,9 @@ public sealed class PostgresLayerStore(FuchunDbContext db, TimeProvider clock, T
     }
 
     // ST_AsMVTGeom clips to the tile (64-unit buffer) and snaps to the 4096 grid: PostGIS's own tiling. The
-    // candidates are the parcels whose box meets the tile's exact longitude/latitude box (the embedded store's test):
-    // ST_Transform(ST_TileEnvelope(…), 4490) lands a last bit inside the edge, which made the two stores differ
-    // about parcels lying just beyond it.
+    // candidates are the parcels whose box meets the tile's longitude/latitude box rounded outward to floats
+    // (TileAddress.CandidateBox, the embedded store's test too): ST_Transform(ST_TileEnvelope(…), 4490) lands a last
+    // bit inside the edge, which made the two stores differ about parcels lying just beyond it.
     public override Task<byte[]> ReadTileAsync(int layerId, TileAddress tile, CancellationToken cancellationToken = default) =>
         ReadTileAsync(tile, layerId, """
             WITH bounds AS (SELECT ST_TileEnvelope(@z, @x, @y) AS tile),
