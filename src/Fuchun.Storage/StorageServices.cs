@@ -80,6 +80,8 @@ public static class StorageServices
             return;
         }
 
+        // A migration may move every row of a table (parcels into partitions): no time limit.
+        db.Database.SetCommandTimeout(TimeSpan.Zero);
         await db.Database.MigrateAsync(cancellationToken);
     }
 }

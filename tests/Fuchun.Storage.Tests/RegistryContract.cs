@@ -10,6 +10,7 @@ using Fuchun.Storage.Projects;
 using Fuchun.Storage.Seeding;
 using Fuchun.Testing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using NetTopologySuite.Geometries;
 
@@ -31,6 +32,8 @@ public abstract class RegistryContract : IAsyncLifetime
     protected FuchunDbContext Db => scope.ServiceProvider.GetRequiredService<FuchunDbContext>();
 
     protected ProjectRegistry Registry => scope.ServiceProvider.GetRequiredService<ProjectRegistry>();
+
+    protected ILayerStore LayerStore => scope.ServiceProvider.GetRequiredService<ILayerStore>();
 
     public async ValueTask InitializeAsync()
     {
@@ -311,7 +314,7 @@ public abstract class RegistryContract : IAsyncLifetime
         Assert.Equal(0, await Db.ParcelOverviews.CountAsync(Ct));
     }
 
-    private static Parcel Parcel(double lon, string landClass)
+    protected static Parcel Parcel(double lon, string landClass)
     {
         var g = Square(lon, 30.0, 0.0009);
         return new Parcel(landClass, false, false, null, g, EllipsoidalArea.OfGeometry(g));
@@ -326,4 +329,75 @@ public sealed class SqliteRegistryTests : RegistryContract
 public sealed class PostgresRegistryTests : RegistryContract
 {
     protected override DatabaseProvider Provider => DatabaseProvider.Postgres;
+
+    [Fact]
+    public async Task ReplaceLayer_Postgres_WritesEachLayerIntoAnIndexedPartitionOfItsOwn()
+    {
+        var project = await Registry.CreateAsync(Details(), "a", cancellationToken: Ct);
+        var store = LayerStore;
+        List<Parcel> Layer(string landClass) => [.. Enumerable.Range(0, 20).Select(i => Parcel(119.9 + (i * 0.001), landClass))];
+        var first = await store.ReplaceLayerAsync(project.Id, LayerKind.ParcelsBefore, "before", Layer("0101"), [], Ct);
+        var broken = Layer("0103");
+        broken[15] = new Parcel(null!, false, false, null, broken[15].Geometry, broken[15].AreaM2);
+        await Assert.ThrowsAnyAsync<Exception>(() => store.ReplaceLayerAsync(project.Id, LayerKind.ParcelsBefore, "before", broken, [], Ct));
+        var second = await store.ReplaceLayerAsync(project.Id, LayerKind.ParcelsBefore, "before", Layer("0102"), [], Ct);
+
+        await using var connection = new Npgsql.NpgsqlConnection(Database.Settings.ConnectionString);
+        await connection.OpenAsync(Ct);
+        async Task<List<string>> Strings(string sql)
+        {
+            await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+            await using var reader = await command.ExecuteReaderAsync(Ct);
+            var values = new List<string>();
+            while (await reader.ReadAsync(Ct))
+            {
+                values.Add(reader.GetString(0));
+            }
+
+            return values;
+        }
+
+        // The replaced layer's partition was dropped, the failed one's never kept: one table, the new layer's.
+        Assert.Equal([$"parcels_{second.Id}"], await Strings("SELECT inhrelid::regclass::text FROM pg_inherits WHERE inhparent = 'parcels'::regclass"));
+        Assert.Equal([$"parcels_{second.Id}"], await Strings("SELECT relname::text FROM pg_class WHERE relname LIKE 'parcels\\_%' AND relkind = 'r'"));
+        Assert.NotEqual(first.Id, second.Id);
+        // Its key and GiST index were built at the attach.
+        var indexes = await Strings($"SELECT indexdef FROM pg_indexes WHERE tablename = 'parcels_{second.Id}' ORDER BY indexdef");
+        Assert.Equal(2, indexes.Count);
+        Assert.Contains(indexes, d => d.Contains("USING gist (geom)", StringComparison.Ordinal));
+        Assert.Contains(indexes, d => d.Contains("UNIQUE INDEX", StringComparison.Ordinal) && d.Contains("(id, layer_id)", StringComparison.Ordinal));
+        Assert.Equal(["0102"], await Strings("SELECT DISTINCT dlbm::text FROM parcels"));
+        Assert.Equal(20, await Db.Parcels.CountAsync(p => p.LayerId == second.Id, Ct));
+    }
+
+    [Fact]
+    public async Task MigrateToPartitions_MovesEveryLayersParcelsAndBack()
+    {
+        var project = await Registry.CreateAsync(Details(), "a", cancellationToken: Ct);
+        var before = await LayerStore.ReplaceLayerAsync(project.Id, LayerKind.ParcelsBefore, "before", [Parcel(119.9, "0101"), Parcel(119.91, "0102")], [], Ct);
+        var after = await LayerStore.ReplaceLayerAsync(project.Id, LayerKind.ParcelsAfter, "after", [Parcel(119.9, "0103")], [], Ct);
+        var migrator = Db.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>();
+        Db.Database.SetCommandTimeout(TimeSpan.Zero);
+
+        // Back to one table (the migration's Down), then forward again (its Up) with rows in place.
+        await migrator.MigrateAsync("20261130091249_ParcelOverviews", Ct);
+        await using (var connection = new Npgsql.NpgsqlConnection(Database.Settings.ConnectionString))
+        {
+            await connection.OpenAsync(Ct);
+            await using var partitioned = new Npgsql.NpgsqlCommand("SELECT relkind::text FROM pg_class WHERE relname = 'parcels'", connection);
+            Assert.Equal("r", await partitioned.ExecuteScalarAsync(Ct));
+        }
+
+        Db.ChangeTracker.Clear();
+        Assert.Equal(3, await Db.Parcels.CountAsync(Ct));
+        await migrator.MigrateAsync(cancellationToken: Ct);
+
+        Db.ChangeTracker.Clear();
+        var rows = await Db.Parcels.OrderBy(p => p.Id).Select(p => new { p.Id, p.LayerId, p.LandClass }).ToListAsync(Ct);
+        Assert.Equal([(before.Id, "0101"), (before.Id, "0102"), (after.Id, "0103")], rows.Select(r => (r.LayerId, r.LandClass)));
+        // New parcels take ids after the moved ones.
+        var next = await LayerStore.ReplaceLayerAsync(project.Id, LayerKind.ParcelsAsBuilt, "built", [Parcel(119.9, "0101")], [], Ct);
+        var nextId = await Db.Parcels.Where(p => p.LayerId == next.Id).Select(p => p.Id).SingleAsync(Ct);
+        Assert.True(nextId > rows.Max(r => r.Id), $"{nextId} after {rows.Max(r => r.Id)}");
+    }
 }

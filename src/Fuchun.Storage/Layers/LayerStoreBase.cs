@@ -68,7 +68,9 @@ public abstract class LayerStoreBase(FuchunDbContext db, TimeProvider clock, Til
     {
         return db.InTransactionAsync(async () =>
         {
-            await RemoveLayerAsync(projectId, kind, cancellationToken);
+            // The old layer goes at the end, so that whatever removing it locks is held for a moment, not for the
+            // whole import (dropping a PostGIS partition locks the parcels table against readers).
+            var old = await LayerIdsAsync(projectId, kind, cancellationToken);
             var layer = new Layer(projectId, kind, name, clock.GetUtcNow());
             db.Layers.Add(layer);
             await db.SaveChangesAsync(cancellationToken);
@@ -93,6 +95,7 @@ public abstract class LayerStoreBase(FuchunDbContext db, TimeProvider clock, Til
             }
 
             await db.SaveChangesAsync(cancellationToken);
+            await RemoveLayersAsync(old, cancellationToken);
             return layer;
         }, cancellationToken);
     }
@@ -168,17 +171,28 @@ public abstract class LayerStoreBase(FuchunDbContext db, TimeProvider clock, Til
     public Task RemoveLayerAsync(int projectId, LayerKind kind, CancellationToken cancellationToken = default) =>
         db.InTransactionAsync(async () =>
         {
-            var old = await db.Layers.Where(l => l.ProjectId == projectId && l.Kind == kind).Select(l => l.Id).ToListAsync(cancellationToken);
-            if (old.Count > 0)
-            {
-                await db.ParcelOverviews.Where(p => old.Contains(p.LayerId)).ExecuteDeleteAsync(cancellationToken);
-                await db.Parcels.Where(p => old.Contains(p.LayerId)).ExecuteDeleteAsync(cancellationToken);
-                await db.ReferenceFeatures.Where(p => old.Contains(p.LayerId)).ExecuteDeleteAsync(cancellationToken);
-                await db.Layers.Where(l => old.Contains(l.Id)).ExecuteDeleteAsync(cancellationToken);
-            }
-
+            var old = await LayerIdsAsync(projectId, kind, cancellationToken);
+            await RemoveLayersAsync(old, cancellationToken);
             return old.Count;
         }, cancellationToken);
+
+    private Task<List<int>> LayerIdsAsync(int projectId, LayerKind kind, CancellationToken cancellationToken) =>
+        db.Layers.Where(l => l.ProjectId == projectId && l.Kind == kind).Select(l => l.Id).ToListAsync(cancellationToken);
+
+    private async Task RemoveLayersAsync(List<int> ids, CancellationToken cancellationToken)
+    {
+        if (ids.Count > 0)
+        {
+            await db.ParcelOverviews.Where(p => ids.Contains(p.LayerId)).ExecuteDeleteAsync(cancellationToken);
+            await RemoveParcelsAsync(ids, cancellationToken);
+            await db.ReferenceFeatures.Where(p => ids.Contains(p.LayerId)).ExecuteDeleteAsync(cancellationToken);
+            await db.Layers.Where(l => ids.Contains(l.Id)).ExecuteDeleteAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Removes the parcels of these layers (within the caller's transaction).</summary>
+    protected virtual Task RemoveParcelsAsync(IReadOnlyList<int> layerIds, CancellationToken cancellationToken) =>
+        db.Parcels.Where(p => layerIds.Contains(p.LayerId)).ExecuteDeleteAsync(cancellationToken);
 
     public abstract Task<byte[]> ReadTileAsync(int layerId, TileAddress tile, CancellationToken cancellationToken = default);
 

@@ -1,7 +1,9 @@
 using System.Data.Common;
+using System.Globalization;
 using Fuchun.Domain.Layers;
 using Fuchun.Spatial.Tiles;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using NetTopologySuite.Geometries;
 using Npgsql;
 using NpgsqlTypes;
@@ -14,23 +16,54 @@ public sealed class PostgresLayerStore(FuchunDbContext db, TimeProvider clock, T
     private static readonly NetTopologySuite.NtsGeometryServices PackedServices = new(
         NetTopologySuite.Geometries.Implementation.PackedCoordinateSequenceFactory.DoubleFactory, new PrecisionModel(), Fuchun.Spatial.Cgcs2000.Srid);
 
+    /// <summary>
+    /// Writes the layer into a table of its own (<c>parcels_{layer}</c>) with no index, then attaches it as the
+    /// layer's partition of <c>parcels</c>: PostgreSQL builds the partition's key and GiST index once, sorted, at
+    /// the attach, instead of maintaining them row by row during the COPY. All within the layer's transaction.
+    /// </summary>
     protected override async Task<(int Count, double AreaM2)> WriteParcelsAsync(DbConnection connection, DbTransaction transaction, int layerId, IAsyncEnumerable<IReadOnlyList<Parcel>> parcels, CancellationToken cancellationToken)
     {
         var npgsql = (NpgsqlConnection)connection;
-        await using var writer = await npgsql.BeginBinaryImportAsync(
-            "COPY parcels (layer_id, dlbm, pbf, hsf, zldwdm, area_m2, attributes_json, geom) FROM STDIN (FORMAT BINARY)", cancellationToken);
+        var partition = PartitionName(layerId);
+        await ExecuteAsync(npgsql, transaction, $"CREATE TABLE {partition} (LIKE parcels INCLUDING DEFAULTS)", cancellationToken);
         var (count, total) = (0, 0.0);
-        await foreach (var batch in parcels.WithCancellation(cancellationToken))
+        await using (var writer = await npgsql.BeginBinaryImportAsync(
+            $"COPY {partition} (layer_id, dlbm, pbf, hsf, zldwdm, area_m2, attributes_json, geom) FROM STDIN (FORMAT BINARY)", cancellationToken))
         {
-            foreach (var p in batch)
+            await foreach (var batch in parcels.WithCancellation(cancellationToken))
             {
-                await WriteRowAsync(writer, layerId, p, cancellationToken);
-                (count, total) = (count + 1, total + p.AreaM2);
+                foreach (var p in batch)
+                {
+                    await WriteRowAsync(writer, layerId, p, cancellationToken);
+                    (count, total) = (count + 1, total + p.AreaM2);
+                }
             }
+
+            await writer.CompleteAsync(cancellationToken);
         }
 
-        await writer.CompleteAsync(cancellationToken);
+        await ExecuteAsync(npgsql, transaction, $"ALTER TABLE parcels ATTACH PARTITION {partition} FOR VALUES IN ({layerId})", cancellationToken);
         return (count, total);
+    }
+
+    /// <summary>Drops the layers' partitions: quicker than deleting their rows, and it leaves nothing to vacuum.</summary>
+    protected override async Task RemoveParcelsAsync(IReadOnlyList<int> layerIds, CancellationToken cancellationToken)
+    {
+        var connection = (NpgsqlConnection)Db.Database.GetDbConnection();
+        var transaction = Db.Database.CurrentTransaction!.GetDbTransaction();
+        foreach (var id in layerIds)
+        {
+            await ExecuteAsync(connection, transaction, $"DROP TABLE IF EXISTS {PartitionName(id)}", cancellationToken);
+        }
+    }
+
+    private static string PartitionName(int layerId) => string.Create(CultureInfo.InvariantCulture, $"parcels_{layerId}");
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, DbTransaction transaction, string sql, CancellationToken cancellationToken)
+    {
+        // Attaching builds the partition's indexes, which takes as long as the layer is large: no time limit.
+        await using var command = new NpgsqlCommand(sql, connection, (NpgsqlTransaction)transaction) { CommandTimeout = 0 };
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static async Task WriteRowAsync(NpgsqlBinaryImporter writer, int layerId, Parcel p, CancellationToken cancellationToken)
