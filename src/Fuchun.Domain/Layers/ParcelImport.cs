@@ -52,7 +52,7 @@ public sealed class LayerImportRejectedException(IReadOnlyList<ImportProblem> pr
 /// memory whole. Its problems are only all known at the end, when the sequence throws
 /// <see cref="LayerImportRejectedException"/>: whoever stores the batches must do so in a transaction.
 /// </remarks>
-public static class ParcelImport
+public static partial class ParcelImport
 {
     private const int BatchSize = 4096;
     private const int MaxProblems = 1000;
@@ -111,6 +111,12 @@ public static class ParcelImport
 
     private static void Produce(FeatureSource source, ParcelImportOptions options, ChannelWriter<IReadOnlyList<Parcel>> output, List<ImportProblem> problems, Action? progress, CancellationToken cancellationToken)
     {
+        if (source.Records is { Table: not null } records)
+        {
+            ProduceFromRecords(source, records, options, output, problems, progress, cancellationToken);
+            return;
+        }
+
         // The reader stops when told to: the checks may give up early (no DLBM field), or fail.
         using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
@@ -249,7 +255,23 @@ public static class ParcelImport
 
         var projection = source.Crs.IsGeographic ? null : source.Crs.Projection();
         var geometry = ToCgcs2000(feature.Geometry, projection);
-        if (PolygonValidator.Validate(geometry) is { } problem)
+        return Complete(
+            source, options, number, problems, code, geometry, knownValid: false,
+            Flag(feature, schema.Pbf), Flag(feature, schema.Hsf),
+            schema.Location is null ? null : feature.Attributes![schema.Location]?.ToString(),
+            OtherAttributes(feature.Attributes!));
+    }
+
+    /// <summary>
+    /// What every reader shares once it has a parcel's land class and its geometry in CGCS2000: the geometry's
+    /// validation (skipped when <paramref name="knownValid"/>) and repair, the PBF/HSF flags (from the overlay
+    /// layers when given), the area, the parcel.
+    /// </summary>
+    private static (Parcel?, ImportProblem[]) Complete(
+        FeatureSource source, ParcelImportOptions options, int number, List<ImportProblem> problems, string code, MultiPolygon geometry,
+        bool knownValid, bool pbfFlag, bool hsfFlag, string? location, string? attributes)
+    {
+        if (!knownValid && PolygonValidator.Validate(geometry) is { } problem)
         {
             var repaired = options.Repair && problem.Kind is not (GeometryProblemKind.NonFiniteCoordinate or GeometryProblemKind.OutsideRange or GeometryProblemKind.Empty)
                 ? Repair(geometry)
@@ -265,12 +287,14 @@ public static class ParcelImport
             geometry = repaired;
         }
 
-        var pbf = options.PbfLayer is { } pbfLayer ? pbfLayer.Covers(geometry) : Flag(feature, schema.Pbf);
-        var hsf = options.HighStandardLayer is { } hsfLayer ? hsfLayer.Covers(geometry) : Flag(feature, schema.Hsf);
-        var parcel = new Parcel(
-            code, pbf, hsf, schema.Location is null ? null : feature.Attributes![schema.Location]?.ToString(),
-            geometry, EllipsoidalArea.OfGeometry(geometry), OtherAttributes(feature.Attributes!));
-        return (problems.Count == 0 ? parcel : null, [.. problems]);
+        if (problems.Count > 0)
+        {
+            return (null, [.. problems]);
+        }
+
+        var pbf = options.PbfLayer is { } pbfLayer ? pbfLayer.Covers(geometry) : pbfFlag;
+        var hsf = options.HighStandardLayer is { } hsfLayer ? hsfLayer.Covers(geometry) : hsfFlag;
+        return (new Parcel(code, pbf, hsf, location, geometry, EllipsoidalArea.OfGeometry(geometry), attributes), []);
     }
 
     private static IEnumerable<ImportProblem> CoverageProblems(string source, CoverageChecker coverage)
@@ -309,9 +333,10 @@ public static class ParcelImport
         return copy as MultiPolygon ?? Cgcs2000.PackedFactory.CreateMultiPolygon([(Polygon)copy]);
     }
 
-    private static bool Flag(IFeature feature, string? field)
+    private static bool Flag(IFeature feature, string? field) => Flag(field is null ? null : feature.Attributes?[field]);
+
+    private static bool Flag(object? value)
     {
-        var value = field is null ? null : feature.Attributes?[field];
         return value switch
         {
             null => false,

@@ -26,7 +26,14 @@ public sealed record GeometryLayer(string Source, CoordinateSystem Crs, IReadOnl
 public sealed record FeatureLayer(string Source, CoordinateSystem Crs, IReadOnlyList<IFeature> Features);
 
 /// <summary>A layer being read feature by feature (enumerate <see cref="Features"/> once); <see cref="Count"/> as the file declares it.</summary>
-public sealed record FeatureSource(string Source, CoordinateSystem Crs, IEnumerable<IFeature> Features, long Count);
+public sealed record FeatureSource(string Source, CoordinateSystem Crs, IEnumerable<IFeature> Features, long Count)
+{
+    /// <summary>
+    /// For a loose Shapefile of plain polygons, the same records read in blocks with their .dbf rows
+    /// (<see cref="ShapeRecords"/>): the same features, for a reader that computes them on every core.
+    /// </summary>
+    public ShapeRecords? Records { get; init; }
+}
 
 /// <summary>
 /// Reads the geometries of the files users bring: GeoJSON (<c>.geojson</c>, <c>.json</c>: EPSG:4490 longitude and
@@ -97,6 +104,12 @@ public static partial class GeometryFiles
         }
 
         var source = extension == ".SHP" ? OpenShapefile(path, crs, encoding) : OpenGeoPackage(path, layer, crs);
+        if (extension == ".SHP")
+        {
+            var records = OpenShapeRecordsWithAttributes(path, source.Crs, encoding);
+            source = source with { Records = records.FileShapeType == 5 ? records : null };
+        }
+
         return source with { Features = InRange(source.Source, source.Crs, source.Features) };
     }
 
@@ -128,6 +141,20 @@ public static partial class GeometryFiles
         CheckFile(path);
         var system = ShapefileCrs(path, crs);
         return new ShapeRecords(path, system, CheckShapefileParts(path));
+    }
+
+    /// <summary>
+    /// The records of a shapefile with their .dbf rows (<see cref="ShapeRecords.Table"/>), its text decoded in
+    /// <paramref name="encoding"/> or the one the file declares (.cpg, language driver, content), as
+    /// <see cref="OpenFeatures"/> would read it.
+    /// </summary>
+    public static ShapeRecords OpenShapeRecordsWithAttributes(string path, CoordinateSystem? crs = null, Encoding? encoding = null)
+    {
+        CheckFile(path);
+        var system = ShapefileCrs(path, crs);
+        var count = CheckShapefileParts(path);
+        var table = DbfTable.Open(Path.ChangeExtension(path, ".dbf"), encoding ?? DbfEncoding(path));
+        return new ShapeRecords(path, system, count, table);
     }
 
     private static IEnumerable<IFeature> ShpGeometries(string path, long records)
@@ -323,8 +350,7 @@ public static partial class GeometryFiles
             Factory = new GeometryFactory(new PrecisionModel(), 0, NetTopologySuite.Geometries.Implementation.PackedCoordinateSequenceFactory.DoubleFactory),
         };
         var records = CheckShapefileParts(path);
-        var reader = Guard(path, () => Shapefile.OpenRead(path, options));
-        return new FeatureSource(path, crs, ShapefileFeatures(path, reader, records), records);
+        return new FeatureSource(path, crs, ShapefileFeatures(path, options, records), records);
     }
 
     /// <summary>
@@ -400,9 +426,10 @@ public static partial class GeometryFiles
         return records;
     }
 
-    private static IEnumerable<IFeature> ShapefileFeatures(string path, ShapefileReader reader, long records)
+    /// <summary>The features of a shapefile, opened when first enumerated (a caller that reads the records in blocks never opens it).</summary>
+    private static IEnumerable<IFeature> ShapefileFeatures(string path, ShapefileReaderOptions options, long records)
     {
-        using (reader)
+        using (var reader = Guard(path, () => Shapefile.OpenRead(path, options)))
         {
             using var e = ((IEnumerable<Feature>)reader).GetEnumerator();
             long read = 0;

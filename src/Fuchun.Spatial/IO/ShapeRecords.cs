@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Globalization;
@@ -13,12 +14,17 @@ namespace Fuchun.Spatial.IO;
 /// </summary>
 public readonly ref struct ShapeRecord
 {
-    internal ShapeRecord(int shapeType, ReadOnlySpan<int> parts, ReadOnlySpan<double> xy)
+    internal ShapeRecord(long index, int shapeType, ReadOnlySpan<int> parts, ReadOnlySpan<double> xy, ReadOnlySpan<byte> row)
     {
+        Index = index;
         ShapeType = shapeType;
         Parts = parts;
         Xy = xy;
+        Row = row;
     }
+
+    /// <summary>The record's number in the file, from 0.</summary>
+    public long Index { get; }
 
     public int ShapeType { get; }
 
@@ -29,6 +35,9 @@ public readonly ref struct ShapeRecord
     public ReadOnlySpan<int> Parts { get; }
 
     public ReadOnlySpan<double> Xy { get; }
+
+    /// <summary>The record's row of the .dbf (see <see cref="ShapeRecords.Table"/>), empty when it was not opened.</summary>
+    public ReadOnlySpan<byte> Row { get; }
 }
 
 /// <summary>What to compute of each record.</summary>
@@ -48,7 +57,8 @@ public delegate T ShapeRecordFunc<out T>(ShapeRecord record);
 /// </remarks>
 public sealed class ShapeRecords
 {
-    internal ShapeRecords(string source, CoordinateSystem crs, long count) => (Source, Crs, Count) = (source, crs, count);
+    internal ShapeRecords(string source, CoordinateSystem crs, long count, DbfTable? table = null) =>
+        (Source, Crs, Count, Table) = (source, crs, count, table);
 
     public string Source { get; }
 
@@ -60,6 +70,21 @@ public sealed class ShapeRecords
     /// <summary>The number of records the .shx and .dbf declare.</summary>
     public long Count { get; }
 
+    /// <summary>The .dbf when it was opened with the records: each record then comes with its row.</summary>
+    public DbfTable? Table { get; }
+
+    /// <summary>The shape type of the file's header (5 polygon, 15 PolygonZ, 25 PolygonM, ...).</summary>
+    public int FileShapeType
+    {
+        get
+        {
+            Span<byte> header = stackalloc byte[36];
+            using var stream = File.OpenRead(Source);
+            stream.ReadExactly(header);
+            return BinaryPrimitives.ReadInt32LittleEndian(header[32..]);
+        }
+    }
+
     /// <summary>
     /// <paramref name="map"/> of every record, in file order. The first bad record in file order throws
     /// <see cref="SpatialInputException"/> naming it; records after it may have been computed, none is returned.
@@ -67,18 +92,44 @@ public sealed class ShapeRecords
     public T[] Map<T>(ShapeRecordFunc<T> map)
     {
         ArgumentNullException.ThrowIfNull(map);
+        var results = new T[Count];
+        long at = 0;
+        foreach (var block in MapBlocks(map))
+        {
+            block.CopyTo(results, at);
+            at += block.Length;
+        }
+
+        return results;
+    }
+
+    /// <summary>
+    /// <paramref name="map"/> of every record, block by block in file order (a block is a few tens of thousands of
+    /// records): while the caller takes one block, the next is computed on every core and the one after is read,
+    /// so a file of any size streams. The first bad record in file order throws <see cref="SpatialInputException"/>
+    /// naming it, after the blocks before it were returned.
+    /// </summary>
+    public IEnumerable<T[]> MapBlocks<T>(ShapeRecordFunc<T> map)
+    {
+        ArgumentNullException.ThrowIfNull(map);
         if (!BitConverter.IsLittleEndian)
         {
             throw new PlatformNotSupportedException("shapefile records are read in place as little-endian values");
         }
 
-        var results = new T[Count];
+        return Blocks(map);
+    }
+
+    private IEnumerable<T[]> Blocks<T>(ShapeRecordFunc<T> map)
+    {
         using var stream = new FileStream(Source, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        using var dbf = Table is null ? null : File.OpenHandle(Table.Path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
         stream.ReadExactly(new byte[100]);
         var (current, spare) = (new byte[BlockBytes], new byte[BlockBytes]);
         var filled = stream.ReadAtLeast(current, current.Length, throwOnEndOfStream: false);
         var records = Split(current, filled, out var used, out var needed);
         long next = 0;
+        Task<(T[] Results, string? Problem)>? computing = null;
         while (true)
         {
             if (next + records.Count > Count)
@@ -87,8 +138,17 @@ public sealed class ShapeRecords
             }
 
             var (block, blockRecords, first) = (current, records, next);
-            var computing = records.Count == 0 ? null : Task.Run(() => Compute(block, blockRecords, first, results, map));
+            var started = Task.Run(() => Compute(block, blockRecords, first, dbf, map));
             next += records.Count;
+
+            // The block before is handed out while this one is computed; blocks are finished in file order, so the
+            // first bad record found is the file's first.
+            if (computing is not null)
+            {
+                yield return Finished(computing);
+            }
+
+            computing = started;
 
             // While the block is computed, what is left of it (the start of a record) goes first into the other
             // buffer, which grows when one record does not fit, the rest of that buffer is read from the file, and
@@ -102,22 +162,26 @@ public sealed class ShapeRecords
             current.AsSpan(used, left).CopyTo(spare);
             var read = stream.ReadAtLeast(spare.AsSpan(left), spare.Length - left, throwOnEndOfStream: false);
             records = Split(spare, left + read, out used, out needed);
-
-            // Blocks are finished in file order, so the first bad record found is the file's first.
-            if (computing?.GetAwaiter().GetResult() is { } problem)
-            {
-                throw new SpatialInputException(problem);
-            }
-
             if (read == 0)
             {
-                return left > 0 || next != Count
-                    ? throw new SpatialInputException(SpatialMessages.Get("ShapefileShortRead", Source, next, Count))
-                    : results;
+                var last = Finished(computing);
+                if (left > 0 || next != Count)
+                {
+                    throw new SpatialInputException(SpatialMessages.Get("ShapefileShortRead", Source, next, Count));
+                }
+
+                yield return last;
+                yield break;
             }
 
             (current, spare, filled) = (spare, current, left + read);
         }
+    }
+
+    private static T[] Finished<T>(Task<(T[] Results, string? Problem)> computing)
+    {
+        var (results, problem) = computing.GetAwaiter().GetResult();
+        return problem is null ? results : throw new SpatialInputException(problem);
     }
 
     /// <summary>
@@ -151,40 +215,72 @@ public sealed class ShapeRecords
         return records;
     }
 
-    /// <summary>The records of a block on every core; the message of its first bad record, if any.</summary>
-    private string? Compute<T>(byte[] block, List<(int Offset, int Length)> records, long first, T[] results, ShapeRecordFunc<T> map)
+    /// <summary>The records of a block on every core, and the message of its first bad record, if any.</summary>
+    private (T[] Results, string? Problem) Compute<T>(byte[] block, List<(int Offset, int Length)> records, long first, Microsoft.Win32.SafeHandles.SafeFileHandle? dbf, ShapeRecordFunc<T> map)
     {
-        var bad = long.MaxValue;
-        string? message = null;
-        var gate = new Lock();
-        Parallel.ForEach(Partitioner.Create(0, records.Count, 2048), range =>
+        var results = new T[records.Count];
+        byte[]? rows = null;
+        var rowLength = Table?.RecordLength ?? 0;
+        if (dbf is not null && records.Count > 0)
         {
-            var check = new GeometryFiles.RangeCheck(Crs);
-            for (var k = range.Item1; k < range.Item2; k++)
+            rows = ArrayPool<byte>.Shared.Rent(records.Count * rowLength);
+            var want = records.Count * rowLength;
+            var got = RandomAccess.Read(dbf, rows.AsSpan(0, want), Table!.HeaderLength + (first * rowLength));
+            while (got < want)
             {
-                var index = first + k;
-                var (offset, length) = records[k];
-                if (Parse(block.AsSpan(offset, length), check, index, out var record) is { } problem)
+                var more = RandomAccess.Read(dbf, rows.AsSpan(got, want - got), Table.HeaderLength + (first * rowLength) + got);
+                if (more == 0)
                 {
-                    lock (gate)
-                    {
-                        if (index < bad)
-                        {
-                            (bad, message) = (index, problem);
-                        }
-                    }
-
-                    return;
+                    ArrayPool<byte>.Shared.Return(rows);
+                    return (results, SpatialMessages.Get("ShapefileShortRead", Table.Path, first + (got / rowLength), Count));
                 }
 
-                results[index] = map(record);
+                got += more;
             }
-        });
-        return message;
+        }
+
+        try
+        {
+            var bad = long.MaxValue;
+            string? message = null;
+            var gate = new Lock();
+            Parallel.ForEach(Partitioner.Create(0, records.Count, 1024), range =>
+            {
+                var check = new GeometryFiles.RangeCheck(Crs);
+                for (var k = range.Item1; k < range.Item2; k++)
+                {
+                    var index = first + k;
+                    var (offset, length) = records[k];
+                    var row = rows is null ? default : new ReadOnlySpan<byte>(rows, k * rowLength, rowLength);
+                    if (Parse(block.AsSpan(offset, length), row, check, index, out var record) is { } problem)
+                    {
+                        lock (gate)
+                        {
+                            if (index < bad)
+                            {
+                                (bad, message) = (index, problem);
+                            }
+                        }
+
+                        return;
+                    }
+
+                    results[k] = map(record);
+                }
+            });
+            return (results, message);
+        }
+        finally
+        {
+            if (rows is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rows);
+            }
+        }
     }
 
     /// <summary>Record <paramref name="index"/> (from 0) viewed in place, or the message saying what is wrong with it.</summary>
-    private string? Parse(ReadOnlySpan<byte> content, GeometryFiles.RangeCheck check, long index, out ShapeRecord record)
+    private string? Parse(ReadOnlySpan<byte> content, ReadOnlySpan<byte> row, GeometryFiles.RangeCheck check, long index, out ShapeRecord record)
     {
         record = default;
         if (content.Length < 4)
@@ -195,7 +291,7 @@ public sealed class ShapeRecords
         var type = BinaryPrimitives.ReadInt32LittleEndian(content);
         if (type is not (5 or 15 or 25))
         {
-            record = new ShapeRecord(type, [], []);
+            record = new ShapeRecord(index, type, [], [], row);
             return null;
         }
 
@@ -226,7 +322,7 @@ public sealed class ShapeRecords
             return SpatialMessages.Get("OutOfRange", Source, index + 1, c.X.ToString(CultureInfo.InvariantCulture), c.Y.ToString(CultureInfo.InvariantCulture), Crs.Epsg, Crs.Name);
         }
 
-        record = new ShapeRecord(type, starts, xy);
+        record = new ShapeRecord(index, type, starts, xy, row);
         return null;
     }
 }

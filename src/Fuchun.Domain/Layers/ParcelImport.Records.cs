@@ -1,0 +1,289 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text.Json;
+using System.Threading.Channels;
+using Fuchun.Domain.LandClasses;
+using Fuchun.Domain.Resources;
+using Fuchun.Spatial;
+using Fuchun.Spatial.Crs;
+using Fuchun.Spatial.IO;
+using Fuchun.Spatial.Validation;
+using NetTopologySuite.Algorithm;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.Geometries.Implementation;
+
+namespace Fuchun.Domain.Layers;
+
+/// <summary>
+/// The reader for a loose Shapefile of polygons: its records and their .dbf rows are read in blocks and each
+/// block's parcels are made on every core straight from the bytes (<see cref="ShapeRecords"/>), while the coverage
+/// check and the store take the block before. The parcels, problems and messages are those the feature reader gives
+/// for the same file (a test holds the two to each other); only the work is laid out differently.
+/// </summary>
+public static partial class ParcelImport
+{
+    private static void ProduceFromRecords(
+        FeatureSource source, ShapeRecords records, ParcelImportOptions options, ChannelWriter<IReadOnlyList<Parcel>> output,
+        List<ImportProblem> problems, Action? progress, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var table = records.Table!;
+            var layout = RecordLayout.Of(table);
+            if (records.Count == 0)
+            {
+                problems.Add(new(source.Source, null, Messages.ImportEmpty()));
+            }
+            else if (layout.LandClass < 0)
+            {
+                problems.Add(new(source.Source, null, Messages.ImportMissingField("DLBM")));
+            }
+            else
+            {
+                var projection = source.Crs.IsGeographic ? null : source.Crs.Projection();
+                var coverage = new CoverageChecker();
+                foreach (var block in records.MapBlocks(r => ConvertRecord(source, options, table, layout, projection, r)))
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var parcels = new List<Parcel>(block.Length);
+                    foreach (var (number, parcel, found) in block)
+                    {
+                        progress?.Invoke();
+                        AddProblems(problems, found);
+                        if (parcel is not null)
+                        {
+                            coverage.Add(number, parcel.Geometry);
+                            parcels.Add(parcel);
+                        }
+                    }
+
+                    if (problems.Count == 0 && parcels.Count > 0 && !output.TryWrite(parcels))
+                    {
+                        output.WriteAsync(parcels, cancellationToken).AsTask().GetAwaiter().GetResult();
+                    }
+                }
+
+                AddProblems(problems, CoverageProblems(source.Source, coverage));
+            }
+
+            output.Complete();
+        }
+        catch (Exception ex)
+        {
+            output.Complete(ex is SpatialInputException spatial
+                ? new LayerImportRejectedException([new(source.Source, null, spatial.Message)])
+                : ex);
+        }
+    }
+
+    /// <summary>Where the fields the import reads sit in the table (-1 when absent), found as the feature reader finds them.</summary>
+    private sealed record RecordLayout(int LandClass, int Pbf, int Hsf, int Location, int[] Others)
+    {
+        public static RecordLayout Of(DbfTable table)
+        {
+            var names = table.Columns.Select(c => c.Name).ToList();
+            var landClass = names.FindIndex(n => LandClassFields.Contains(n, StringComparer.OrdinalIgnoreCase));
+            var others = Enumerable.Range(0, names.Count).Where(i => !KnownFields.Contains(names[i], StringComparer.OrdinalIgnoreCase)).ToArray();
+            return new(landClass, table.IndexOf("PBF"), table.IndexOf("HSF"), table.IndexOf("ZLDWDM"), others);
+        }
+    }
+
+    private static (int Number, Parcel? Parcel, ImportProblem[] Problems) ConvertRecord(
+        FeatureSource source, ParcelImportOptions options, DbfTable table, RecordLayout layout, GaussKruger? projection, ShapeRecord record)
+    {
+        var number = (int)record.Index + 1;
+        var row = record.Row;
+        var problems = new List<ImportProblem>();
+        var code = table.Value(row, layout.LandClass, record.Index)?.ToString()?.Trim() ?? "";
+        if (!LandClassCatalog.TryGet(code, out _))
+        {
+            problems.Add(new(source.Source, number, code.Length == 0 ? Messages.ImportMissingField(table.Columns[layout.LandClass].Name) : Messages.ImportUnknownLandClass(code)));
+        }
+
+        if (!record.IsPolygon)
+        {
+            // A null shape: the feature reader gives an empty polygon, which validation names.
+            var empty = PolygonValidator.Validate(Cgcs2000.PackedFactory.CreateMultiPolygon())!;
+            problems.Add(new(source.Source, number, Projects.ProjectValidator.Describe(empty)));
+            return (number, null, [.. problems]);
+        }
+
+        var (geometry, simple) = RecordGeometry(record, projection);
+        var (parcel, found) = Complete(
+            source, options, number, problems, code, geometry, knownValid: simple,
+            Flag(layout.Pbf < 0 ? null : table.Value(row, layout.Pbf, record.Index)),
+            Flag(layout.Hsf < 0 ? null : table.Value(row, layout.Hsf, record.Index)),
+            layout.Location < 0 ? null : Location(table, layout.Location, record),
+            RecordAttributes(table, layout, record));
+        return (number, parcel, found);
+    }
+
+    /// <summary>
+    /// The record's polygons in CGCS2000, assembled as the Shapefile specification (and the feature reader) does:
+    /// a clockwise ring starts a polygon, the counter-clockwise rings after it are its holes (largest first), a lone
+    /// counter-clockwise ring is a shell given the wrong way round. <c>Simple</c> is true when the result is one
+    /// ring that <see cref="SimpleRing"/> proves valid.
+    /// </summary>
+    private static (MultiPolygon Geometry, bool Simple) RecordGeometry(ShapeRecord record, GaussKruger? projection)
+    {
+        var factory = Cgcs2000.PackedFactory;
+        var parts = record.Parts;
+        var xy = record.Xy;
+        var points = xy.Length / 2;
+        var rings = new List<LinearRing>(parts.Length);
+        for (var k = 0; k < parts.Length; k++)
+        {
+            var (start, end) = (parts[k], k + 1 < parts.Length ? parts[k + 1] : points);
+            var coordinates = new double[2 * (end - start)];
+            for (var i = start; i < end; i++)
+            {
+                var (x, y) = projection is null ? (xy[2 * i], xy[(2 * i) + 1]) : projection.Inverse(xy[2 * i], xy[(2 * i) + 1]);
+                coordinates[2 * (i - start)] = x;
+                coordinates[(2 * (i - start)) + 1] = y;
+            }
+
+            var sequence = new PackedDoubleCoordinateSequence(coordinates, 2, 0);
+            if (!IsRing(sequence))
+            {
+                // Too short or not closed: the feature reader keeps such a record as a line, which validation
+                // refuses as not polygonal; the same message here, named by the ring validation.
+                return (Invalid(factory, sequence), false);
+            }
+
+            rings.Add(factory.CreateLinearRing(sequence));
+        }
+
+        if (rings.Count == 1)
+        {
+            var ring = rings[0];
+            var shell = Orientation.IsCCW(ring.CoordinateSequence) ? (LinearRing)ring.Reverse() : ring;
+            var simple = SimpleRing.IsCertainlySimple(((PackedDoubleCoordinateSequence)shell.CoordinateSequence).GetRawCoordinates());
+            return (factory.CreateMultiPolygon([factory.CreatePolygon(shell)]), simple);
+        }
+
+        var polygons = new List<Polygon>();
+        LinearRing? current = null;
+        var holes = new List<LinearRing>();
+        void Close()
+        {
+            if (current is not null)
+            {
+                holes.Sort((a, b) => Area.OfRing(b.CoordinateSequence).CompareTo(Area.OfRing(a.CoordinateSequence)));
+                polygons.Add(factory.CreatePolygon(current, [.. holes]));
+            }
+
+            holes.Clear();
+        }
+
+        foreach (var ring in rings)
+        {
+            if (current is null || !Orientation.IsCCW(ring.CoordinateSequence))
+            {
+                Close();
+                current = ring;
+            }
+            else
+            {
+                holes.Add(ring);
+            }
+        }
+
+        Close();
+        return (factory.CreateMultiPolygon([.. polygons]), false);
+    }
+
+    /// <summary>The location code as text; a numeric column's digits as written (a code is not a quantity).</summary>
+    private static string? Location(DbfTable table, int column, ShapeRecord record) =>
+        table.Columns[column].IsNumeric
+            ? table.Number(record.Row, column, record.Index) is null ? null : System.Text.Encoding.ASCII.GetString(table.Raw(record.Row, column)).Trim()
+            : table.Text(record.Row, column);
+
+    private static bool IsRing(PackedDoubleCoordinateSequence sequence)
+    {
+        var c = sequence.GetRawCoordinates();
+        var n = sequence.Count;
+        return n >= 4 && c[0] == c[2 * (n - 1)] && c[1] == c[(2 * n) - 1];
+    }
+
+    /// <summary>A geometry that fails validation with the ring's problem (too few points, not closed).</summary>
+    private static MultiPolygon Invalid(GeometryFactory factory, PackedDoubleCoordinateSequence sequence)
+    {
+        // LinearRing refuses such sequences; a polygon over the closed-up points carries the defect to validation.
+        var c = sequence.GetRawCoordinates();
+        var n = sequence.Count;
+        var closed = new double[2 * Math.Max(n + 1, 4)];
+        c.AsSpan().CopyTo(closed);
+        for (var i = n; i < closed.Length / 2; i++)
+        {
+            closed[2 * i] = n > 0 ? c[0] : double.NaN;
+            closed[(2 * i) + 1] = n > 0 ? c[1] : double.NaN;
+        }
+
+        return factory.CreateMultiPolygon([factory.CreatePolygon(new PackedDoubleCoordinateSequence(closed, 2, 0))]);
+    }
+
+    /// <summary>The fields the import does not read itself, as JSON, exactly as <see cref="OtherAttributes"/> writes them.</summary>
+    private static string? RecordAttributes(DbfTable table, RecordLayout layout, ShapeRecord record)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var json = new Utf8JsonWriter(buffer, JsonOptions))
+        {
+            json.WriteStartObject();
+            foreach (var i in layout.Others)
+            {
+                var name = table.Columns[i].Name;
+                switch (table.Columns[i].Type)
+                {
+                    case 'N' or 'F':
+                        if (table.Number(record.Row, i, record.Index) is { } number)
+                        {
+                            json.WriteNumber(name, number);
+                        }
+                        else
+                        {
+                            json.WriteNull(name);
+                        }
+
+                        break;
+                    case 'D':
+                        if (table.Date(record.Row, i) is { } date)
+                        {
+                            json.WriteString(name, date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+                        }
+                        else
+                        {
+                            json.WriteNull(name);
+                        }
+
+                        break;
+                    case 'L':
+                        if (table.Logical(record.Row, i) is { } logical)
+                        {
+                            json.WriteNumber(name, logical ? 1 : 0);
+                        }
+                        else
+                        {
+                            json.WriteNull(name);
+                        }
+
+                        break;
+                    default:
+                        if (table.Text(record.Row, i) is { } text)
+                        {
+                            json.WriteString(name, text.Trim());
+                        }
+                        else
+                        {
+                            json.WriteNull(name);
+                        }
+
+                        break;
+                }
+            }
+
+            json.WriteEndObject();
+        }
+
+        return buffer.WrittenCount <= 2 ? null : System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+}
