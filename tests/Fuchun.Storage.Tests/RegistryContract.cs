@@ -324,6 +324,40 @@ public abstract class RegistryContract : IAsyncLifetime
 public sealed class SqliteRegistryTests : RegistryContract
 {
     protected override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
+    [Fact]
+    public async Task ReplaceLayer_Sqlite_IndexesEachParcelAsTheGeoPackageTriggerDoes()
+    {
+        var project = await Registry.CreateAsync(Details(), "a", cancellationToken: Ct);
+        await Db.Database.OpenConnectionAsync(Ct);
+        var connection = Db.Database.GetDbConnection();
+        async Task<List<string>> Rows(string sql)
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            await using var reader = await command.ExecuteReaderAsync(Ct);
+            var rows = new List<string>();
+            while (await reader.ReadAsync(Ct))
+            {
+                rows.Add(string.Join("|", Enumerable.Range(0, reader.FieldCount).Select(i => Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture))));
+            }
+
+            return rows;
+        }
+
+        const string triggerSql = "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'rtree_parcels_geom_insert'";
+        var trigger = Assert.Single(await Rows(triggerSql));
+        var layer = await LayerStore.ReplaceLayerAsync(project.Id, LayerKind.ParcelsBefore, "before", [.. Enumerable.Range(0, 20).Select(i => Parcel(119.9 + (i * 0.0013), "0101"))], [], Ct);
+
+        // The store indexes the rows itself with the trigger set aside; the trigger is back as it was.
+        Assert.Equal([trigger], await Rows(triggerSql));
+        // Copies of the rows inserted by plain SQL go through the trigger: their R-tree entries are the same.
+        await Rows($"INSERT INTO parcels (layer_id, dlbm, pbf, hsf, zldwdm, area_m2, attributes_json, geom) SELECT layer_id, dlbm, pbf, hsf, zldwdm, area_m2, attributes_json, geom FROM parcels WHERE layer_id = {layer.Id} ORDER BY id");
+        var entries = await Rows($"SELECT r.minx, r.maxx, r.miny, r.maxy FROM parcels p JOIN rtree_parcels_geom r ON r.id = p.id WHERE p.layer_id = {layer.Id} ORDER BY p.id");
+        Assert.Equal(40, entries.Count);
+        Assert.Equal(entries[..20], entries[20..]);
+        await Db.Database.CloseConnectionAsync();
+    }
 }
 
 public sealed class PostgresRegistryTests : RegistryContract

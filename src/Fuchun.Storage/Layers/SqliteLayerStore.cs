@@ -14,6 +14,41 @@ public sealed class SqliteLayerStore(FuchunDbContext db, TimeProvider clock, Til
 {
     protected override async Task<(int Count, double AreaM2)> WriteParcelsAsync(DbConnection connection, DbTransaction transaction, int layerId, IAsyncEnumerable<IReadOnlyList<Parcel>> parcels, CancellationToken cancellationToken)
     {
+        // The GeoPackage's R-tree trigger calls back into .NET five times per row, each call copying the geometry
+        // blob: for a layer's rows the trigger is set aside within the transaction and each row's bounds (the ones
+        // the trigger would read from the blob header) go into the R-tree by a prepared statement; the trigger's
+        // own SQL is put back before the transaction ends (and a rollback restores it too).
+        const string trigger = "rtree_parcels_geom_insert";
+        var triggerSql = await ScalarAsync(connection, transaction, $"SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = '{trigger}'", cancellationToken) as string;
+        if (triggerSql is not null)
+        {
+            await ScalarAsync(connection, transaction, $"DROP TRIGGER {trigger}", cancellationToken);
+        }
+
+        var written = await InsertParcelsAsync(connection, transaction, layerId, parcels, indexed: triggerSql is not null, cancellationToken);
+        if (triggerSql is not null)
+        {
+            await ScalarAsync(connection, transaction, triggerSql, cancellationToken);
+        }
+
+        return written;
+    }
+
+    private static async Task<object?> ScalarAsync(DbConnection connection, DbTransaction transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync(cancellationToken);
+    }
+
+    private static async Task<(int Count, double AreaM2)> InsertParcelsAsync(DbConnection connection, DbTransaction transaction, int layerId, IAsyncEnumerable<IReadOnlyList<Parcel>> parcels, bool indexed, CancellationToken cancellationToken)
+    {
+        await using var rtree = (SqliteCommand)connection.CreateCommand();
+        rtree.Transaction = (SqliteTransaction)transaction;
+        rtree.CommandText = "INSERT OR REPLACE INTO rtree_parcels_geom VALUES (last_insert_rowid(), $minx, $maxx, $miny, $maxy)";
+        var (minx, maxx, miny, maxy) = (rtree.Parameters.Add("$minx", SqliteType.Real), rtree.Parameters.Add("$maxx", SqliteType.Real), rtree.Parameters.Add("$miny", SqliteType.Real), rtree.Parameters.Add("$maxy", SqliteType.Real));
+        rtree.Prepare();
         await using var command = (SqliteCommand)connection.CreateCommand();
         command.Transaction = (SqliteTransaction)transaction;
         command.CommandText = "INSERT INTO parcels (layer_id, dlbm, pbf, hsf, zldwdm, area_m2, attributes_json, geom) VALUES ($layer, $dlbm, $pbf, $hsf, $zldwdm, $area, $attributes, $geom)";
@@ -40,6 +75,13 @@ public sealed class SqliteLayerStore(FuchunDbContext db, TimeProvider clock, Til
                 attributes.Value = (object?)p.AttributesJson ?? DBNull.Value;
                 geom.Value = GeoPackageBlob.Write(p.Geometry);
                 command.ExecuteNonQuery();
+                if (indexed && !p.Geometry.IsEmpty)
+                {
+                    var box = p.Geometry.EnvelopeInternal;
+                    (minx.Value, maxx.Value, miny.Value, maxy.Value) = (box.MinX, box.MaxX, box.MinY, box.MaxY);
+                    rtree.ExecuteNonQuery();
+                }
+
                 (count, total) = (count + 1, total + p.AreaM2);
             }
         }
