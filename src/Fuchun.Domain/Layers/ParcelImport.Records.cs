@@ -79,12 +79,18 @@ public static partial class ParcelImport
     /// <summary>Where the fields the import reads sit in the table (-1 when absent), found as the feature reader finds them.</summary>
     private sealed record RecordLayout(int LandClass, int Pbf, int Hsf, int Location, int[] Others)
     {
+        /// <summary>The kept columns' names, escaped for JSON once rather than per record.</summary>
+        public JsonEncodedText[] OtherNames { get; private init; } = [];
+
         public static RecordLayout Of(DbfTable table)
         {
             var names = table.Columns.Select(c => c.Name).ToList();
             var landClass = names.FindIndex(n => LandClassFields.Contains(n, StringComparer.OrdinalIgnoreCase));
             var others = Enumerable.Range(0, names.Count).Where(i => !KnownFields.Contains(names[i], StringComparer.OrdinalIgnoreCase)).ToArray();
-            return new(landClass, table.IndexOf("PBF"), table.IndexOf("HSF"), table.IndexOf("ZLDWDM"), others);
+            return new(landClass, table.IndexOf("PBF"), table.IndexOf("HSF"), table.IndexOf("ZLDWDM"), others)
+            {
+                OtherNames = [.. others.Select(i => JsonEncodedText.Encode(names[i], JsonOptions.Encoder)),],
+            };
         }
     }
 
@@ -222,68 +228,79 @@ public static partial class ParcelImport
         return factory.CreateMultiPolygon([factory.CreatePolygon(new PackedDoubleCoordinateSequence(closed, 2, 0))]);
     }
 
+    /// <summary>A writer and its buffer per thread, reset for each record: the JSON is built without allocating.</summary>
+    [ThreadStatic]
+    private static (ArrayBufferWriter<byte> Buffer, Utf8JsonWriter Json)? attributeWriter;
+
     /// <summary>The fields the import does not read itself, as JSON, exactly as <see cref="OtherAttributes"/> writes them.</summary>
     private static string? RecordAttributes(DbfTable table, RecordLayout layout, ShapeRecord record)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var json = new Utf8JsonWriter(buffer, JsonOptions))
+        var (buffer, json) = attributeWriter ??= NewAttributeWriter();
+        buffer.ResetWrittenCount();
+        json.Reset(buffer);
+        json.WriteStartObject();
+        Span<char> chars = stackalloc char[256];
+        for (var k = 0; k < layout.Others.Length; k++)
         {
-            json.WriteStartObject();
-            foreach (var i in layout.Others)
+            var (i, name) = (layout.Others[k], layout.OtherNames[k]);
+            switch (table.Columns[i].Type)
             {
-                var name = table.Columns[i].Name;
-                switch (table.Columns[i].Type)
-                {
-                    case 'N' or 'F':
-                        if (table.Number(record.Row, i, record.Index) is { } number)
-                        {
-                            json.WriteNumber(name, number);
-                        }
-                        else
-                        {
-                            json.WriteNull(name);
-                        }
+                case 'N' or 'F':
+                    if (table.Number(record.Row, i, record.Index) is { } number)
+                    {
+                        json.WriteNumber(name, number);
+                    }
+                    else
+                    {
+                        json.WriteNull(name);
+                    }
 
-                        break;
-                    case 'D':
-                        if (table.Date(record.Row, i) is { } date)
-                        {
-                            json.WriteString(name, date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-                        }
-                        else
-                        {
-                            json.WriteNull(name);
-                        }
+                    break;
+                case 'D':
+                    if (table.Date(record.Row, i) is { } date)
+                    {
+                        json.WriteString(name, date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+                    }
+                    else
+                    {
+                        json.WriteNull(name);
+                    }
 
-                        break;
-                    case 'L':
-                        if (table.Logical(record.Row, i) is { } logical)
-                        {
-                            json.WriteNumber(name, logical ? 1 : 0);
-                        }
-                        else
-                        {
-                            json.WriteNull(name);
-                        }
+                    break;
+                case 'L':
+                    if (table.Logical(record.Row, i) is { } logical)
+                    {
+                        json.WriteNumber(name, logical ? 1 : 0);
+                    }
+                    else
+                    {
+                        json.WriteNull(name);
+                    }
 
-                        break;
-                    default:
-                        if (table.Text(record.Row, i) is { } text)
-                        {
-                            json.WriteString(name, text.Trim());
-                        }
-                        else
-                        {
-                            json.WriteNull(name);
-                        }
+                    break;
+                default:
+                    // Decoded into a stack buffer (a column holds at most 254 bytes, so as many characters).
+                    if (table.TextChars(record.Row, i, chars) is var length and >= 0)
+                    {
+                        json.WriteString(name, chars[..length].Trim());
+                    }
+                    else
+                    {
+                        json.WriteNull(name);
+                    }
 
-                        break;
-                }
+                    break;
             }
-
-            json.WriteEndObject();
         }
 
+        json.WriteEndObject();
+        json.Flush();
         return buffer.WrittenCount <= 2 ? null : System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static (ArrayBufferWriter<byte>, Utf8JsonWriter) NewAttributeWriter()
+    {
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        return (buffer, new Utf8JsonWriter(buffer, JsonOptions));
     }
 }

@@ -123,6 +123,24 @@ public sealed class DbfTable
         return (System.Text.Ascii.IsValid(bytes) ? Encoding.ASCII.GetString(bytes) : Encoding.GetString(bytes)).TrimEnd();
     }
 
+    /// <summary>
+    /// <see cref="Text"/> decoded into <paramref name="destination"/> (at least the column's width): the number of
+    /// characters, or -1 for <c>null</c>.
+    /// </summary>
+    public int TextChars(ReadOnlySpan<byte> record, int column, Span<char> destination)
+    {
+        var raw = Raw(record, column);
+        var end = raw.IndexOf((byte)0);
+        if (end == 0)
+        {
+            return -1;
+        }
+
+        var bytes = end < 0 ? raw : raw[..end];
+        var length = System.Text.Ascii.IsValid(bytes) ? Encoding.ASCII.GetChars(bytes, destination) : Encoding.GetChars(bytes, destination);
+        return destination[..length].TrimEnd().Length;
+    }
+
     /// <summary>A numeric column's value; <c>null</c> when blank. A value that is not a number is an error naming the record.</summary>
     public double? Number(ReadOnlySpan<byte> record, int column, long index)
     {
