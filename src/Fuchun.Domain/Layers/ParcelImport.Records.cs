@@ -97,6 +97,20 @@ public static partial class ParcelImport
     private static (int Number, Parcel? Parcel, ImportProblem[] Problems) ConvertRecord(
         FeatureSource source, ParcelImportOptions options, DbfTable table, RecordLayout layout, GaussKruger? projection, ShapeRecord record)
     {
+        try
+        {
+            return ConvertRecordOrThrow(source, options, table, layout, projection, record);
+        }
+        catch (SpatialInputException ex)
+        {
+            // A value the .dbf cannot hold (a number that is not one): that feature's problem, named.
+            return ((int)record.Index + 1, null, [new(source.Source, (int)record.Index + 1, ex.Message)]);
+        }
+    }
+
+    private static (int Number, Parcel? Parcel, ImportProblem[] Problems) ConvertRecordOrThrow(
+        FeatureSource source, ParcelImportOptions options, DbfTable table, RecordLayout layout, GaussKruger? projection, ShapeRecord record)
+    {
         var number = (int)record.Index + 1;
         var row = record.Row;
         var problems = new List<ImportProblem>();

@@ -130,51 +130,65 @@ public sealed class ShapeRecords
         var records = Split(current, filled, out var used, out var needed);
         long next = 0;
         Task<(T[] Results, string? Problem)>? computing = null;
-        while (true)
+        Task? inFlight = null;
+        try
         {
-            if (next + records.Count > Count)
+            while (true)
             {
-                throw new SpatialInputException(SpatialMessages.Get("ShapefileExtraRecords", Source, Count));
-            }
-
-            var (block, blockRecords, first) = (current, records, next);
-            var started = Task.Run(() => Compute(block, blockRecords, first, dbf, map));
-            next += records.Count;
-
-            // The block before is handed out while this one is computed; blocks are finished in file order, so the
-            // first bad record found is the file's first.
-            if (computing is not null)
-            {
-                yield return Finished(computing);
-            }
-
-            computing = started;
-
-            // While the block is computed, what is left of it (the start of a record) goes first into the other
-            // buffer, which grows when one record does not fit, the rest of that buffer is read from the file, and
-            // its records are found: the one thread that reads never holds up the cores that compute.
-            var left = filled - used;
-            if (needed > spare.Length)
-            {
-                spare = new byte[needed];
-            }
-
-            current.AsSpan(used, left).CopyTo(spare);
-            var read = stream.ReadAtLeast(spare.AsSpan(left), spare.Length - left, throwOnEndOfStream: false);
-            records = Split(spare, left + read, out used, out needed);
-            if (read == 0)
-            {
-                var last = Finished(computing);
-                if (left > 0 || next != Count)
+                if (next + records.Count > Count)
                 {
-                    throw new SpatialInputException(SpatialMessages.Get("ShapefileShortRead", Source, next, Count));
+                    throw new SpatialInputException(SpatialMessages.Get("ShapefileExtraRecords", Source, Count));
                 }
 
-                yield return last;
-                yield break;
-            }
+                var (block, blockRecords, first) = (current, records, next);
+                var started = Task.Run(() => Compute(block, blockRecords, first, dbf, map));
+                inFlight = started;
+                next += records.Count;
 
-            (current, spare, filled) = (spare, current, left + read);
+                // The block before is handed out while this one is computed; blocks are finished in file order, so the
+                // first bad record found is the file's first.
+                if (computing is not null)
+                {
+                    yield return Finished(computing);
+                }
+
+                computing = started;
+
+                // While the block is computed, what is left of it (the start of a record) goes first into the other
+                // buffer, which grows when one record does not fit, the rest of that buffer is read from the file, and
+                // its records are found: the one thread that reads never holds up the cores that compute.
+                var left = filled - used;
+                if (needed > spare.Length)
+                {
+                    spare = new byte[needed];
+                }
+
+                current.AsSpan(used, left).CopyTo(spare);
+                var read = stream.ReadAtLeast(spare.AsSpan(left), spare.Length - left, throwOnEndOfStream: false);
+                records = Split(spare, left + read, out used, out needed);
+                if (read == 0)
+                {
+                    var last = Finished(computing);
+                    if (left > 0 || next != Count)
+                    {
+                        throw new SpatialInputException(SpatialMessages.Get("ShapefileShortRead", Source, next, Count));
+                    }
+
+                    yield return last;
+                    yield break;
+                }
+
+                (current, spare, filled) = (spare, current, left + read);
+            }
+        }
+        finally
+        {
+            // A caller that stops early (a problem found, cancelled) does not leave a block computing over the
+            // buffers and the .dbf handle being released.
+            if (inFlight is { IsCompleted: false })
+            {
+                ((IAsyncResult)inFlight).AsyncWaitHandle.WaitOne();
+            }
         }
     }
 

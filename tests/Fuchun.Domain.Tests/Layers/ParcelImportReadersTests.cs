@@ -80,6 +80,25 @@ public sealed class ParcelImportReadersTests : IDisposable
         AssertSameParcels(features.Parcels, records.Parcels);
     }
 
+    [Fact]
+    public async Task NumberThatIsNotOne_IsTheFeaturesProblem()
+    {
+        var path = WriteCrafted(Path.Combine(folder, "number.shp"), withBowtie: false, validCodes: true, islands: true);
+        var dbf = Path.ChangeExtension(path, ".dbf");
+        var table = DbfTable.Open(dbf, GeometryFiles.Gb18030);
+        var column = table.Columns[table.IndexOf("TBMJ")];
+        var bytes = File.ReadAllBytes(dbf);
+        "12x.5"u8.CopyTo(bytes.AsSpan(table.HeaderLength + (2 * table.RecordLength) + column.Offset + column.Length - 5));
+        File.WriteAllBytes(dbf, bytes);
+
+        var outcome = await ReadAsync(GeometryFiles.OpenFeatures(path), new ParcelImportOptions());
+
+        var problem = Assert.Single(outcome.Problems);
+        Assert.Contains("第 3 个图斑", problem, StringComparison.Ordinal);
+        Assert.Contains("TBMJ", problem, StringComparison.Ordinal);
+        Assert.Contains("12x.5", problem, StringComparison.Ordinal);
+    }
+
     private static void AssertSameParcels(IReadOnlyList<Parcel> expected, IReadOnlyList<Parcel> actual)
     {
         Assert.Equal(expected.Count, actual.Count);
