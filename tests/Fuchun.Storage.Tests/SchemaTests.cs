@@ -23,6 +23,7 @@ public sealed class GeoPackageSchemaTests
         Assert.Equal(0x47504B47L, await Scalar<long>(connection, "PRAGMA application_id"));
         Assert.Equal(10400L, await Scalar<long>(connection, "PRAGMA user_version"));
         Assert.Equal("wal", await Scalar<string>(connection, "PRAGMA journal_mode"));
+        Assert.Equal(16384L, await Scalar<long>(connection, "PRAGMA page_size"));
         Assert.Equal(7L, await Scalar<long>(connection, "SELECT count(*) FROM gpkg_contents WHERE data_type = 'features' AND srs_id = 4490"));
         Assert.Equal("MULTIPOLYGON", await Scalar<string>(connection, "SELECT geometry_type_name FROM gpkg_geometry_columns WHERE table_name = 'parcels'"));
         Assert.Equal("MULTIPOLYGON", await Scalar<string>(connection, "SELECT type FROM pragma_table_info('parcels') WHERE name = 'geom'"));
