@@ -400,6 +400,7 @@ public sealed class PostgresRegistryTests : RegistryContract
         Assert.Equal(2, indexes.Count);
         Assert.Contains(indexes, d => d.Contains("USING gist (geom)", StringComparison.Ordinal));
         Assert.Contains(indexes, d => d.Contains("UNIQUE INDEX", StringComparison.Ordinal) && d.Contains("(id, layer_id)", StringComparison.Ordinal));
+        Assert.Equal(["{parallel_workers=0}"], await Strings($"SELECT reloptions::text FROM pg_class WHERE relname = 'parcels_{second.Id}'"));
         Assert.Equal(["0102"], await Strings("SELECT DISTINCT dlbm::text FROM parcels"));
         Assert.Equal(20, await Db.Parcels.CountAsync(p => p.LayerId == second.Id, Ct));
     }

@@ -10,7 +10,8 @@ namespace Fuchun.Storage.Postgres.Migrations
     /// maintaining the shared GiST index row by row took about 30 s of a million-parcel import. Replacing a layer
     /// drops its partition instead of deleting its rows. The key becomes (id, layer_id), as a partitioned table's
     /// key must hold the partition key; ids still come from one sequence, so they stay unique across layers. The
-    /// per-layer index on layer_id is dropped: every partition holds one layer.
+    /// per-layer index on layer_id is dropped: every partition holds one layer. Partitions take no parallel workers
+    /// (a tile reads a few hundred rows; starting workers cost more than they saved).
     /// </summary>
     public partial class ParcelPartitions : Migration
     {
@@ -47,7 +48,7 @@ namespace Fuchun.Storage.Postgres.Migrations
                 DECLARE l integer;
                 BEGIN
                     FOR l IN SELECT DISTINCT layer_id FROM parcels_unpartitioned LOOP
-                        EXECUTE format('CREATE TABLE %I PARTITION OF parcels FOR VALUES IN (%s)', 'parcels_' || l, l);
+                        EXECUTE format('CREATE TABLE %I PARTITION OF parcels FOR VALUES IN (%s) WITH (parallel_workers = 0)', 'parcels_' || l, l);
                     END LOOP;
                 END $$;
                 INSERT INTO parcels (id, layer_id, dlbm, pbf, hsf, zldwdm, area_m2, attributes_json, geom)
