@@ -128,7 +128,13 @@ public static partial class ParcelImport
             return (number, null, [.. problems]);
         }
 
-        var (geometry, simple) = RecordGeometry(record, projection);
+        var (geometry, simple, ringProblem) = RecordGeometry(record, projection);
+        if (ringProblem is not null)
+        {
+            problems.Add(new(source.Source, number, Projects.ProjectValidator.Describe(ringProblem)));
+            return (number, null, [.. problems]);
+        }
+
         var (parcel, found) = Complete(
             source, options, number, problems, code, geometry, knownValid: simple,
             Flag(layout.Pbf < 0 ? null : table.Value(row, layout.Pbf, record.Index)),
@@ -144,7 +150,7 @@ public static partial class ParcelImport
     /// counter-clockwise ring is a shell given the wrong way round. <c>Simple</c> is true when the result is one
     /// ring that <see cref="SimpleRing"/> proves valid.
     /// </summary>
-    private static (MultiPolygon Geometry, bool Simple) RecordGeometry(ShapeRecord record, GaussKruger? projection)
+    private static (MultiPolygon Geometry, bool Simple, GeometryProblem? Problem) RecordGeometry(ShapeRecord record, GaussKruger? projection)
     {
         var factory = Cgcs2000.PackedFactory;
         var parts = record.Parts;
@@ -163,11 +169,10 @@ public static partial class ParcelImport
             }
 
             var sequence = new PackedDoubleCoordinateSequence(coordinates, 2, 0);
-            if (!IsRing(sequence))
+            if (RingProblem(coordinates) is { } problem)
             {
-                // Too short or not closed: the feature reader keeps such a record as a line, which validation
-                // refuses as not polygonal; the same message here, named by the ring validation.
-                return (Invalid(factory, sequence), false);
+                // Too short or not closed: named for the feature (the feature reader refuses the whole file).
+                return (factory.CreateMultiPolygon(), false, problem);
             }
 
             rings.Add(factory.CreateLinearRing(sequence));
@@ -178,7 +183,7 @@ public static partial class ParcelImport
             var ring = rings[0];
             var shell = Orientation.IsCCW(ring.CoordinateSequence) ? (LinearRing)ring.Reverse() : ring;
             var simple = SimpleRing.IsCertainlySimple(((PackedDoubleCoordinateSequence)shell.CoordinateSequence).GetRawCoordinates());
-            return (factory.CreateMultiPolygon([factory.CreatePolygon(shell)]), simple);
+            return (factory.CreateMultiPolygon([factory.CreatePolygon(shell)]), simple, null);
         }
 
         var polygons = new List<Polygon>();
@@ -209,7 +214,7 @@ public static partial class ParcelImport
         }
 
         Close();
-        return (factory.CreateMultiPolygon([.. polygons]), false);
+        return (factory.CreateMultiPolygon([.. polygons]), false, null);
     }
 
     /// <summary>The location code as text; a numeric column's digits as written (a code is not a quantity).</summary>
@@ -218,28 +223,19 @@ public static partial class ParcelImport
             ? table.Number(record.Row, column, record.Index) is null ? null : System.Text.Encoding.ASCII.GetString(table.Raw(record.Row, column)).Trim()
             : table.Text(record.Row, column);
 
-    private static bool IsRing(PackedDoubleCoordinateSequence sequence)
+    /// <summary>What is wrong with a ring of interleaved x, y in its own right (fewer than four points, not closed), if anything.</summary>
+    private static GeometryProblem? RingProblem(double[] xy)
     {
-        var c = sequence.GetRawCoordinates();
-        var n = sequence.Count;
-        return n >= 4 && c[0] == c[2 * (n - 1)] && c[1] == c[(2 * n) - 1];
-    }
-
-    /// <summary>A geometry that fails validation with the ring's problem (too few points, not closed).</summary>
-    private static MultiPolygon Invalid(GeometryFactory factory, PackedDoubleCoordinateSequence sequence)
-    {
-        // LinearRing refuses such sequences; a polygon over the closed-up points carries the defect to validation.
-        var c = sequence.GetRawCoordinates();
-        var n = sequence.Count;
-        var closed = new double[2 * Math.Max(n + 1, 4)];
-        c.AsSpan().CopyTo(closed);
-        for (var i = n; i < closed.Length / 2; i++)
+        var n = xy.Length / 2;
+        if (n == 0)
         {
-            closed[2 * i] = n > 0 ? c[0] : double.NaN;
-            closed[(2 * i) + 1] = n > 0 ? c[1] : double.NaN;
+            return new GeometryProblem(GeometryProblemKind.TooFewPoints, null, "0");
         }
 
-        return factory.CreateMultiPolygon([factory.CreatePolygon(new PackedDoubleCoordinateSequence(closed, 2, 0))]);
+        var first = new Coordinate(xy[0], xy[1]);
+        return n < 4 ? new GeometryProblem(GeometryProblemKind.TooFewPoints, first, n.ToString(CultureInfo.InvariantCulture))
+            : xy[0] != xy[2 * (n - 1)] || xy[1] != xy[(2 * n) - 1] ? new GeometryProblem(GeometryProblemKind.RingNotClosed, first, "")
+            : null;
     }
 
     /// <summary>A writer and its buffer per thread, reset for each record: the JSON is built without allocating.</summary>

@@ -99,6 +99,30 @@ public sealed class ParcelImportReadersTests : IDisposable
         Assert.Contains("12x.5", problem, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task UnclosedRing_IsTheFeaturesProblem_WhereTheFeatureReaderRefusesTheFile()
+    {
+        var path = WriteCrafted(Path.Combine(folder, "unclosed.shp"), withBowtie: false, validCodes: true, islands: true);
+        // The third record (one ring): its last point moved a metre east, so the ring no longer closes.
+        var shx = File.ReadAllBytes(Path.ChangeExtension(path, ".shx"));
+        var record = 2 * System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(shx.AsSpan(100 + (8 * 2)));
+        var shp = File.ReadAllBytes(path);
+        var content = record + 8;
+        var parts = BitConverter.ToInt32(shp, content + 36);
+        var points = BitConverter.ToInt32(shp, content + 40);
+        var lastX = content + 44 + (4 * parts) + (16 * (points - 1));
+        BitConverter.GetBytes(BitConverter.ToDouble(shp, lastX) + 1).CopyTo(shp, lastX);
+        File.WriteAllBytes(path, shp);
+
+        var (records, features) = await BothAsync(path, new ParcelImportOptions(), new ParcelImportOptions());
+
+        // The feature reader cannot read such a record at all; the block reader names the feature and the ring.
+        Assert.Single(features.Problems);
+        var problem = Assert.Single(records.Problems);
+        Assert.Contains("第 3 个图斑", problem, StringComparison.Ordinal);
+        Assert.Contains("闭合", problem, StringComparison.Ordinal);
+    }
+
     private static void AssertSameParcels(IReadOnlyList<Parcel> expected, IReadOnlyList<Parcel> actual)
     {
         Assert.Equal(expected.Count, actual.Count);
