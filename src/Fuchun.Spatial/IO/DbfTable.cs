@@ -111,16 +111,10 @@ public sealed class DbfTable
     /// <summary>A text column's value: up to the first NUL, trailing blanks removed; <c>null</c> when it starts with NUL.</summary>
     public string? Text(ReadOnlySpan<byte> record, int column)
     {
-        var raw = Raw(record, column);
-        var end = raw.IndexOf((byte)0);
-        if (end == 0)
-        {
-            return null;
-        }
-
-        var bytes = end < 0 ? raw : raw[..end];
-        // ASCII is the same in every encoding these files use: decoded without the encoder for the common case.
-        return (System.Text.Ascii.IsValid(bytes) ? Encoding.ASCII.GetString(bytes) : Encoding.GetString(bytes)).TrimEnd();
+        // A column is at most 255 bytes, so as many characters in every encoding these files use.
+        Span<char> chars = stackalloc char[256];
+        var length = TextChars(record, column, chars);
+        return length < 0 ? null : new string(chars[..length]);
     }
 
     /// <summary>
