@@ -401,6 +401,8 @@ public sealed class PostgresRegistryTests : RegistryContract
         Assert.Contains(indexes, d => d.Contains("USING gist (geom)", StringComparison.Ordinal));
         Assert.Contains(indexes, d => d.Contains("UNIQUE INDEX", StringComparison.Ordinal) && d.Contains("(id, layer_id)", StringComparison.Ordinal));
         Assert.Equal(["{parallel_workers=0}"], await Strings($"SELECT reloptions::text FROM pg_class WHERE relname = 'parcels_{second.Id}'"));
+        // The CHECK that spared the attach its scan is gone; the partition keeps only what the parent gives it.
+        Assert.Equal(["fk_parcels_layers_layer_id"], await Strings($"SELECT conname::text FROM pg_constraint WHERE conrelid = 'parcels_{second.Id}'::regclass AND contype <> 'p'"));
         Assert.Equal(["0102"], await Strings("SELECT DISTINCT dlbm::text FROM parcels"));
         Assert.Equal(20, await Db.Parcels.CountAsync(p => p.LayerId == second.Id, Ct));
     }
