@@ -181,7 +181,7 @@ public static partial class ParcelImport
         if (rings.Count == 1)
         {
             var ring = rings[0];
-            var shell = Orientation.IsCCW(ring.CoordinateSequence) ? (LinearRing)ring.Reverse() : ring;
+            var shell = RingOrientation.IsCounterClockwise(ring.CoordinateSequence) ? (LinearRing)ring.Reverse() : ring;
             var simple = SimpleRing.IsCertainlySimple(((PackedDoubleCoordinateSequence)shell.CoordinateSequence).GetRawCoordinates());
             return (factory.CreateMultiPolygon([factory.CreatePolygon(shell)]), simple, null);
         }
@@ -202,7 +202,7 @@ public static partial class ParcelImport
 
         foreach (var ring in rings)
         {
-            if (current is null || !Orientation.IsCCW(ring.CoordinateSequence))
+            if (current is null || !RingOrientation.IsCounterClockwise(ring.CoordinateSequence))
             {
                 Close();
                 current = ring;

@@ -1,5 +1,6 @@
 using NetTopologySuite.Algorithm;
 using NetTopologySuite.Geometries;
+using NetTopologySuite.Geometries.Implementation;
 using NetTopologySuite.Noding;
 
 namespace Fuchun.Spatial.Validation;
@@ -72,12 +73,14 @@ public sealed class CoverageChecker
 
     private void AddRing(int feature, CoordinateSequence ring, bool counterClockwise)
     {
-        var reverse = Orientation.IsCCW(ring) != counterClockwise;
-        var n = ring.Count;
+        // Read flat where the ring is held flat (every import's is), not a virtual call per ordinate.
+        var xy = ring is PackedDoubleCoordinateSequence { Dimension: 2 } packed ? packed.GetRawCoordinates() : Flat(ring);
+        var reverse = RingOrientation.IsCounterClockwise(xy) != counterClockwise;
+        var n = xy.Length / 2;
         for (var k = 0; k < n - 1; k++)
         {
             var (i, j) = reverse ? (n - 1 - k, n - 2 - k) : (k, k + 1);
-            double ax = ring.GetX(i), ay = ring.GetY(i), bx = ring.GetX(j), by = ring.GetY(j);
+            double ax = xy[2 * i], ay = xy[(2 * i) + 1], bx = xy[2 * j], by = xy[(2 * j) + 1];
             if (ax == bx && ay == by)
             {
                 continue;   // a repeated vertex
@@ -96,6 +99,17 @@ public sealed class CoverageChecker
                 Report(new CoverageDefect(CoverageDefectKind.Overlap, feature, new Coordinate(ax, ay)));
             }
         }
+    }
+
+    private static double[] Flat(CoordinateSequence ring)
+    {
+        var xy = new double[2 * ring.Count];
+        for (var i = 0; i < ring.Count; i++)
+        {
+            (xy[2 * i], xy[(2 * i) + 1]) = (ring.GetX(i), ring.GetY(i));
+        }
+
+        return xy;
     }
 
     private void Report(CoverageDefect defect)
