@@ -1,6 +1,7 @@
 using Fuchun.Spatial.Crs;
 using System.Runtime.Intrinsics;
 using NetTopologySuite.Geometries;
+using NetTopologySuite.Geometries.Implementation;
 
 namespace Fuchun.Spatial.Area;
 
@@ -53,6 +54,11 @@ public static class EllipsoidalArea
         if (count < 4)
         {
             return 0;
+        }
+
+        if (ring is PackedDoubleCoordinateSequence { Dimension: 2 } packed)
+        {
+            return OfRing(packed.GetRawCoordinates(), series, projection);   // already flat: no copy
         }
 
         var xy = new double[2 * count];

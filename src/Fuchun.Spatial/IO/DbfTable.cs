@@ -23,7 +23,9 @@ public sealed record DbfColumn(string Name, char Type, int Offset, int Length, i
 public sealed class DbfTable
 {
     private DbfTable(string path, Encoding encoding, int headerLength, int recordLength, long count, IReadOnlyList<DbfColumn> columns) =>
-        (Path, Encoding, HeaderLength, RecordLength, Count, Columns) = (path, encoding, headerLength, recordLength, count, columns);
+        (Path, Encoding, HeaderLength, RecordLength, Count, Columns, doubleBytes) = (path, encoding, headerLength, recordLength, count, columns, DoubleByteTable.For(encoding));
+
+    private readonly DoubleByteTable? doubleBytes;
 
     public string Path { get; }
 
@@ -131,7 +133,9 @@ public sealed class DbfTable
         }
 
         var bytes = end < 0 ? raw : raw[..end];
-        var length = System.Text.Ascii.IsValid(bytes) ? Encoding.ASCII.GetChars(bytes, destination) : Encoding.GetChars(bytes, destination);
+        var length = System.Text.Ascii.IsValid(bytes) ? Encoding.ASCII.GetChars(bytes, destination)
+            : doubleBytes?.Decode(bytes, destination) is >= 0 and var decoded ? decoded
+            : Encoding.GetChars(bytes, destination);
         return destination[..length].TrimEnd().Length;
     }
 
