@@ -408,6 +408,45 @@ public sealed class PostgresRegistryTests : RegistryContract
     }
 
     [Fact]
+    public async Task ReplaceLayer_Postgres_StoresEachGeometryAsNpgsqlsPluginWould()
+    {
+        var project = await Registry.CreateAsync(Details(), "a", cancellationToken: Ct);
+        var packed = Fuchun.Spatial.Cgcs2000.PackedFactory;
+        Polygon Box(GeometryFactory f, double x, double y, double size, params LinearRing[] holes) => f.CreatePolygon(
+            f.CreateLinearRing([new(x, y), new(x + size, y), new(x + size, y + size), new(x, y + size), new(x, y)]), holes);
+        LinearRing Hole(double x, double y) => packed.CreateLinearRing([new(x, y), new(x, y + 0.0001), new(x + 0.0001, y + 0.0001), new(x + 0.0001, y), new(x, y)]);
+        MultiPolygon[] geometries =
+        [
+            packed.CreateMultiPolygon([Box(packed, 120.0, 30.0, 0.001)]),
+            packed.CreateMultiPolygon([Box(packed, 120.01, 30.0, 0.001, Hole(120.0102, 30.0002), Hole(120.0105, 30.0005))]),
+            packed.CreateMultiPolygon([Box(packed, 120.02, 30.0, 0.001), Box(packed, 120.022, 30.0, 0.0005)]),
+            // Held as coordinate objects (as a repair may leave it): written by the plugin itself.
+            Fuchun.Spatial.Cgcs2000.Factory.CreateMultiPolygon([Box(Fuchun.Spatial.Cgcs2000.Factory, 120.03, 30.0, 0.001)]),
+        ];
+        Assert.Equal([true, true, true, false], geometries.Select(PolygonEwkb.CanWrite));
+        var layer = await LayerStore.ReplaceLayerAsync(project.Id, LayerKind.ParcelsBefore, "before",
+            [.. geometries.Select(g => new Parcel("0101", false, false, null, g, EllipsoidalArea.OfGeometry(g)))], [], Ct);
+
+        var builder = new Npgsql.NpgsqlDataSourceBuilder(Database.Settings.ConnectionString);
+        Npgsql.NpgsqlNetTopologySuiteExtensions.UseNetTopologySuite(builder);
+        await using var source = builder.Build();
+        await using var connection = await source.OpenConnectionAsync(Ct);
+        for (var i = 0; i < geometries.Length; i++)
+        {
+            await using var command = new Npgsql.NpgsqlCommand("""
+                SELECT ST_AsEWKB(p.geom) = ST_AsEWKB(@g), ST_AsEWKB(p.geom)
+                FROM parcels p WHERE p.layer_id = @layer ORDER BY p.id OFFSET @i LIMIT 1
+                """, connection);
+            command.Parameters.AddWithValue("g", NpgsqlTypes.NpgsqlDbType.Geometry, geometries[i]);
+            command.Parameters.AddWithValue("layer", layer.Id);
+            command.Parameters.AddWithValue("i", i);
+            await using var reader = await command.ExecuteReaderAsync(Ct);
+            Assert.True(await reader.ReadAsync(Ct));
+            Assert.True(reader.GetBoolean(0), $"parcel {i} stored as {Convert.ToHexString(reader.GetFieldValue<byte[]>(1))}");
+        }
+    }
+
+    [Fact]
     public async Task MigrateToPartitions_MovesEveryLayersParcelsAndBack()
     {
         var project = await Registry.CreateAsync(Details(), "a", cancellationToken: Ct);

@@ -1,6 +1,8 @@
+using System.Buffers;
 using System.Data.Common;
 using System.Globalization;
 using Fuchun.Domain.Layers;
+using Fuchun.Spatial.IO;
 using Fuchun.Spatial.Tiles;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -35,11 +37,12 @@ public sealed class PostgresLayerStore(FuchunDbContext db, TimeProvider clock, T
         await using (var writer = await npgsql.BeginBinaryImportAsync(
             $"COPY {partition} (layer_id, dlbm, pbf, hsf, zldwdm, area_m2, attributes_json, geom) FROM STDIN (FORMAT BINARY)", cancellationToken))
         {
+            var ewkb = new ArrayBufferWriter<byte>(4096);
             await foreach (var batch in parcels.WithCancellation(cancellationToken))
             {
                 foreach (var p in batch)
                 {
-                    await WriteRowAsync(writer, layerId, p, cancellationToken);
+                    await WriteRowAsync(writer, layerId, p, ewkb, cancellationToken);
                     (count, total) = (count + 1, total + p.AreaM2);
                 }
             }
@@ -72,7 +75,7 @@ public sealed class PostgresLayerStore(FuchunDbContext db, TimeProvider clock, T
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static async Task WriteRowAsync(NpgsqlBinaryImporter writer, int layerId, Parcel p, CancellationToken cancellationToken)
+    private static async Task WriteRowAsync(NpgsqlBinaryImporter writer, int layerId, Parcel p, ArrayBufferWriter<byte> ewkb, CancellationToken cancellationToken)
     {
         {
             await writer.StartRowAsync(cancellationToken);
@@ -83,7 +86,17 @@ public sealed class PostgresLayerStore(FuchunDbContext db, TimeProvider clock, T
             await WriteNullableAsync(writer, p.LocationCode, NpgsqlDbType.Varchar, cancellationToken);
             await writer.WriteAsync(p.AreaM2, NpgsqlDbType.Double, cancellationToken);
             await WriteNullableAsync(writer, p.AttributesJson, NpgsqlDbType.Text, cancellationToken);
-            await writer.WriteAsync<Geometry>(p.Geometry, NpgsqlDbType.Geometry, cancellationToken);
+            if (PolygonEwkb.CanWrite(p.Geometry))
+            {
+                // A binary COPY field is its bytes: the geometry's EWKB, which PostGIS receives as the plugin's would be.
+                ewkb.ResetWrittenCount();
+                PolygonEwkb.Write(p.Geometry, p.Geometry.SRID, ewkb);
+                await writer.WriteAsync(ewkb.WrittenMemory, NpgsqlDbType.Bytea, cancellationToken);
+            }
+            else
+            {
+                await writer.WriteAsync<Geometry>(p.Geometry, NpgsqlDbType.Geometry, cancellationToken);
+            }
         }
     }
 

@@ -1,0 +1,109 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.Geometries.Implementation;
+
+namespace Fuchun.Spatial.IO;
+
+/// <summary>
+/// A two-dimensional multipolygon as PostGIS extended WKB (little-endian, SRID on the outer geometry): the bytes
+/// NetTopologySuite's <c>PostGisWriter</c> writes for it, which is what PostGIS receives through a binary COPY.
+/// </summary>
+/// <remarks>
+/// Written here for the import of a million parcels: Npgsql's NetTopologySuite plugin runs the writer twice per
+/// geometry (once to count the bytes), with an envelope, a binary writer and streams each time — some 550 MB of
+/// garbage and a CPU-second of the single COPY thread. Only the flat two-dimensional rings every import makes take
+/// this way (<see cref="CanWrite"/>); a test holds the bytes to <c>PostGisWriter</c>'s.
+/// </remarks>
+public static class PolygonEwkb
+{
+    private const uint MultiPolygonWithSrid = 6 | 0x20000000;
+    private const uint PolygonType = 3;
+
+    /// <summary>True when every ring is held flat in two dimensions (and nothing is empty): what <see cref="Write"/> takes.</summary>
+    public static bool CanWrite(MultiPolygon geometry)
+    {
+        ArgumentNullException.ThrowIfNull(geometry);
+        if (geometry.IsEmpty)
+        {
+            return false;
+        }
+
+        foreach (var part in geometry.Geometries)
+        {
+            if (part is not Polygon polygon || !IsFlat(polygon.Shell) || !polygon.Holes.All(IsFlat))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsFlat(LinearRing ring) =>
+        ring.CoordinateSequence is PackedDoubleCoordinateSequence { Dimension: 2, Measures: 0, Count: > 0 };
+
+    /// <summary>The geometry's extended WKB with <paramref name="srid"/>, appended to <paramref name="output"/>; its length.</summary>
+    public static int Write(MultiPolygon geometry, int srid, IBufferWriter<byte> output)
+    {
+        ArgumentNullException.ThrowIfNull(geometry);
+        ArgumentNullException.ThrowIfNull(output);
+        var size = 13;
+        foreach (var part in geometry.Geometries)
+        {
+            var polygon = (Polygon)part;
+            size += 9 + RingSize(polygon.Shell) + polygon.Holes.Sum(RingSize);
+        }
+
+        var span = output.GetSpan(size)[..size];
+        var at = Header(span, MultiPolygonWithSrid);
+        BinaryPrimitives.WriteInt32LittleEndian(span[at..], srid);
+        BinaryPrimitives.WriteInt32LittleEndian(span[(at + 4)..], geometry.NumGeometries);
+        at += 8;
+        foreach (var part in geometry.Geometries)
+        {
+            var polygon = (Polygon)part;
+            at += Header(span[at..], PolygonType);
+            BinaryPrimitives.WriteInt32LittleEndian(span[at..], 1 + polygon.Holes.Length);
+            at += 4;
+            at += Ring(span[at..], polygon.Shell);
+            foreach (var hole in polygon.Holes)
+            {
+                at += Ring(span[at..], hole);
+            }
+        }
+
+        output.Advance(size);
+        return size;
+    }
+
+    private static int RingSize(LinearRing ring) => 4 + (16 * ring.NumPoints);
+
+    private static int Header(Span<byte> span, uint type)
+    {
+        span[0] = 1;   // little-endian
+        BinaryPrimitives.WriteUInt32LittleEndian(span[1..], type);
+        return 5;
+    }
+
+    private static int Ring(Span<byte> span, LinearRing ring)
+    {
+        var xy = ((PackedDoubleCoordinateSequence)ring.CoordinateSequence).GetRawCoordinates();
+        BinaryPrimitives.WriteInt32LittleEndian(span, xy.Length / 2);
+        var bytes = MemoryMarshal.AsBytes(xy.AsSpan());
+        if (BitConverter.IsLittleEndian)
+        {
+            bytes.CopyTo(span[4..]);
+        }
+        else
+        {
+            for (var i = 0; i < xy.Length; i++)
+            {
+                BinaryPrimitives.WriteDoubleLittleEndian(span[(4 + (8 * i))..], xy[i]);
+            }
+        }
+
+        return 4 + bytes.Length;
+    }
+}
