@@ -137,8 +137,8 @@ public static partial class ParcelImport
 
         var (parcel, found) = Complete(
             source, options, number, problems, code, geometry, knownValid: simple,
-            Flag(layout.Pbf < 0 ? null : table.Value(row, layout.Pbf, record.Index)),
-            Flag(layout.Hsf < 0 ? null : table.Value(row, layout.Hsf, record.Index)),
+            RecordFlag(table, layout.Pbf, record),
+            RecordFlag(table, layout.Hsf, record),
             layout.Location < 0 ? null : Location(table, layout.Location, record),
             RecordAttributes(table, layout, record));
         return (number, parcel, found);
@@ -216,6 +216,12 @@ public static partial class ParcelImport
         Close();
         return (factory.CreateMultiPolygon([.. polygons]), false, null);
     }
+
+    /// <summary>A PBF/HSF flag as <see cref="Flag(object?)"/> reads it; a number column's without boxing it first.</summary>
+    private static bool RecordFlag(DbfTable table, int column, ShapeRecord record) =>
+        column >= 0 && (table.Columns[column].IsNumeric
+            ? table.Number(record.Row, column, record.Index) is { } number && number != 0
+            : Flag(table.Value(record.Row, column, record.Index)));
 
     /// <summary>The location code as text; a numeric column's digits as written (a code is not a quantity).</summary>
     private static string? Location(DbfTable table, int column, ShapeRecord record) =>

@@ -5,6 +5,7 @@ using Fuchun.Spatial.Tiles;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using NetTopologySuite.Geometries;
+using NetTopologySuite.Geometries.Implementation;
 
 namespace Fuchun.Storage.Layers;
 
@@ -108,10 +109,39 @@ public abstract class LayerStoreBase(FuchunDbContext db, TimeProvider clock, Til
         {
             foreach (var p in batch)
             {
-                extent.ExpandToInclude(p.Geometry.EnvelopeInternal);
+                Widen(extent, p.Geometry);
             }
 
             yield return batch;
+        }
+    }
+
+    /// <summary>
+    /// Widens <paramref name="extent"/> by the polygons' shells (their holes lie within), read flat where they are
+    /// held flat: asking each geometry for its envelope made and kept four objects per parcel (250 MB for a million).
+    /// </summary>
+    private static void Widen(Envelope extent, MultiPolygon geometry)
+    {
+        foreach (var part in geometry.Geometries)
+        {
+            var shell = ((Polygon)part).Shell;
+            if (shell.CoordinateSequence is PackedDoubleCoordinateSequence { Dimension: 2, Count: > 0 } packed)
+            {
+                var xy = packed.GetRawCoordinates();
+                var (minX, minY, maxX, maxY) = (xy[0], xy[1], xy[0], xy[1]);
+                for (var i = 2; i < xy.Length; i += 2)
+                {
+                    (minX, maxX) = (Math.Min(minX, xy[i]), Math.Max(maxX, xy[i]));
+                    (minY, maxY) = (Math.Min(minY, xy[i + 1]), Math.Max(maxY, xy[i + 1]));
+                }
+
+                extent.ExpandToInclude(minX, minY);
+                extent.ExpandToInclude(maxX, maxY);
+            }
+            else
+            {
+                extent.ExpandToInclude(shell.EnvelopeInternal);
+            }
         }
     }
 
