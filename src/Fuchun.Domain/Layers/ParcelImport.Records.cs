@@ -161,11 +161,14 @@ public static partial class ParcelImport
         {
             var (start, end) = (parts[k], k + 1 < parts.Length ? parts[k + 1] : points);
             var coordinates = new double[2 * (end - start)];
-            for (var i = start; i < end; i++)
+            var ring = xy[(2 * start)..(2 * end)];
+            if (projection is null)
             {
-                var (x, y) = projection is null ? (xy[2 * i], xy[(2 * i) + 1]) : projection.Inverse(xy[2 * i], xy[(2 * i) + 1]);
-                coordinates[2 * (i - start)] = x;
-                coordinates[(2 * (i - start)) + 1] = y;
+                ring.CopyTo(coordinates);
+            }
+            else
+            {
+                projection.Inverse(ring, coordinates);   // four at a time; the same bits as one by one
             }
 
             var sequence = new PackedDoubleCoordinateSequence(coordinates, 2, 0);

@@ -80,7 +80,116 @@ public sealed class GaussKruger
     }
 
     /// <summary>Easting and northing (metres) to longitude and latitude (degrees).</summary>
+    /// <remarks>
+    /// The very arithmetic of <see cref="Inverse(ReadOnlySpan{double}, Span{double})"/> (in one lane of four), so a
+    /// vertex gets the same bits whichever way it is taken: neighbouring parcels' shared edges must match exactly.
+    /// </remarks>
     public (double Lon, double Lat) Inverse(double x, double y)
+    {
+        var (lon, lat, valid) = InverseLanes(Vector256.Create(x), Vector256.Create(y));
+        return (valid & 1) != 0 ? (lon[0], lat[0]) : InverseByLibrary(x, y);
+    }
+
+    /// <summary>
+    /// Interleaved easting, northing (metres) to interleaved longitude, latitude (degrees), four vertices at a time;
+    /// <paramref name="lonLat"/> may be <paramref name="xy"/> itself. Each vertex gets exactly what
+    /// <see cref="Inverse(double, double)"/> gives it, wherever it falls among the four.
+    /// </summary>
+    public void Inverse(ReadOnlySpan<double> xy, Span<double> lonLat)
+    {
+        var n = xy.Length / 2;
+        if (lonLat.Length < 2 * n)
+        {
+            throw new ArgumentException("the output is shorter than the input", nameof(lonLat));
+        }
+
+        for (var i = 0; i < n; i += 4)
+        {
+            // A last group of fewer than four repeats its last vertex: every lane computes a real vertex.
+            var (a, b, c, d) = (i, Math.Min(i + 1, n - 1), Math.Min(i + 2, n - 1), Math.Min(i + 3, n - 1));
+            var (lon, lat, valid) = InverseLanes(
+                Vector256.Create(xy[2 * a], xy[2 * b], xy[2 * c], xy[2 * d]),
+                Vector256.Create(xy[(2 * a) + 1], xy[(2 * b) + 1], xy[(2 * c) + 1], xy[(2 * d) + 1]));
+            for (var k = 0; k < 4 && i + k < n; k++)
+            {
+                var j = 2 * (i + k);
+                (lonLat[j], lonLat[j + 1]) = ((valid >> k) & 1) != 0 ? (lon[k], lat[k]) : InverseByLibrary(xy[j], xy[j + 1]);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Four vertices' longitude and latitude (degrees), and a bit per lane that is set where the short series hold
+    /// (within a zone and well beyond it); the other lanes are to be taken by <see cref="InverseByLibrary"/>.
+    /// </summary>
+    /// <remarks>
+    /// As <see cref="TryInverseSinCos"/> up to the conformal latitude χ, which is then found without an arctangent:
+    /// ξ' is known as an angle (ξ − dξ) and χ differs from it by under 10⁻³ (sin χ = sin ξ' / cosh η'), so
+    /// χ = ξ' + atan(tan(χ − ξ')) with the tangent from the sines and cosines of both, by the short series.
+    /// </remarks>
+    private (Vector256<double> Lon, Vector256<double> Lat, uint Valid) InverseLanes(Vector256<double> x, Vector256<double> y)
+    {
+        var one = Vector256<double>.One;
+        var half = Vector256.Create(0.5);
+        var xi = y / scaledA;
+        var eta = (x - Vector256.Create(falseEasting)) / scaledA;
+
+        // The library's sine, cosine and exponential lane by lane: the vector forms choose their method by all four
+        // lanes at once, and a vertex's bits must not depend on its neighbours.
+        var (s0, c0) = Math.SinCos(xi[0]);
+        var (s1, c1) = Math.SinCos(xi[1]);
+        var (s2, c2) = Math.SinCos(xi[2]);
+        var (s3, c3) = Math.SinCos(xi[3]);
+        var (sinXi, cosXi) = (Vector256.Create(s0, s1, s2, s3), Vector256.Create(c0, c1, c2, c3));
+        var (sin2Xi, cos2Xi) = (2 * sinXi * cosXi, (cosXi - sinXi) * (cosXi + sinXi));
+        var expEta = Vector256.Create(Math.Exp(eta[0]), Math.Exp(eta[1]), Math.Exp(eta[2]), Math.Exp(eta[3]));
+        var exp2Eta = expEta * expEta;
+        var (sinh2Eta, cosh2Eta) = ((exp2Eta - (one / exp2Eta)) * half, (exp2Eta + (one / exp2Eta)) * half);
+        var (sinRe, sinIm) = (sin2Xi * cosh2Eta, cos2Xi * sinh2Eta);
+        var (twoCosRe, twoCosIm) = (2 * cos2Xi * cosh2Eta, -2 * sin2Xi * sinh2Eta);
+        Vector256<double> b1Re = default, b1Im = default, b2Re = default, b2Im = default;
+        for (var k = beta.Length - 1; k >= 0; k--)
+        {
+            var re = (twoCosRe * b1Re) - (twoCosIm * b1Im) - b2Re + Vector256.Create(beta[k]);
+            var im = (twoCosRe * b1Im) + (twoCosIm * b1Re) - b2Im;
+            (b2Re, b2Im, b1Re, b1Im) = (b1Re, b1Im, re, im);
+        }
+
+        var dXi = (b1Re * sinRe) - (b1Im * sinIm);
+        var dEta = (b1Re * sinIm) + (b1Im * sinRe);
+        var limit = Vector256.Create(SmallAngle.Limit);
+        var valid = Vector256.LessThan(Vector256.Abs(dXi), limit) & Vector256.LessThan(Vector256.Abs(dEta), limit);
+
+        var (sinD, cosD) = SmallAngle.SinCos(dXi);
+        var sinXiP = (sinXi * cosD) - (cosXi * sinD);
+        var cosXiP = (cosXi * cosD) + (sinXi * sinD);
+        var expEtaP = expEta * SmallAngle.Exp(-dEta);
+        var (sinhEtaP, coshEtaP) = ((expEtaP - (one / expEtaP)) * half, (expEtaP + (one / expEtaP)) * half);
+        var sinChi = sinXiP / coshEtaP;
+        var cosChi = Vector256.Sqrt((sinhEtaP * sinhEtaP) + (cosXiP * cosXiP)) / coshEtaP;
+
+        var (sin2Chi, cos2Chi) = (2 * sinChi * cosChi, (cosChi - sinChi) * (cosChi + sinChi));
+        Vector256<double> d1 = default, d2 = default;
+        for (var k = delta.Length - 1; k >= 0; k--)
+        {
+            (d1, d2) = ((2 * cos2Chi * d1) - d2 + Vector256.Create(delta[k]), d1);
+        }
+
+        var atanLimit = Vector256.Create(SmallAngle.AtanLimit);
+        var tangent = sinhEtaP / cosXiP;
+        var offset = ((sinChi * cosXiP) - (cosChi * sinXiP)) / ((cosChi * cosXiP) + (sinChi * sinXiP));
+        valid &= Vector256.LessThan(Vector256.Abs(tangent), atanLimit) & Vector256.LessThan(Vector256.Abs(offset), atanLimit)
+            & Vector256.GreaterThan(cosXiP, Vector256<double>.Zero);
+
+        var chi = xi - dXi + SmallAngle.Atan(offset);
+        var phi = chi + (d1 * sin2Chi);
+        var lambda = Vector256.Create(centralMeridian) + SmallAngle.Atan(tangent);
+        var pi = Vector256.Create(Math.PI);
+        return (lambda * 180 / pi, phi * 180 / pi, Vector256.ExtractMostSignificantBits(valid));
+    }
+
+    /// <summary>One vertex by the library's arctangents: for the vertices <see cref="InverseLanes"/> leaves (far outside a zone).</summary>
+    private (double Lon, double Lat) InverseByLibrary(double x, double y)
     {
         var (lambda, sinChi, cosChi, phiMinusChi) = Conformal(x, y);
         var phi = Math.Atan2(sinChi, cosChi) + phiMinusChi;
