@@ -7,6 +7,8 @@
 #   STEPS=area RUNS=5 PGPORT=5499 bench/spatial-core.sh   # the area comparison alone (loads the anchor's table if missing)
 #   STEPS=import-gpkg RUNS=3 bench/spatial-core.sh        # one store's import alone (import-postgis, import-gpkg)
 #
+#   READY_TO_RUN=0 STEPS=import-postgis bench/spatial-core.sh   # ours from the plain build rather than as published
+#
 # Needs: the .NET SDK, GDAL's ogr2ogr, psql, GNU time, python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,8 +22,17 @@ FUCHUN_PG="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=fuchun_bench"
 PROJECT=330106-2024-020
 mkdir -p "$DIR"
 
-dotnet build src/Fuchun.Cli -c Release -v q -nologo >/dev/null
-fuchun() { dotnet src/Fuchun.Cli/bin/Release/net10.0/fuchun.dll "$@"; }
+# The CLI as it is shipped: published with ReadyToRun code, so that it starts without compiling EF Core, Npgsql and
+# the rest first (ogr2ogr, the anchor, is native code too). READY_TO_RUN=0 times the plain build instead.
+if [ "${READY_TO_RUN:-1}" = 1 ]; then
+  RID=linux-$(uname -m | sed 's/x86_64/x64/; s/aarch64/arm64/')
+  dotnet publish src/Fuchun.Cli -c Release -r "$RID" --self-contained false -p:PublishReadyToRun=true -o "$DIR/cli" -v q -nologo >/dev/null
+  FUCHUN_DLL=$DIR/cli/fuchun.dll
+else
+  dotnet build src/Fuchun.Cli -c Release -v q -nologo >/dev/null
+  FUCHUN_DLL=src/Fuchun.Cli/bin/Release/net10.0/fuchun.dll
+fi
+fuchun() { dotnet "$FUCHUN_DLL" "$@"; }
 psql_q() { psql "$PGCONN dbname=$1" -v ON_ERROR_STOP=1 -qAt -c "$2"; }
 
 [ -f "$DIR/before.shp" ] || fuchun mosaic --parcels "$N" --seed 1 --out "$DIR" --format shp --order sorted
@@ -74,8 +85,8 @@ for run in $(seq "$RUNS"); do
     timed "import-postgis COPY floor" bash -c copy_floor
     # Ours as users run it (a layer this large also gets its low-zoom overviews), and the import alone: the
     # same work as ogr2ogr's and more (checks, CGCS2000, areas), without the overviews it has no counterpart for.
-    timed "import-postgis fuchun, no overviews" env Fuchun__Tiles__OverviewMinParcels=1000000000 dotnet src/Fuchun.Cli/bin/Release/net10.0/fuchun.dll import "$SHP" --project $PROJECT --kind parcels_as_built --database "$FUCHUN_PG"
-    timed "import-postgis fuchun, with overviews" dotnet src/Fuchun.Cli/bin/Release/net10.0/fuchun.dll import "$SHP" --project $PROJECT --kind parcels_as_built --database "$FUCHUN_PG"
+    timed "import-postgis fuchun, no overviews" env Fuchun__Tiles__OverviewMinParcels=1000000000 dotnet "$FUCHUN_DLL" import "$SHP" --project $PROJECT --kind parcels_as_built --database "$FUCHUN_PG"
+    timed "import-postgis fuchun, with overviews" dotnet "$FUCHUN_DLL" import "$SHP" --project $PROJECT --kind parcels_as_built --database "$FUCHUN_PG"
   fi
   if [ -n "$DO_GPKG" ]; then
     # Each side writes into a store without the layer: ogr2ogr a new file, ours a copy of the seeded database
@@ -83,13 +94,13 @@ for run in $(seq "$RUNS"); do
     rm -f "$DIR/ogr.gpkg"
     timed "import-gpkg ogr2ogr" ogr2ogr -f GPKG "$DIR/ogr.gpkg" "$SHP" -nln dltb -nlt PROMOTE_TO_MULTI
     rm -f "$DIR/ours.gpkg"*; cp "$DIR/ours-seed.gpkg" "$DIR/ours.gpkg"
-    timed "import-gpkg fuchun, no overviews" env Fuchun__Tiles__OverviewMinParcels=1000000000 dotnet src/Fuchun.Cli/bin/Release/net10.0/fuchun.dll import "$SHP" --project $PROJECT --kind parcels_as_built --database "$DIR/ours.gpkg"
+    timed "import-gpkg fuchun, no overviews" env Fuchun__Tiles__OverviewMinParcels=1000000000 dotnet "$FUCHUN_DLL" import "$SHP" --project $PROJECT --kind parcels_as_built --database "$DIR/ours.gpkg"
     rm -f "$DIR/ours.gpkg"*; cp "$DIR/ours-seed.gpkg" "$DIR/ours.gpkg"
-    timed "import-gpkg fuchun, with overviews" dotnet src/Fuchun.Cli/bin/Release/net10.0/fuchun.dll import "$SHP" --project $PROJECT --kind parcels_as_built --database "$DIR/ours.gpkg"
+    timed "import-gpkg fuchun, with overviews" dotnet "$FUCHUN_DLL" import "$SHP" --project $PROJECT --kind parcels_as_built --database "$DIR/ours.gpkg"
   fi
   [[ $STEPS == *area* ]] || continue
   timed "area PostGIS ST_Area(geography)" psql "$PGCONN dbname=anchor_bench" -qAt -o "$DIR/areas-postgis.txt" -c "SELECT ST_Area(ST_Transform(wkb_geometry, 4490)::geography) FROM dltb ORDER BY ogc_fid"
-  timed "area fuchun (file to areas)" sh -c "dotnet src/Fuchun.Cli/bin/Release/net10.0/fuchun.dll area '$SHP' --json > '$DIR/areas-fuchun.json'"
+  timed "area fuchun (file to areas)" sh -c "dotnet '$FUCHUN_DLL' area '$SHP' --json > '$DIR/areas-fuchun.json'"
 done
 
 # Each parcel's longest edge, to apply the issue's tolerance (edges under 300 m) to the area comparison.
