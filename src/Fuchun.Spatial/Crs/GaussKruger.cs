@@ -129,8 +129,6 @@ public sealed class GaussKruger
     /// </remarks>
     private (Vector256<double> Lon, Vector256<double> Lat, uint Valid) InverseLanes(Vector256<double> x, Vector256<double> y)
     {
-        var one = Vector256<double>.One;
-        var half = Vector256.Create(0.5);
         var xi = y / scaledA;
         var eta = (x - Vector256.Create(falseEasting)) / scaledA;
 
@@ -140,9 +138,30 @@ public sealed class GaussKruger
         var (s1, c1) = Math.SinCos(xi[1]);
         var (s2, c2) = Math.SinCos(xi[2]);
         var (s3, c3) = Math.SinCos(xi[3]);
-        var (sinXi, cosXi) = (Vector256.Create(s0, s1, s2, s3), Vector256.Create(c0, c1, c2, c3));
+        var lanes = Series(
+            Vector256.Create(s0, s1, s2, s3), Vector256.Create(c0, c1, c2, c3),
+            Vector256.Create(Math.Exp(eta[0]), Math.Exp(eta[1]), Math.Exp(eta[2]), Math.Exp(eta[3])));
+
+        // χ from ξ' = ξ − dξ: χ = ξ' + atan(tan(χ − ξ')), the tangent from the sines and cosines of both.
+        var offset = ((lanes.SinChi * lanes.CosXiP) - (lanes.CosChi * lanes.SinXiP)) / ((lanes.CosChi * lanes.CosXiP) + (lanes.SinChi * lanes.SinXiP));
+        var valid = lanes.Valid & Vector256.LessThan(Vector256.Abs(offset), Vector256.Create(SmallAngle.AtanLimit));
+        var chi = xi - lanes.DXi + SmallAngle.Atan(offset);
+        var phi = chi + lanes.PhiMinusChi;
+        var lambda = Vector256.Create(centralMeridian) + SmallAngle.Atan(lanes.Tangent);
+        var pi = Vector256.Create(Math.PI);
+        return (lambda * 180 / pi, phi * 180 / pi, Vector256.ExtractMostSignificantBits(valid));
+    }
+
+    /// <summary>
+    /// Krüger's series for four vertices from sin ξ, cos ξ and exp η: the corrections dξ, dη, then sin and cos of ξ',
+    /// sinh η', the conformal latitude χ as its sine and cosine, φ − χ, and tan(λ − λ₀); with the lanes where the
+    /// short series hold (all ones) and those to be taken otherwise (zero).
+    /// </summary>
+    private SeriesLanes Series(Vector256<double> sinXi, Vector256<double> cosXi, Vector256<double> expEta)
+    {
+        var one = Vector256<double>.One;
+        var half = Vector256.Create(0.5);
         var (sin2Xi, cos2Xi) = (2 * sinXi * cosXi, (cosXi - sinXi) * (cosXi + sinXi));
-        var expEta = Vector256.Create(Math.Exp(eta[0]), Math.Exp(eta[1]), Math.Exp(eta[2]), Math.Exp(eta[3]));
         var exp2Eta = expEta * expEta;
         var (sinh2Eta, cosh2Eta) = ((exp2Eta - (one / exp2Eta)) * half, (exp2Eta + (one / exp2Eta)) * half);
         var (sinRe, sinIm) = (sin2Xi * cosh2Eta, cos2Xi * sinh2Eta);
@@ -169,24 +188,21 @@ public sealed class GaussKruger
         var cosChi = Vector256.Sqrt((sinhEtaP * sinhEtaP) + (cosXiP * cosXiP)) / coshEtaP;
 
         var (sin2Chi, cos2Chi) = (2 * sinChi * cosChi, (cosChi - sinChi) * (cosChi + sinChi));
-        Vector256<double> d1 = default, d2 = default;
+        Vector256<double> c1 = default, c2 = default;
         for (var k = delta.Length - 1; k >= 0; k--)
         {
-            (d1, d2) = ((2 * cos2Chi * d1) - d2 + Vector256.Create(delta[k]), d1);
+            (c1, c2) = ((2 * cos2Chi * c1) - c2 + Vector256.Create(delta[k]), c1);
         }
 
-        var atanLimit = Vector256.Create(SmallAngle.AtanLimit);
+        // λ − λ₀ = atan(sinh η' / cos ξ'), by its series: within a zone the ratio is a few hundredths.
         var tangent = sinhEtaP / cosXiP;
-        var offset = ((sinChi * cosXiP) - (cosChi * sinXiP)) / ((cosChi * cosXiP) + (sinChi * sinXiP));
-        valid &= Vector256.LessThan(Vector256.Abs(tangent), atanLimit) & Vector256.LessThan(Vector256.Abs(offset), atanLimit)
-            & Vector256.GreaterThan(cosXiP, Vector256<double>.Zero);
-
-        var chi = xi - dXi + SmallAngle.Atan(offset);
-        var phi = chi + (d1 * sin2Chi);
-        var lambda = Vector256.Create(centralMeridian) + SmallAngle.Atan(tangent);
-        var pi = Vector256.Create(Math.PI);
-        return (lambda * 180 / pi, phi * 180 / pi, Vector256.ExtractMostSignificantBits(valid));
+        valid &= Vector256.LessThan(Vector256.Abs(tangent), Vector256.Create(SmallAngle.AtanLimit)) & Vector256.GreaterThan(cosXiP, Vector256<double>.Zero);
+        return new(valid, dXi, sinXiP, cosXiP, sinChi, cosChi, c1 * sin2Chi, tangent);
     }
+
+    private readonly record struct SeriesLanes(
+        Vector256<double> Valid, Vector256<double> DXi, Vector256<double> SinXiP, Vector256<double> CosXiP,
+        Vector256<double> SinChi, Vector256<double> CosChi, Vector256<double> PhiMinusChi, Vector256<double> Tangent);
 
     /// <summary>One vertex by the library's arctangents: for the vertices <see cref="InverseLanes"/> leaves (far outside a zone).</summary>
     private (double Lon, double Lat) InverseByLibrary(double x, double y)
@@ -215,62 +231,20 @@ public sealed class GaussKruger
     /// </summary>
     internal bool TryInverseSinCos(Vector256<double> x, Vector256<double> y, out Vector256<double> lambda, out Vector256<double> sinPhi, out Vector256<double> cosPhi)
     {
-        var one = Vector256<double>.One;
-        var half = Vector256.Create(0.5);
         var xi = y / scaledA;
         var eta = (x - Vector256.Create(falseEasting)) / scaledA;
-
         var (sinXi, cosXi) = Vector256.SinCos(xi);
-        var (sin2Xi, cos2Xi) = (2 * sinXi * cosXi, (cosXi - sinXi) * (cosXi + sinXi));
-        var expEta = Vector256.Exp(eta);
-        var exp2Eta = expEta * expEta;
-        var (sinh2Eta, cosh2Eta) = ((exp2Eta - (one / exp2Eta)) * half, (exp2Eta + (one / exp2Eta)) * half);
-        var (sinRe, sinIm) = (sin2Xi * cosh2Eta, cos2Xi * sinh2Eta);
-        var (twoCosRe, twoCosIm) = (2 * cos2Xi * cosh2Eta, -2 * sin2Xi * sinh2Eta);
-        Vector256<double> b1Re = default, b1Im = default, b2Re = default, b2Im = default;
-        for (var k = beta.Length - 1; k >= 0; k--)
-        {
-            var re = (twoCosRe * b1Re) - (twoCosIm * b1Im) - b2Re + Vector256.Create(beta[k]);
-            var im = (twoCosRe * b1Im) + (twoCosIm * b1Re) - b2Im;
-            (b2Re, b2Im, b1Re, b1Im) = (b1Re, b1Im, re, im);
-        }
-
-        var dXi = (b1Re * sinRe) - (b1Im * sinIm);
-        var dEta = (b1Re * sinIm) + (b1Im * sinRe);
-        var limit = Vector256.Create(SmallAngle.Limit);
-        if (Vector256.GreaterThanOrEqualAny(Vector256.Abs(dXi), limit) || Vector256.GreaterThanOrEqualAny(Vector256.Abs(dEta), limit))
+        var lanes = Series(sinXi, cosXi, Vector256.Exp(eta));
+        if (Vector256.ExtractMostSignificantBits(lanes.Valid) != 0b1111)
         {
             (lambda, sinPhi, cosPhi) = (default, default, default);
             return false;
         }
 
-        var (sinD, cosD) = SmallAngle.SinCos(dXi);
-        var sinXiP = (sinXi * cosD) - (cosXi * sinD);
-        var cosXiP = (cosXi * cosD) + (sinXi * sinD);
-        var expEtaP = expEta * SmallAngle.Exp(-dEta);
-        var (sinhEtaP, coshEtaP) = ((expEtaP - (one / expEtaP)) * half, (expEtaP + (one / expEtaP)) * half);
-        var sinChi = sinXiP / coshEtaP;
-        var cosChi = Vector256.Sqrt((sinhEtaP * sinhEtaP) + (cosXiP * cosXiP)) / coshEtaP;
-
-        var (sin2Chi, cos2Chi) = (2 * sinChi * cosChi, (cosChi - sinChi) * (cosChi + sinChi));
-        Vector256<double> c1 = default, c2 = default;
-        for (var k = delta.Length - 1; k >= 0; k--)
-        {
-            (c1, c2) = ((2 * cos2Chi * c1) - c2 + Vector256.Create(delta[k]), c1);
-        }
-
-        // λ − λ₀ = atan(sinh η' / cos ξ'), by its series: within a zone the ratio is a few hundredths.
-        var tangent = sinhEtaP / cosXiP;
-        if (Vector256.GreaterThanAny(Vector256.Abs(tangent), Vector256.Create(SmallAngle.AtanLimit)) || Vector256.LessThanOrEqualAny(cosXiP, Vector256<double>.Zero))
-        {
-            (lambda, sinPhi, cosPhi) = (default, default, default);
-            return false;
-        }
-
-        var (sinE, cosE) = SmallAngle.SinCos(c1 * sin2Chi);
-        sinPhi = (sinChi * cosE) + (cosChi * sinE);
-        cosPhi = (cosChi * cosE) - (sinChi * sinE);
-        lambda = Vector256.Create(centralMeridian) + SmallAngle.Atan(tangent);
+        var (sinE, cosE) = SmallAngle.SinCos(lanes.PhiMinusChi);
+        sinPhi = (lanes.SinChi * cosE) + (lanes.CosChi * sinE);
+        cosPhi = (lanes.CosChi * cosE) - (lanes.SinChi * sinE);
+        lambda = Vector256.Create(centralMeridian) + SmallAngle.Atan(lanes.Tangent);
         return true;
     }
 
