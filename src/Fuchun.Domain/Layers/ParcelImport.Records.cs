@@ -185,7 +185,7 @@ public static partial class ParcelImport
         {
             var ring = rings[0];
             var shell = RingOrientation.IsCounterClockwise(ring.CoordinateSequence) ? (LinearRing)ring.Reverse() : ring;
-            var simple = SimpleRing.IsCertainlySimple(((PackedDoubleCoordinateSequence)shell.CoordinateSequence).GetRawCoordinates());
+            var simple = SimpleRing.IsCertainlySimple(FlatCoordinates.Of(shell.CoordinateSequence));
             return (factory.CreateMultiPolygon([factory.CreatePolygon(shell)]), simple, null);
         }
 

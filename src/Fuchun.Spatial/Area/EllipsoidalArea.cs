@@ -1,7 +1,6 @@
 using Fuchun.Spatial.Crs;
 using System.Runtime.Intrinsics;
 using NetTopologySuite.Geometries;
-using NetTopologySuite.Geometries.Implementation;
 
 namespace Fuchun.Spatial.Area;
 
@@ -56,17 +55,8 @@ public static class EllipsoidalArea
             return 0;
         }
 
-        if (ring is PackedDoubleCoordinateSequence { Dimension: 2 } packed)
-        {
-            return OfRing(packed.GetRawCoordinates(), series, projection);   // already flat: no copy
-        }
-
-        var xy = new double[2 * count];
-        for (var i = 0; i < count; i++)
-        {
-            (xy[2 * i], xy[(2 * i) + 1]) = (ring.GetX(i), ring.GetY(i));
-        }
-
+        // Read in place where the ring is held flat (every import's is): no copy.
+        var xy = FlatCoordinates.Of(ring);
         return OfRing(xy, series, projection);
     }
 

@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using NetTopologySuite.Geometries;
-using NetTopologySuite.Geometries.Implementation;
 
 namespace Fuchun.Spatial.IO;
 
@@ -41,11 +40,10 @@ public static class PolygonEwkb
         return true;
     }
 
-    private static bool IsFlat(LinearRing ring) =>
-        ring.CoordinateSequence is PackedDoubleCoordinateSequence { Dimension: 2, Measures: 0, Count: > 0 };
+    private static bool IsFlat(LinearRing ring) => FlatCoordinates.TryGet(ring.CoordinateSequence, out var xy) && xy.Length > 0;
 
-    /// <summary>The geometry's extended WKB with <paramref name="srid"/>, appended to <paramref name="output"/>; its length.</summary>
-    public static int Write(MultiPolygon geometry, int srid, IBufferWriter<byte> output)
+    /// <summary>The geometry's extended WKB (with its SRID), appended to <paramref name="output"/>; its length.</summary>
+    public static int Write(MultiPolygon geometry, IBufferWriter<byte> output)
     {
         ArgumentNullException.ThrowIfNull(geometry);
         ArgumentNullException.ThrowIfNull(output);
@@ -58,7 +56,7 @@ public static class PolygonEwkb
 
         var span = output.GetSpan(size)[..size];
         var at = Header(span, MultiPolygonWithSrid);
-        BinaryPrimitives.WriteInt32LittleEndian(span[at..], srid);
+        BinaryPrimitives.WriteInt32LittleEndian(span[at..], geometry.SRID);
         BinaryPrimitives.WriteInt32LittleEndian(span[(at + 4)..], geometry.NumGeometries);
         at += 8;
         foreach (var part in geometry.Geometries)
@@ -89,7 +87,7 @@ public static class PolygonEwkb
 
     private static int Ring(Span<byte> span, LinearRing ring)
     {
-        var xy = ((PackedDoubleCoordinateSequence)ring.CoordinateSequence).GetRawCoordinates();
+        var xy = FlatCoordinates.Of(ring.CoordinateSequence);
         BinaryPrimitives.WriteInt32LittleEndian(span, xy.Length / 2);
         var bytes = MemoryMarshal.AsBytes(xy.AsSpan());
         if (BitConverter.IsLittleEndian)

@@ -1,6 +1,5 @@
 using NetTopologySuite.Algorithm;
 using NetTopologySuite.Geometries;
-using NetTopologySuite.Geometries.Implementation;
 using NetTopologySuite.Noding;
 
 namespace Fuchun.Spatial.Validation;
@@ -74,7 +73,7 @@ public sealed class CoverageChecker
     private void AddRing(int feature, CoordinateSequence ring, bool counterClockwise)
     {
         // Read flat where the ring is held flat (every import's is), not a virtual call per ordinate.
-        var xy = ring is PackedDoubleCoordinateSequence { Dimension: 2 } packed ? packed.GetRawCoordinates() : Flat(ring);
+        var xy = FlatCoordinates.Of(ring);
         var reverse = RingOrientation.IsCounterClockwise(xy) != counterClockwise;
         var n = xy.Length / 2;
         for (var k = 0; k < n - 1; k++)
@@ -99,17 +98,6 @@ public sealed class CoverageChecker
                 Report(new CoverageDefect(CoverageDefectKind.Overlap, feature, new Coordinate(ax, ay)));
             }
         }
-    }
-
-    private static double[] Flat(CoordinateSequence ring)
-    {
-        var xy = new double[2 * ring.Count];
-        for (var i = 0; i < ring.Count; i++)
-        {
-            (xy[2 * i], xy[(2 * i) + 1]) = (ring.GetX(i), ring.GetY(i));
-        }
-
-        return xy;
     }
 
     private void Report(CoverageDefect defect)

@@ -1,6 +1,5 @@
 using NetTopologySuite.Algorithm;
 using NetTopologySuite.Geometries;
-using NetTopologySuite.Geometries.Implementation;
 
 namespace Fuchun.Spatial.Validation;
 
@@ -75,12 +74,6 @@ public static class RingOrientation
 
     private static bool Same(ReadOnlySpan<double> xy, int i, int j) => xy[2 * i] == xy[2 * j] && xy[(2 * i) + 1] == xy[(2 * j) + 1];
 
-    /// <summary>The answer for a ring held in any sequence: flat x, y read in place, anything else by NetTopologySuite.</summary>
-    public static bool IsCounterClockwise(CoordinateSequence ring)
-    {
-        ArgumentNullException.ThrowIfNull(ring);
-        return ring is PackedDoubleCoordinateSequence { Dimension: 2 } packed
-            ? IsCounterClockwise(packed.GetRawCoordinates())
-            : Orientation.IsCCW(ring);
-    }
+    /// <summary>The answer for a ring held in any sequence (read in place where it is held flat).</summary>
+    public static bool IsCounterClockwise(CoordinateSequence ring) => IsCounterClockwise(FlatCoordinates.Of(ring));
 }

@@ -1,11 +1,11 @@
 using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Fuchun.Domain.Layers;
+using Fuchun.Spatial;
 using Fuchun.Spatial.Tiles;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using NetTopologySuite.Geometries;
-using NetTopologySuite.Geometries.Implementation;
 
 namespace Fuchun.Storage.Layers;
 
@@ -124,24 +124,21 @@ public abstract class LayerStoreBase(FuchunDbContext db, TimeProvider clock, Til
     {
         foreach (var part in geometry.Geometries)
         {
-            var shell = ((Polygon)part).Shell;
-            if (shell.CoordinateSequence is PackedDoubleCoordinateSequence { Dimension: 2, Count: > 0 } packed)
+            var xy = FlatCoordinates.Of(((Polygon)part).Shell.CoordinateSequence);
+            if (xy.Length == 0)
             {
-                var xy = packed.GetRawCoordinates();
-                var (minX, minY, maxX, maxY) = (xy[0], xy[1], xy[0], xy[1]);
-                for (var i = 2; i < xy.Length; i += 2)
-                {
-                    (minX, maxX) = (Math.Min(minX, xy[i]), Math.Max(maxX, xy[i]));
-                    (minY, maxY) = (Math.Min(minY, xy[i + 1]), Math.Max(maxY, xy[i + 1]));
-                }
+                continue;
+            }
 
-                extent.ExpandToInclude(minX, minY);
-                extent.ExpandToInclude(maxX, maxY);
-            }
-            else
+            var (minX, minY, maxX, maxY) = (xy[0], xy[1], xy[0], xy[1]);
+            for (var i = 2; i < xy.Length; i += 2)
             {
-                extent.ExpandToInclude(shell.EnvelopeInternal);
+                (minX, maxX) = (Math.Min(minX, xy[i]), Math.Max(maxX, xy[i]));
+                (minY, maxY) = (Math.Min(minY, xy[i + 1]), Math.Max(maxY, xy[i + 1]));
             }
+
+            extent.ExpandToInclude(minX, minY);
+            extent.ExpandToInclude(maxX, maxY);
         }
     }
 

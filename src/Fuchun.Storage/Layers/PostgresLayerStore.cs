@@ -77,26 +77,24 @@ public sealed class PostgresLayerStore(FuchunDbContext db, TimeProvider clock, T
 
     private static async Task WriteRowAsync(NpgsqlBinaryImporter writer, int layerId, Parcel p, ArrayBufferWriter<byte> ewkb, CancellationToken cancellationToken)
     {
+        await writer.StartRowAsync(cancellationToken);
+        await writer.WriteAsync(layerId, NpgsqlDbType.Integer, cancellationToken);
+        await writer.WriteAsync(p.LandClass, NpgsqlDbType.Varchar, cancellationToken);
+        await writer.WriteAsync(p.IsPbf, NpgsqlDbType.Boolean, cancellationToken);
+        await writer.WriteAsync(p.IsHighStandard, NpgsqlDbType.Boolean, cancellationToken);
+        await WriteNullableAsync(writer, p.LocationCode, NpgsqlDbType.Varchar, cancellationToken);
+        await writer.WriteAsync(p.AreaM2, NpgsqlDbType.Double, cancellationToken);
+        await WriteNullableAsync(writer, p.AttributesJson, NpgsqlDbType.Text, cancellationToken);
+        if (PolygonEwkb.CanWrite(p.Geometry))
         {
-            await writer.StartRowAsync(cancellationToken);
-            await writer.WriteAsync(layerId, NpgsqlDbType.Integer, cancellationToken);
-            await writer.WriteAsync(p.LandClass, NpgsqlDbType.Varchar, cancellationToken);
-            await writer.WriteAsync(p.IsPbf, NpgsqlDbType.Boolean, cancellationToken);
-            await writer.WriteAsync(p.IsHighStandard, NpgsqlDbType.Boolean, cancellationToken);
-            await WriteNullableAsync(writer, p.LocationCode, NpgsqlDbType.Varchar, cancellationToken);
-            await writer.WriteAsync(p.AreaM2, NpgsqlDbType.Double, cancellationToken);
-            await WriteNullableAsync(writer, p.AttributesJson, NpgsqlDbType.Text, cancellationToken);
-            if (PolygonEwkb.CanWrite(p.Geometry))
-            {
-                // A binary COPY field is its bytes: the geometry's EWKB, which PostGIS receives as the plugin's would be.
-                ewkb.ResetWrittenCount();
-                PolygonEwkb.Write(p.Geometry, p.Geometry.SRID, ewkb);
-                await writer.WriteAsync(ewkb.WrittenMemory, NpgsqlDbType.Bytea, cancellationToken);
-            }
-            else
-            {
-                await writer.WriteAsync<Geometry>(p.Geometry, NpgsqlDbType.Geometry, cancellationToken);
-            }
+            // A binary COPY field is its bytes: the geometry's EWKB, which PostGIS receives as the plugin's would be.
+            ewkb.ResetWrittenCount();
+            PolygonEwkb.Write(p.Geometry, ewkb);
+            await writer.WriteAsync(ewkb.WrittenMemory, NpgsqlDbType.Bytea, cancellationToken);
+        }
+        else
+        {
+            await writer.WriteAsync<Geometry>(p.Geometry, NpgsqlDbType.Geometry, cancellationToken);
         }
     }
 

@@ -1,0 +1,42 @@
+using NetTopologySuite.Geometries;
+using NetTopologySuite.Geometries.Implementation;
+
+namespace Fuchun.Spatial;
+
+/// <summary>
+/// A coordinate sequence's x, y as one interleaved array: read in place where the sequence is held that way (every
+/// import's rings are), so the hot loops over a million parcels neither copy nor call per ordinate.
+/// </summary>
+public static class FlatCoordinates
+{
+    /// <summary>The sequence's own array when it holds exactly x, y per point (no z, no m).</summary>
+    public static bool TryGet(CoordinateSequence sequence, out double[] xy)
+    {
+        ArgumentNullException.ThrowIfNull(sequence);
+        if (sequence is PackedDoubleCoordinateSequence { Dimension: 2, Measures: 0 } packed)
+        {
+            xy = packed.GetRawCoordinates();
+            return true;
+        }
+
+        xy = [];
+        return false;
+    }
+
+    /// <summary>The sequence's own array (see <see cref="TryGet"/>), or else its x, y copied into a new one.</summary>
+    public static double[] Of(CoordinateSequence sequence)
+    {
+        if (TryGet(sequence, out var xy))
+        {
+            return xy;
+        }
+
+        xy = new double[2 * sequence.Count];
+        for (var i = 0; i < sequence.Count; i++)
+        {
+            (xy[2 * i], xy[(2 * i) + 1]) = (sequence.GetX(i), sequence.GetY(i));
+        }
+
+        return xy;
+    }
+}
