@@ -59,14 +59,13 @@ public static class StorageServices
         ArgumentNullException.ThrowIfNull(db);
         if (db.Provider == DatabaseProvider.Sqlite)
         {
-            var builder = new SqliteConnectionStringBuilder(db.Database.GetConnectionString());
-            var directory = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
-            if (!string.IsNullOrEmpty(directory))
+            var file = new FileInfo(Path.GetFullPath(new SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource));
+            if (!string.IsNullOrEmpty(file.DirectoryName))
             {
-                Directory.CreateDirectory(directory);
+                Directory.CreateDirectory(file.DirectoryName);
             }
 
-            var created = !File.Exists(Path.GetFullPath(builder.DataSource)) || new FileInfo(Path.GetFullPath(builder.DataSource)).Length == 0;
+            var created = !file.Exists || file.Length == 0;
             await db.Database.OpenConnectionAsync(cancellationToken);
             try
             {

@@ -23,9 +23,11 @@ public sealed record DbfColumn(string Name, char Type, int Offset, int Length, i
 public sealed class DbfTable
 {
     private DbfTable(string path, Encoding encoding, int headerLength, int recordLength, long count, IReadOnlyList<DbfColumn> columns) =>
-        (Path, Encoding, HeaderLength, RecordLength, Count, Columns, doubleBytes) = (path, encoding, headerLength, recordLength, count, columns, DoubleByteTable.For(encoding));
+        (Path, Encoding, HeaderLength, RecordLength, Count, Columns, doubleBytes) =
+            (path, encoding, headerLength, recordLength, count, columns, new(() => DoubleByteTable.For(encoding)));
 
-    private readonly DoubleByteTable? doubleBytes;
+    /// <summary>Built (once per code page) when the first text that is not ASCII is read.</summary>
+    private readonly Lazy<DoubleByteTable?> doubleBytes;
 
     public string Path { get; }
 
@@ -134,7 +136,7 @@ public sealed class DbfTable
 
         var bytes = end < 0 ? raw : raw[..end];
         var length = System.Text.Ascii.IsValid(bytes) ? Encoding.ASCII.GetChars(bytes, destination)
-            : doubleBytes?.Decode(bytes, destination) is >= 0 and var decoded ? decoded
+            : doubleBytes.Value?.Decode(bytes, destination) is >= 0 and var decoded ? decoded
             : Encoding.GetChars(bytes, destination);
         return destination[..length].TrimEnd().Length;
     }
