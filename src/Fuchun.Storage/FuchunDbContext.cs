@@ -284,6 +284,8 @@ public abstract class FuchunDbContext(DbContextOptions options) : DbContext(opti
             e.Property(x => x.IsPbf).HasColumnName("pbf");
             e.Property(x => x.IsHighStandard).HasColumnName("hsf");
             e.Property(x => x.LocationCode).HasColumnName("zldwdm").HasMaxLength(19);
+            // Through the property: it also holds the attributes an import keeps as UTF-8 until a string is asked for.
+            e.Property(x => x.AttributesJson).UsePropertyAccessMode(PropertyAccessMode.Property);
             e.HasOne<Layer>().WithMany().HasForeignKey(x => x.LayerId).OnDelete(DeleteBehavior.Cascade);
             ConfigureGeometry(e, e.Property(x => x.Geometry));
         });

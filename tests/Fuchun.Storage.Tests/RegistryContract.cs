@@ -3,6 +3,7 @@ using Fuchun.Domain.Layers;
 using Fuchun.Domain.Mosaic;
 using Fuchun.Domain.Projects;
 using Fuchun.Spatial.Area;
+using Fuchun.Spatial.Crs;
 using Fuchun.Spatial.IO;
 using Fuchun.Spatial.Tiles;
 using Fuchun.Storage.Layers;
@@ -244,6 +245,48 @@ public abstract class RegistryContract : IAsyncLifetime
         Assert.True(stored.Geometry.EqualsExact(parcel.Geometry));
         Assert.Equal(Fuchun.Spatial.Cgcs2000.Srid, stored.Geometry.SRID);
         Assert.Contains("QSXZ", stored.AttributesJson, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ReplaceLayer_StoresEveryFieldOfImportedParcelsAsTheImportGaveIt()
+    {
+        // Parcels as the import makes them (attributes kept as UTF-8 JSON), and one made from a JSON string: each
+        // field read back equal, Chinese text, numbers, absent codes and absent attributes included.
+        var project = await Registry.CreateAsync(Details(), "a", cancellationToken: Ct);
+        double[] xs = [119.950, 119.951, 119.952, 119.953];
+        var factory = Fuchun.Spatial.Cgcs2000.Factory;
+        NetTopologySuite.Features.Feature Feature(int i, NetTopologySuite.Features.AttributesTable attributes) => new(
+            factory.CreatePolygon([new(xs[i], 30.05), new(xs[i + 1], 30.05), new(xs[i + 1], 30.051), new(xs[i], 30.051), new(xs[i], 30.05)]), attributes);
+        // The fields of a file: every feature has them all, some empty.
+        static NetTopologySuite.Features.AttributesTable Attributes(string dlbm, string? pbf, int? hsf, string? zldwdm, string? zldwmc, double? tbmj, string? qsxz) => new()
+        {
+            { "DLBM", dlbm }, { "PBF", pbf }, { "HSF", hsf }, { "ZLDWDM", zldwdm }, { "ZLDWMC", zldwmc }, { "TBMJ", tbmj }, { "QSXZ", qsxz },
+        };
+        var imported = ParcelImport.Convert(new FeatureLayer("三调.geojson", CoordinateSystems.Cgcs2000,
+        [
+            Feature(0, Attributes("0101", "是", null, "3301060010010000000", "转塘街道双流村", 1234.56, "30")),
+            Feature(1, Attributes("1006", null, 1, null, "\"引号\"与\\斜杠", 0.5, null)),
+            Feature(2, Attributes("0201K", null, null, null, null, null, null)),
+        ]));
+        Assert.True(imported.Accepted, string.Join("; ", imported.Problems));
+        Parcel[] parcels = [.. imported.Parcels, new Parcel("0301", false, true, null, Square(119.96, 30.05, 0.001), 100.25, """{"KCMJ":12.5,"名称":"林地"}""")];
+
+        var layer = await LayerStore.ReplaceLayerAsync(project.Id, LayerKind.ParcelsBefore, "before", parcels, [], Ct);
+
+        Db.ChangeTracker.Clear();
+        var stored = await Db.Parcels.AsNoTracking().Where(p => p.LayerId == layer.Id).OrderBy(p => p.Id).ToListAsync(Ct);
+        Assert.Equal(parcels.Length, stored.Count);
+        for (var i = 0; i < parcels.Length; i++)
+        {
+            var (given, back) = (parcels[i], stored[i]);
+            Assert.Equal(
+                (given.LandClass, given.IsPbf, given.IsHighStandard, given.LocationCode, given.AreaM2, given.AttributesJson),
+                (back.LandClass, back.IsPbf, back.IsHighStandard, back.LocationCode, back.AreaM2, back.AttributesJson));
+            Assert.True(back.Geometry.EqualsExact(given.Geometry), $"parcel {i}: {back.Geometry}");
+        }
+
+        Assert.Contains("转塘街道双流村", stored[0].AttributesJson, StringComparison.Ordinal);
+        Assert.Equal("\"引号\"与\\斜杠", JsonDocument.Parse(stored[1].AttributesJson!).RootElement.GetProperty("ZLDWMC").GetString());
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Text;
 using NetTopologySuite.Geometries;
 
 namespace Fuchun.Domain.Layers;
@@ -25,6 +26,18 @@ public sealed class Parcel
         Geometry = null!;
     }
 
+    private string? attributesJson;
+
+    /// <summary>The attributes' JSON as the import wrote it, UTF-8; the string is made from it only when asked for.</summary>
+    private byte[]? attributesUtf8;
+
+    /// <summary>
+    /// A parcel whose other attributes are already JSON in UTF-8 (the import writes them so): a store that sends
+    /// bytes takes them as they are (<see cref="AttributesJsonUtf8"/>) instead of a string made and encoded again.
+    /// </summary>
+    internal static Parcel WithJsonUtf8(string landClass, bool isPbf, bool isHighStandard, string? locationCode, MultiPolygon geometry, double areaM2, byte[]? attributesUtf8) =>
+        new(landClass, isPbf, isHighStandard, locationCode, geometry, areaM2) { attributesUtf8 = attributesUtf8 };
+
     public long Id { get; private set; }
 
     public int LayerId { get; private set; }
@@ -44,7 +57,15 @@ public sealed class Parcel
     public double AreaM2 { get; private set; }
 
     /// <summary>Other 三调 attributes as delivered (TBMJ, KCMJ, QSXZ, …) as a JSON object.</summary>
-    public string? AttributesJson { get; private set; }
+    public string? AttributesJson
+    {
+        get => attributesJson ??= attributesUtf8 is null ? null : Encoding.UTF8.GetString(attributesUtf8);
+        private set => (attributesJson, attributesUtf8) = (value, null);
+    }
+
+    /// <summary><see cref="AttributesJson"/> as UTF-8 (empty when there is none).</summary>
+    public ReadOnlySpan<byte> AttributesJsonUtf8() =>
+        attributesUtf8 ?? (attributesJson is null ? default : Encoding.UTF8.GetBytes(attributesJson));
 
     public MultiPolygon Geometry { get; private set; }
 }

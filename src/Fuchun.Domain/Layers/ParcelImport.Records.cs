@@ -252,7 +252,7 @@ public static partial class ParcelImport
     private static (ArrayBufferWriter<byte> Buffer, Utf8JsonWriter Json)? attributeWriter;
 
     /// <summary>The fields the import does not read itself, as JSON, exactly as <see cref="OtherAttributes"/> writes them.</summary>
-    private static string? RecordAttributes(DbfTable table, RecordLayout layout, ShapeRecord record)
+    private static byte[]? RecordAttributes(DbfTable table, RecordLayout layout, ShapeRecord record)
     {
         var (buffer, json) = attributeWriter ??= NewAttributeWriter();
         buffer.ResetWrittenCount();
@@ -314,7 +314,7 @@ public static partial class ParcelImport
 
         json.WriteEndObject();
         json.Flush();
-        return buffer.WrittenCount <= 2 ? null : System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+        return buffer.WrittenCount <= 2 ? null : buffer.WrittenSpan.ToArray();
     }
 
     private static (ArrayBufferWriter<byte>, Utf8JsonWriter) NewAttributeWriter()

@@ -269,7 +269,7 @@ public static partial class ParcelImport
     /// </summary>
     private static (Parcel?, ImportProblem[]) Complete(
         FeatureSource source, ParcelImportOptions options, int number, List<ImportProblem> problems, string code, MultiPolygon geometry,
-        bool knownValid, bool pbfFlag, bool hsfFlag, string? location, string? attributes)
+        bool knownValid, bool pbfFlag, bool hsfFlag, string? location, byte[]? attributes)
     {
         if (!knownValid && PolygonValidator.Validate(geometry) is { } problem)
         {
@@ -294,7 +294,7 @@ public static partial class ParcelImport
 
         var pbf = options.PbfLayer is { } pbfLayer ? pbfLayer.Covers(geometry) : pbfFlag;
         var hsf = options.HighStandardLayer is { } hsfLayer ? hsfLayer.Covers(geometry) : hsfFlag;
-        return (new Parcel(code, pbf, hsf, location, geometry, EllipsoidalArea.OfGeometry(geometry), attributes), []);
+        return (Parcel.WithJsonUtf8(code, pbf, hsf, location, geometry, EllipsoidalArea.OfGeometry(geometry), attributes), []);
     }
 
     private static IEnumerable<ImportProblem> CoverageProblems(string source, CoverageChecker coverage)
@@ -348,7 +348,7 @@ public static partial class ParcelImport
 
     private static readonly JsonWriterOptions JsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    private static string? OtherAttributes(IAttributesTable attributes)
+    private static byte[]? OtherAttributes(IAttributesTable attributes)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var json = new Utf8JsonWriter(buffer, JsonOptions))
@@ -381,6 +381,6 @@ public static partial class ParcelImport
             json.WriteEndObject();
         }
 
-        return buffer.WrittenCount <= 2 ? null : System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+        return buffer.WrittenCount <= 2 ? null : buffer.WrittenSpan.ToArray();
     }
 }

@@ -1,9 +1,8 @@
-using System.Buffers;
 using System.Data.Common;
 using System.Globalization;
 using Fuchun.Domain.Layers;
-using Fuchun.Spatial.IO;
 using Fuchun.Spatial.Tiles;
+using Fuchun.Storage.Postgres;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using NetTopologySuite.Geometries;
@@ -34,20 +33,31 @@ public sealed class PostgresLayerStore(FuchunDbContext db, TimeProvider clock, T
         await ExecuteAsync(npgsql, transaction, string.Create(CultureInfo.InvariantCulture,
             $"CREATE TABLE {partition} (LIKE parcels INCLUDING DEFAULTS, CONSTRAINT {partition}_bound CHECK (layer_id = {layerId})) WITH (parallel_workers = 0)"), cancellationToken);
         var (count, total) = (0, 0.0);
-        await using (var writer = await npgsql.BeginBinaryImportAsync(
+        await using (var stream = await npgsql.BeginRawBinaryCopyAsync(
             $"COPY {partition} (layer_id, dlbm, pbf, hsf, zldwdm, area_m2, attributes_json, geom) FROM STDIN (FORMAT BINARY)", cancellationToken))
         {
-            var ewkb = new ArrayBufferWriter<byte>(4096);
-            await foreach (var batch in parcels.WithCancellation(cancellationToken))
+            try
             {
-                foreach (var p in batch)
+                var rows = new BinaryCopyRows(stream);
+                rows.Header();
+                await foreach (var batch in parcels.WithCancellation(cancellationToken))
                 {
-                    await WriteRowAsync(writer, layerId, p, ewkb, cancellationToken);
-                    (count, total) = (count + 1, total + p.AreaM2);
+                    foreach (var p in batch)
+                    {
+                        WriteRow(rows, layerId, p);
+                        (count, total) = (count + 1, total + p.AreaM2);
+                        await rows.FlushIfFullAsync(cancellationToken);
+                    }
                 }
-            }
 
-            await writer.CompleteAsync(cancellationToken);
+                await rows.FinishAsync(cancellationToken);
+            }
+            catch
+            {
+                // Left unfinished, the stream would end the COPY as it stands when disposed.
+                await stream.CancelAsync();
+                throw;
+            }
         }
 
         await ExecuteAsync(npgsql, transaction, $"ALTER TABLE parcels ATTACH PARTITION {partition} FOR VALUES IN ({layerId})", cancellationToken);
@@ -75,27 +85,17 @@ public sealed class PostgresLayerStore(FuchunDbContext db, TimeProvider clock, T
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static async Task WriteRowAsync(NpgsqlBinaryImporter writer, int layerId, Parcel p, ArrayBufferWriter<byte> ewkb, CancellationToken cancellationToken)
+    private static void WriteRow(BinaryCopyRows rows, int layerId, Parcel p)
     {
-        await writer.StartRowAsync(cancellationToken);
-        await writer.WriteAsync(layerId, NpgsqlDbType.Integer, cancellationToken);
-        await writer.WriteAsync(p.LandClass, NpgsqlDbType.Varchar, cancellationToken);
-        await writer.WriteAsync(p.IsPbf, NpgsqlDbType.Boolean, cancellationToken);
-        await writer.WriteAsync(p.IsHighStandard, NpgsqlDbType.Boolean, cancellationToken);
-        await WriteNullableAsync(writer, p.LocationCode, NpgsqlDbType.Varchar, cancellationToken);
-        await writer.WriteAsync(p.AreaM2, NpgsqlDbType.Double, cancellationToken);
-        await WriteNullableAsync(writer, p.AttributesJson, NpgsqlDbType.Text, cancellationToken);
-        if (PolygonEwkb.CanWrite(p.Geometry))
-        {
-            // A binary COPY field is its bytes: the geometry's EWKB, which PostGIS receives as the plugin's would be.
-            ewkb.ResetWrittenCount();
-            PolygonEwkb.Write(p.Geometry, ewkb);
-            await writer.WriteAsync(ewkb.WrittenMemory, NpgsqlDbType.Bytea, cancellationToken);
-        }
-        else
-        {
-            await writer.WriteAsync<Geometry>(p.Geometry, NpgsqlDbType.Geometry, cancellationToken);
-        }
+        rows.StartRow(8);
+        rows.Int32(layerId);
+        rows.Text(p.LandClass);
+        rows.Bool(p.IsPbf);
+        rows.Bool(p.IsHighStandard);
+        rows.Text(p.LocationCode);
+        rows.Float8(p.AreaM2);
+        rows.Utf8OrNull(p.AttributesJsonUtf8());
+        rows.Geometry(p.Geometry);
     }
 
     // ST_AsMVTGeom clips to the tile (64-unit buffer) and snaps to the 4096 grid: PostGIS's own tiling. The
