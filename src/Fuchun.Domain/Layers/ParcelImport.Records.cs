@@ -265,7 +265,13 @@ public static partial class ParcelImport
             switch (table.Columns[i].Type)
             {
                 case 'N' or 'F':
-                    if (table.Number(record.Row, i, record.Index) is { } number)
+                    if (table.TryShortestNumberText(record.Row, i, out var digits))
+                    {
+                        // Already the text WriteNumber would make of its value: copied, not parsed and formatted.
+                        json.WritePropertyName(name);
+                        json.WriteRawValue(digits, skipInputValidation: true);
+                    }
+                    else if (table.Number(record.Row, i, record.Index) is { } number)
                     {
                         json.WriteNumber(name, number);
                     }

@@ -165,6 +165,35 @@ public sealed class DbfTable
     }
 
     /// <summary>
+    /// The number column's text when it is already the shortest form of its value that .NET writes (so that
+    /// <c>Number(…).ToString("R")</c> would give these very characters back): an optional minus, an integer part
+    /// without leading zeros, an optional fraction without trailing zeros, 15 significant digits at most (so the
+    /// text names exactly one double, and no shorter text names the same one), at least 0.1 and below 10¹⁵ in
+    /// size (so no exponent is written). Anything else — blanks, a '+', an exponent, "007", "1.50", "-0" — is false,
+    /// and the caller formats the parsed value as before.
+    /// </summary>
+    public bool TryShortestNumberText(ReadOnlySpan<byte> record, int column, out ReadOnlySpan<byte> text)
+    {
+        var raw = Raw(record, column);
+        var end = raw.IndexOf((byte)0);
+        text = (end < 0 ? raw : raw[..end]).Trim((byte)' ');
+        var digits = text.Length > 0 && text[0] == '-' ? text[1..] : text;
+        var point = digits.IndexOf((byte)'.');
+        var whole = point < 0 ? digits : digits[..point];
+        var fraction = point < 0 ? default : digits[(point + 1)..];
+        if (whole.IsEmpty || whole.ContainsAnyExceptInRange((byte)'0', (byte)'9') || fraction.ContainsAnyExceptInRange((byte)'0', (byte)'9')
+            || (point >= 0 && (fraction.IsEmpty || fraction[^1] == '0')))
+        {
+            return false;
+        }
+
+        var significant = whole[0] != '0' ? whole.Length + fraction.Length
+            : whole.Length == 1 && !fraction.IsEmpty && fraction[0] != '0' ? fraction.Length
+            : 0;   // a leading zero before more digits, zero itself (and its minus), or below 0.1
+        return significant is > 0 and <= 15;
+    }
+
+    /// <summary>
     /// The value as NetTopologySuite's reader gives it: string for text, double for numbers (integers as they
     /// convert to double), DateTime for dates, bool for logicals, <c>null</c> for blanks.
     /// </summary>
