@@ -438,7 +438,7 @@ public sealed class PostgresRegistryTests : RegistryContract
         Assert.Equal([$"parcels_{second.Id}"], await Strings("SELECT inhrelid::regclass::text FROM pg_inherits WHERE inhparent = 'parcels'::regclass"));
         Assert.Equal([$"parcels_{second.Id}"], await Strings("SELECT relname::text FROM pg_class WHERE relname LIKE 'parcels\\_%' AND relkind = 'r'"));
         Assert.NotEqual(first.Id, second.Id);
-        // Its key and GiST index were built at the attach.
+        // One chunk: its table is the partition, with the key and GiST index built for it before the attach.
         var indexes = await Strings($"SELECT indexdef FROM pg_indexes WHERE tablename = 'parcels_{second.Id}' ORDER BY indexdef");
         Assert.Equal(2, indexes.Count);
         Assert.Contains(indexes, d => d.Contains("USING gist (geom)", StringComparison.Ordinal));
@@ -448,6 +448,74 @@ public sealed class PostgresRegistryTests : RegistryContract
         Assert.Equal(["fk_parcels_layers_layer_id"], await Strings($"SELECT conname::text FROM pg_constraint WHERE conrelid = 'parcels_{second.Id}'::regclass AND contype <> 'p'"));
         Assert.Equal(["0102"], await Strings("SELECT DISTINCT dlbm::text FROM parcels"));
         Assert.Equal(20, await Db.Parcels.CountAsync(p => p.LayerId == second.Id, Ct));
+    }
+
+    [Fact]
+    public async Task ReplaceLayer_Postgres_LargeLayer_IsWrittenInIndexedChunks_AndAFailedOneLeavesNoTable()
+    {
+        var project = await Registry.CreateAsync(Details(), "a", cancellationToken: Ct);
+        var store = new PostgresLayerStore(Db, TimeProvider.System, new TileOptions()) { ChunkRows = 12 };
+        List<Parcel> Layer(string landClass) => [.. Enumerable.Range(0, 50).Select(i => Parcel(119.9 + (i * 0.001), landClass))];
+        await using var connection = new Npgsql.NpgsqlConnection(Database.Settings.ConnectionString);
+        await connection.OpenAsync(Ct);
+        async Task<List<string>> Strings(string sql)
+        {
+            await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+            await using var reader = await command.ExecuteReaderAsync(Ct);
+            var values = new List<string>();
+            while (await reader.ReadAsync(Ct))
+            {
+                values.Add(reader.GetValue(0).ToString()!);
+            }
+
+            return values;
+        }
+
+        // Tables a dead import left behind (nobody's partitions, their layer held by no transaction) are swept
+        // away by the next large import; one whose layer a live transaction holds is not.
+        await Strings("CREATE TABLE parcels_999998_1 (LIKE parcels INCLUDING DEFAULTS)");
+        await Strings("CREATE TABLE parcels_999999_1 (LIKE parcels INCLUDING DEFAULTS)");
+        await using var holder = new Npgsql.NpgsqlConnection(Database.Settings.ConnectionString);
+        await holder.OpenAsync(Ct);
+        await using var held = await holder.BeginTransactionAsync(Ct);
+        await using (var claim = new Npgsql.NpgsqlCommand("SELECT pg_advisory_xact_lock(1178816080, 999999)", holder, held))
+        {
+            await claim.ExecuteNonQueryAsync(Ct);
+        }
+
+        var given = Layer("0101");
+        var layer = await store.ReplaceLayerAsync(project.Id, LayerKind.ParcelsBefore, "before", given, [], Ct);
+
+        Assert.Equal(50, layer.FeatureCount);
+        Assert.Equal(
+            [.. Enumerable.Range(0, 5).Select(n => $"parcels_{layer.Id}_{n}")],
+            await Strings($"SELECT inhrelid::regclass::text FROM pg_inherits WHERE inhparent = 'parcels_{layer.Id}'::regclass ORDER BY 1"));
+        Assert.Equal(["parcels_999999_1"], await Strings("SELECT relname::text FROM pg_class WHERE relname ~ '^parcels_[0-9]+_[0-9]+$' AND NOT relispartition"));
+        for (var n = 0; n < 5; n++)
+        {
+            var chunk = $"parcels_{layer.Id}_{n}";
+            var indexes = await Strings($"SELECT indexdef FROM pg_indexes WHERE tablename = '{chunk}' ORDER BY indexdef");
+            Assert.Contains(indexes, d => d.Contains("USING gist (geom)", StringComparison.Ordinal));
+            Assert.Contains(indexes, d => d.Contains("UNIQUE INDEX", StringComparison.Ordinal) && d.Contains("(id, layer_id)", StringComparison.Ordinal));
+            Assert.Equal(["fk_parcels_layers_layer_id"], await Strings($"SELECT conname::text FROM pg_constraint WHERE conrelid = '{chunk}'::regclass AND contype <> 'p'"));
+            Assert.Equal(["{parallel_workers=0}"], await Strings($"SELECT reloptions::text FROM pg_class WHERE relname = '{chunk}'"));
+            Assert.Equal([n == 4 ? "2" : "12"], await Strings($"SELECT count(*) FROM {chunk}"));
+        }
+
+        Db.ChangeTracker.Clear();
+        var stored = await Db.Parcels.AsNoTracking().Where(p => p.LayerId == layer.Id).OrderBy(p => p.Id).ToListAsync(Ct);
+        Assert.Equal(given.Select(p => p.Geometry.Centroid.X), stored.Select(p => p.Geometry.Centroid.X));
+        var tile = await store.ReadTileAsync(layer.Id, TileAddress.Containing(119.92, 30.0004, 14), Ct);
+        Assert.NotEmpty(tile);
+
+        // A NOT NULL violation in the fourth chunk: the layer is not taken, and no chunk of it is left.
+        var broken = Layer("0103");
+        broken[40] = new Parcel(null!, false, false, null, broken[40].Geometry, broken[40].AreaM2);
+        await Assert.ThrowsAnyAsync<Exception>(() => store.ReplaceLayerAsync(project.Id, LayerKind.ParcelsBefore, "before", broken, [], Ct));
+        Assert.Equal(["parcels_999999_1"], await Strings("SELECT relname::text FROM pg_class WHERE relname ~ '^parcels_[0-9]+_[0-9]+$' AND NOT relispartition"));
+        Assert.Equal([$"parcels_{layer.Id}"], await Strings("SELECT inhrelid::regclass::text FROM pg_inherits WHERE inhparent = 'parcels'::regclass"));
+        Assert.Equal(["0101"], await Strings("SELECT DISTINCT dlbm::text FROM parcels"));
+        await held.RollbackAsync(Ct);
     }
 
     [Fact]

@@ -17,52 +17,88 @@ public sealed class PostgresLayerStore(FuchunDbContext db, TimeProvider clock, T
     private static readonly NetTopologySuite.NtsGeometryServices PackedServices = new(
         NetTopologySuite.Geometries.Implementation.PackedCoordinateSequenceFactory.DoubleFactory, new PrecisionModel(), Fuchun.Spatial.Cgcs2000.Srid);
 
+    /// <summary>Rows per chunk of a layer (<see cref="ParcelStaging"/>); tests make it small.</summary>
+    internal int ChunkRows { get; init; } = ParcelStaging.DefaultChunkRows;
+
     /// <summary>
-    /// Writes the layer into a table of its own (<c>parcels_{layer}</c>) with no index, then attaches it as the
-    /// layer's partition of <c>parcels</c>: PostgreSQL builds the partition's key and GiST index once, sorted, at
-    /// the attach, instead of maintaining them row by row during the COPY. All within the layer's transaction.
+    /// Writes the layer in chunks of its own tables with no index, each chunk's key and GiST index built (once,
+    /// sorted) as soon as its rows are in, while the next is being copied (<see cref="ParcelStaging"/>), then
+    /// attaches them in the layer's transaction as the layer's partition of <c>parcels</c> — one chunk as that
+    /// partition itself, several as the partitions of a layer partition split by id.
     /// </summary>
     protected override async Task<(int Count, double AreaM2)> WriteParcelsAsync(DbConnection connection, DbTransaction transaction, int layerId, IAsyncEnumerable<IReadOnlyList<Parcel>> parcels, CancellationToken cancellationToken)
     {
-        var npgsql = (NpgsqlConnection)connection;
-        var partition = PartitionName(layerId);
-        // No parallel workers: a tile reads a few hundred of the layer's rows, and starting workers cost more than
-        // they saved (ST_AsMVT at z16: 33 ms with two workers, 9 ms without).
-        // The CHECK matches the partition's bound, so the attach need not scan the rows to prove it (PostgreSQL's
-        // own advice); it is dropped once the bound holds in its place.
-        await ExecuteAsync(npgsql, transaction, string.Create(CultureInfo.InvariantCulture,
-            $"CREATE TABLE {partition} (LIKE parcels INCLUDING DEFAULTS, CONSTRAINT {partition}_bound CHECK (layer_id = {layerId})) WITH (parallel_workers = 0)"), cancellationToken);
+        var (npgsql, layerTransaction) = ((NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
         var (count, total) = (0, 0.0);
-        await using (var stream = await npgsql.BeginRawBinaryCopyAsync(
-            $"COPY {partition} (layer_id, dlbm, pbf, hsf, zldwdm, area_m2, attributes_json, geom) FROM STDIN (FORMAT BINARY)", cancellationToken))
+        await using var staging = new ParcelStaging(npgsql, layerTransaction, layerId);
+        ParcelStaging.ChunkWriter? writer = null;
+        try
         {
-            try
+            await foreach (var batch in parcels.WithCancellation(cancellationToken))
             {
-                var rows = new BinaryCopyRows(stream);
-                rows.Header();
-                await foreach (var batch in parcels.WithCancellation(cancellationToken))
+                foreach (var p in batch)
                 {
-                    foreach (var p in batch)
+                    if (writer is not null && writer.Count >= ChunkRows)
                     {
-                        WriteRow(rows, layerId, p);
-                        (count, total) = (count + 1, total + p.AreaM2);
-                        await rows.FlushIfFullAsync(cancellationToken);
+                        await staging.FinishChunkAsync(writer, more: true, cancellationToken);
+                        writer = null;
                     }
-                }
 
-                await rows.FinishAsync(cancellationToken);
+                    writer ??= await staging.StartChunkAsync(cancellationToken);
+                    WriteRow(writer.Rows, layerId, p);
+                    writer.Count++;
+                    (count, total) = (count + 1, total + p.AreaM2);
+                    await writer.Rows.FlushIfFullAsync(cancellationToken);
+                }
             }
-            catch
+
+            if (writer is not null)
             {
-                // Left unfinished, the stream would end the COPY as it stands when disposed.
-                await stream.CancelAsync();
-                throw;
+                await staging.FinishChunkAsync(writer, more: false, cancellationToken);
+                writer = null;
             }
+
+            await staging.CompleteAsync();
+        }
+        catch
+        {
+            await staging.DiscardAsync(writer);
+            throw;
         }
 
-        await ExecuteAsync(npgsql, transaction, $"ALTER TABLE parcels ATTACH PARTITION {partition} FOR VALUES IN ({layerId})", cancellationToken);
-        await ExecuteAsync(npgsql, transaction, $"ALTER TABLE {partition} DROP CONSTRAINT {partition}_bound", cancellationToken);
+        await AttachAsync(npgsql, transaction, layerId, staging.Chunks, cancellationToken);
         return (count, total);
+    }
+
+    /// <summary>
+    /// Makes the chunks the layer's partition. Their CHECKs prove the bounds and their indexes match the parent's,
+    /// so attaching scans nothing but the rows' layer ids for the foreign key; the CHECKs go once the bounds hold.
+    /// </summary>
+    private static async Task AttachAsync(NpgsqlConnection connection, DbTransaction transaction, int layerId, IReadOnlyList<ParcelStaging.Chunk> chunks, CancellationToken cancellationToken)
+    {
+        var partition = PartitionName(layerId);
+        string Sql(FormattableString sql) => sql.ToString(CultureInfo.InvariantCulture);
+        if (chunks.Count == 0)
+        {
+            await ExecuteAsync(connection, transaction, Sql($"CREATE TABLE {partition} PARTITION OF parcels FOR VALUES IN ({layerId}) WITH (parallel_workers = 0)"), cancellationToken);
+            return;
+        }
+
+        if (chunks.Count == 1)
+        {
+            var only = chunks[0];
+            await ExecuteAsync(connection, transaction, Sql($"ALTER TABLE {only.Table} RENAME TO {partition}"), cancellationToken);
+            await ExecuteAsync(connection, transaction, Sql($"ALTER TABLE parcels ATTACH PARTITION {partition} FOR VALUES IN ({layerId})"), cancellationToken);
+            await ExecuteAsync(connection, transaction, Sql($"ALTER TABLE {partition} DROP CONSTRAINT {only.Table}_bound"), cancellationToken);
+            return;
+        }
+
+        await ExecuteAsync(connection, transaction, Sql($"CREATE TABLE {partition} PARTITION OF parcels FOR VALUES IN ({layerId}) PARTITION BY RANGE (id)"), cancellationToken);
+        foreach (var chunk in chunks)
+        {
+            await ExecuteAsync(connection, transaction, Sql($"ALTER TABLE {partition} ATTACH PARTITION {chunk.Table} FOR VALUES FROM ({chunk.FirstId}) TO ({chunk.EndId})"), cancellationToken);
+            await ExecuteAsync(connection, transaction, Sql($"ALTER TABLE {chunk.Table} DROP CONSTRAINT {chunk.Table}_bound"), cancellationToken);
+        }
     }
 
     /// <summary>Drops the layers' partitions: quicker than deleting their rows, and it leaves nothing to vacuum.</summary>
@@ -130,6 +166,10 @@ public sealed class PostgresLayerStore(FuchunDbContext db, TimeProvider clock, T
         await Db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
+            // A tile reads a few hundred rows by index; a large layer's partition is split in chunks, and over them
+            // PostgreSQL would start parallel workers (a Parallel Append) that cost more than the tile (leaves cannot
+            // be told no on a partitioned table's behalf): none for the tile's query.
+            await SetAsync(connection, "max_parallel_workers_per_gather = 0", cancellationToken);
             await using var command = new NpgsqlCommand(sql, connection);
             command.Parameters.AddWithValue("z", tile.Z);
             command.Parameters.AddWithValue("x", tile.X);
@@ -140,12 +180,20 @@ public sealed class PostgresLayerStore(FuchunDbContext db, TimeProvider clock, T
             command.Parameters.AddWithValue("miny", box.MinY);
             command.Parameters.AddWithValue("maxx", box.MaxX);
             command.Parameters.AddWithValue("maxy", box.MaxY);
-            return await command.ExecuteScalarAsync(cancellationToken) as byte[] ?? [];
+            var bytes = await command.ExecuteScalarAsync(cancellationToken) as byte[] ?? [];
+            await SetAsync(connection, "max_parallel_workers_per_gather TO DEFAULT", cancellationToken);
+            return bytes;
         }
         finally
         {
             await Db.Database.CloseConnectionAsync();
         }
+    }
+
+    private static async Task SetAsync(NpgsqlConnection connection, string setting, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SET " + setting, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     protected override async Task<(IReadOnlyList<Geometry> Geometries, IReadOnlyList<string> Classes)> ReadCellAsync(
