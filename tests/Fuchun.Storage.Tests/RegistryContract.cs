@@ -407,6 +407,20 @@ public sealed class PostgresRegistryTests : RegistryContract
 {
     protected override DatabaseProvider Provider => DatabaseProvider.Postgres;
 
+    /// <summary>The first column of every row <paramref name="sql"/> gives, as text.</summary>
+    private static async Task<List<string>> Column(Npgsql.NpgsqlConnection connection, string sql)
+    {
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
+        var values = new List<string>();
+        while (await reader.ReadAsync(TestContext.Current.CancellationToken))
+        {
+            values.Add(reader.GetValue(0).ToString()!);
+        }
+
+        return values;
+    }
+
     [Fact]
     public async Task ReplaceLayer_Postgres_WritesEachLayerIntoAnIndexedPartitionOfItsOwn()
     {
@@ -421,18 +435,7 @@ public sealed class PostgresRegistryTests : RegistryContract
 
         await using var connection = new Npgsql.NpgsqlConnection(Database.Settings.ConnectionString);
         await connection.OpenAsync(Ct);
-        async Task<List<string>> Strings(string sql)
-        {
-            await using var command = new Npgsql.NpgsqlCommand(sql, connection);
-            await using var reader = await command.ExecuteReaderAsync(Ct);
-            var values = new List<string>();
-            while (await reader.ReadAsync(Ct))
-            {
-                values.Add(reader.GetString(0));
-            }
-
-            return values;
-        }
+        Task<List<string>> Strings(string sql) => Column(connection, sql);
 
         // The replaced layer's partition was dropped, the failed one's never kept: one table, the new layer's.
         Assert.Equal([$"parcels_{second.Id}"], await Strings("SELECT inhrelid::regclass::text FROM pg_inherits WHERE inhparent = 'parcels'::regclass"));
@@ -458,18 +461,7 @@ public sealed class PostgresRegistryTests : RegistryContract
         List<Parcel> Layer(string landClass) => [.. Enumerable.Range(0, 50).Select(i => Parcel(119.9 + (i * 0.001), landClass))];
         await using var connection = new Npgsql.NpgsqlConnection(Database.Settings.ConnectionString);
         await connection.OpenAsync(Ct);
-        async Task<List<string>> Strings(string sql)
-        {
-            await using var command = new Npgsql.NpgsqlCommand(sql, connection);
-            await using var reader = await command.ExecuteReaderAsync(Ct);
-            var values = new List<string>();
-            while (await reader.ReadAsync(Ct))
-            {
-                values.Add(reader.GetValue(0).ToString()!);
-            }
-
-            return values;
-        }
+        Task<List<string>> Strings(string sql) => Column(connection, sql);
 
         // Tables a dead import left behind (nobody's partitions, their layer held by no transaction) are swept
         // away by the next large import; one whose layer a live transaction holds is not.

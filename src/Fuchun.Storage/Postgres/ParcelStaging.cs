@@ -146,7 +146,7 @@ internal sealed class ParcelStaging(NpgsqlConnection layerConnection, NpgsqlTran
     {
         for (var i = 0; i < sessions.Length; i++)
         {
-            sessions[i] = layerConnection.CloneWith(layerConnection.ConnectionString);
+            sessions[i] = (NpgsqlConnection)((ICloneable)layerConnection).Clone();   // the same data source: its pool, its credentials
             await sessions[i]!.OpenAsync(cancellationToken);
         }
 
