@@ -93,10 +93,19 @@ public sealed class PostgresLayerStore(FuchunDbContext db, TimeProvider clock, T
             return;
         }
 
-        await ExecuteAsync(connection, transaction, Sql($"CREATE TABLE {partition} PARTITION OF parcels FOR VALUES IN ({layerId}) PARTITION BY RANGE (id)"), cancellationToken);
+        // The layer's partition is made whole on its own and attached last: creating it as a partition of parcels
+        // would lock parcels against every reader until the commit, attaching takes a lock readers pass.
+        await ExecuteAsync(connection, transaction, Sql($"CREATE TABLE {partition} (LIKE parcels INCLUDING DEFAULTS) PARTITION BY RANGE (id)"), cancellationToken);
+        await ExecuteAsync(connection, transaction, Sql($"ALTER TABLE {partition} ADD CONSTRAINT {partition}_pkey PRIMARY KEY (id, layer_id)"), cancellationToken);
+        await ExecuteAsync(connection, transaction, Sql($"CREATE INDEX {partition}_geom ON {partition} USING gist (geom)"), cancellationToken);
         foreach (var chunk in chunks)
         {
             await ExecuteAsync(connection, transaction, Sql($"ALTER TABLE {partition} ATTACH PARTITION {chunk.Table} FOR VALUES FROM ({chunk.FirstId}) TO ({chunk.EndId})"), cancellationToken);
+        }
+
+        await ExecuteAsync(connection, transaction, Sql($"ALTER TABLE parcels ATTACH PARTITION {partition} FOR VALUES IN ({layerId})"), cancellationToken);
+        foreach (var chunk in chunks)
+        {
             await ExecuteAsync(connection, transaction, Sql($"ALTER TABLE {chunk.Table} DROP CONSTRAINT {chunk.Table}_bound"), cancellationToken);
         }
     }
