@@ -86,6 +86,10 @@ for run in $(seq "$RUNS"); do
     # Ours as users run it (a layer this large also gets its low-zoom overviews), and the import alone: the
     # same work as ogr2ogr's and more (checks, CGCS2000, areas), without the overviews it has no counterpart for.
     timed "import-postgis fuchun, no overviews" env Fuchun__Tiles__OverviewMinParcels=1000000000 dotnet "$FUCHUN_DLL" import "$SHP" --project $PROJECT --kind parcels_as_built --database "$FUCHUN_PG"
+    # Before a time counts: ours stored as many parcels as ogr2ogr stored rows, and its layer says so too.
+    stored=$(psql_q fuchun_bench "SELECT l.feature_count || ' ' || (SELECT count(*) FROM parcels p WHERE p.layer_id = l.id) FROM layers l JOIN projects pr ON pr.id = l.project_id WHERE pr.code = '$PROJECT' AND l.kind = 'ParcelsAsBuilt'")
+    rows=$(psql_q anchor_bench "SELECT count(*) FROM dltb")
+    [ "$stored" = "$rows $rows" ] || { echo "import-postgis: ours stored '$stored' (layer, rows), ogr2ogr $rows rows" >&2; exit 1; }
     timed "import-postgis fuchun, with overviews" dotnet "$FUCHUN_DLL" import "$SHP" --project $PROJECT --kind parcels_as_built --database "$FUCHUN_PG"
   fi
   if [ -n "$DO_GPKG" ]; then
