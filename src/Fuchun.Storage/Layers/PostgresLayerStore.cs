@@ -7,7 +7,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using NetTopologySuite.Geometries;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace Fuchun.Storage.Layers;
 
@@ -123,12 +122,8 @@ public sealed class PostgresLayerStore(FuchunDbContext db, TimeProvider clock, T
 
     private static string PartitionName(int layerId) => string.Create(CultureInfo.InvariantCulture, $"parcels_{layerId}");
 
-    private static async Task ExecuteAsync(NpgsqlConnection connection, DbTransaction transaction, string sql, CancellationToken cancellationToken)
-    {
-        // Attaching builds the partition's indexes, which takes as long as the layer is large: no time limit.
-        await using var command = new NpgsqlCommand(sql, connection, (NpgsqlTransaction)transaction) { CommandTimeout = 0 };
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    private static Task ExecuteAsync(NpgsqlConnection connection, DbTransaction transaction, string sql, CancellationToken cancellationToken) =>
+        Statements.ExecuteAsync(connection, (NpgsqlTransaction)transaction, sql, cancellationToken);
 
     private static void WriteRow(BinaryCopyRows rows, int layerId, Parcel p)
     {
@@ -177,9 +172,9 @@ public sealed class PostgresLayerStore(FuchunDbContext db, TimeProvider clock, T
         {
             // A tile reads a few hundred rows by index; a large layer's partition is split in chunks, and over them
             // PostgreSQL would start parallel workers (a Parallel Append) that cost more than the tile (leaves cannot
-            // be told no on a partitioned table's behalf): none for the tile's query.
-            await SetAsync(connection, "max_parallel_workers_per_gather = 0", cancellationToken);
-            await using var command = new NpgsqlCommand(sql, connection);
+            // be told no on a partitioned table's behalf): none for the tile's query, set and reset in its round trip.
+            await using var command = new NpgsqlCommand(
+                $"SET max_parallel_workers_per_gather = 0; {sql}; RESET max_parallel_workers_per_gather", connection);
             command.Parameters.AddWithValue("z", tile.Z);
             command.Parameters.AddWithValue("x", tile.X);
             command.Parameters.AddWithValue("y", tile.Y);
@@ -189,20 +184,12 @@ public sealed class PostgresLayerStore(FuchunDbContext db, TimeProvider clock, T
             command.Parameters.AddWithValue("miny", box.MinY);
             command.Parameters.AddWithValue("maxx", box.MaxX);
             command.Parameters.AddWithValue("maxy", box.MaxY);
-            var bytes = await command.ExecuteScalarAsync(cancellationToken) as byte[] ?? [];
-            await SetAsync(connection, "max_parallel_workers_per_gather TO DEFAULT", cancellationToken);
-            return bytes;
+            return await command.ExecuteScalarAsync(cancellationToken) as byte[] ?? [];
         }
         finally
         {
             await Db.Database.CloseConnectionAsync();
         }
-    }
-
-    private static async Task SetAsync(NpgsqlConnection connection, string setting, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand("SET " + setting, connection);
-        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     protected override async Task<(IReadOnlyList<Geometry> Geometries, IReadOnlyList<string> Classes)> ReadCellAsync(
@@ -232,42 +219,25 @@ public sealed class PostgresLayerStore(FuchunDbContext db, TimeProvider clock, T
         return (geometries, classes);
     }
 
-    protected override async Task WriteOverviewsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<ParcelOverview> overviews, CancellationToken cancellationToken)
-    {
-        var npgsql = (NpgsqlConnection)connection;
-        await using var writer = await npgsql.BeginBinaryImportAsync(
-            "COPY parcel_overviews (layer_id, level, dlbm, geom) FROM STDIN (FORMAT BINARY)", cancellationToken);
-        foreach (var o in overviews)
+    protected override Task WriteOverviewsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<ParcelOverview> overviews, CancellationToken cancellationToken) =>
+        Statements.CopyAsync((NpgsqlConnection)connection, "COPY parcel_overviews (layer_id, level, dlbm, geom) FROM STDIN (FORMAT BINARY)", overviews, (rows, o) =>
         {
-            await writer.StartRowAsync(cancellationToken);
-            await writer.WriteAsync(o.LayerId, NpgsqlDbType.Integer, cancellationToken);
-            await writer.WriteAsync(o.Level, NpgsqlDbType.Integer, cancellationToken);
-            await writer.WriteAsync(o.LandClass, NpgsqlDbType.Varchar, cancellationToken);
-            await writer.WriteAsync<Geometry>(o.Geometry, NpgsqlDbType.Geometry, cancellationToken);
-        }
+            rows.StartRow(4);
+            rows.Int32(o.LayerId);
+            rows.Int32(o.Level);
+            rows.Text(o.LandClass);
+            rows.Geometry(o.Geometry);
+        }, cancellationToken);
 
-        await writer.CompleteAsync(cancellationToken);
-    }
-
-    protected override async Task WriteFeaturesAsync(DbConnection connection, DbTransaction transaction, int layerId, IReadOnlyCollection<ReferenceFeature> features, CancellationToken cancellationToken)
-    {
-        var npgsql = (NpgsqlConnection)connection;
-        await using var writer = await npgsql.BeginBinaryImportAsync(
-            "COPY reference_features (layer_id, kind, name, area_m2, attributes_json, geom) FROM STDIN (FORMAT BINARY)", cancellationToken);
-        foreach (var f in features)
+    protected override Task WriteFeaturesAsync(DbConnection connection, DbTransaction transaction, int layerId, IReadOnlyCollection<ReferenceFeature> features, CancellationToken cancellationToken) =>
+        Statements.CopyAsync((NpgsqlConnection)connection, "COPY reference_features (layer_id, kind, name, area_m2, attributes_json, geom) FROM STDIN (FORMAT BINARY)", features, (rows, f) =>
         {
-            await writer.StartRowAsync(cancellationToken);
-            await writer.WriteAsync(layerId, NpgsqlDbType.Integer, cancellationToken);
-            await WriteNullableAsync(writer, f.Kind, NpgsqlDbType.Varchar, cancellationToken);
-            await WriteNullableAsync(writer, f.Name, NpgsqlDbType.Varchar, cancellationToken);
-            await writer.WriteAsync(f.AreaM2, NpgsqlDbType.Double, cancellationToken);
-            await WriteNullableAsync(writer, f.AttributesJson, NpgsqlDbType.Text, cancellationToken);
-            await writer.WriteAsync<Geometry>(f.Geometry, NpgsqlDbType.Geometry, cancellationToken);
-        }
-
-        await writer.CompleteAsync(cancellationToken);
-    }
-
-    private static Task WriteNullableAsync(NpgsqlBinaryImporter writer, string? value, NpgsqlDbType type, CancellationToken cancellationToken) =>
-        value is null ? writer.WriteNullAsync(cancellationToken) : writer.WriteAsync(value, type, cancellationToken);
+            rows.StartRow(6);
+            rows.Int32(layerId);
+            rows.Text(f.Kind);
+            rows.Text(f.Name);
+            rows.Float8(f.AreaM2);
+            rows.Text(f.AttributesJson);
+            rows.Geometry(f.Geometry);
+        }, cancellationToken);
 }

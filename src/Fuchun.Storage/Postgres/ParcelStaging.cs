@@ -52,7 +52,7 @@ internal sealed class ParcelStaging(NpgsqlConnection layerConnection, NpgsqlTran
         chunks.Add(chunk);
         // No parallel workers: a tile reads a few hundred of the layer's rows, and starting workers cost more than
         // they saved (ST_AsMVT at z16: 33 ms with two workers, 9 ms without).
-        await ExecuteAsync(session, transaction, $"CREATE TABLE {chunk.Table} (LIKE parcels INCLUDING DEFAULTS) WITH (parallel_workers = 0)", cancellationToken);
+        await Statements.ExecuteAsync(session, transaction, $"CREATE TABLE {chunk.Table} (LIKE parcels INCLUDING DEFAULTS) WITH (parallel_workers = 0)", cancellationToken);
         chunk.FirstId = await ScalarAsync(session, transaction,
             "SELECT coalesce(pg_sequence_last_value(pg_get_serial_sequence('parcels', 'id')::regclass) + 1, 1)", cancellationToken);
         var stream = await session.BeginRawBinaryCopyAsync(
@@ -109,7 +109,7 @@ internal sealed class ParcelStaging(NpgsqlConnection layerConnection, NpgsqlTran
         {
             try
             {
-                await ExecuteAsync(sessions[0]!, null, $"DROP TABLE IF EXISTS {chunk.Table}", CancellationToken.None);
+                await Statements.ExecuteAsync(sessions[0]!, null, $"DROP TABLE IF EXISTS {chunk.Table}", CancellationToken.None);
             }
             catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
             {
@@ -157,9 +157,9 @@ internal sealed class ParcelStaging(NpgsqlConnection layerConnection, NpgsqlTran
     {
         // The CHECK is what the attach needs to skip scanning for the bound (the layer's and the id range's); the
         // key and the index are what the parent's indexes attach instead of building their own.
-        await ExecuteAsync(session, transaction, string.Create(CultureInfo.InvariantCulture,
+        await Statements.ExecuteAsync(session, transaction, string.Create(CultureInfo.InvariantCulture,
             $"ALTER TABLE {chunk.Table} ADD CONSTRAINT {chunk.Table}_bound CHECK (layer_id = {layerId} AND id >= {chunk.FirstId} AND id < {chunk.EndId}), ADD CONSTRAINT {chunk.Table}_pkey PRIMARY KEY (id, layer_id)"), cancellationToken);
-        await ExecuteAsync(session, transaction, $"CREATE INDEX {chunk.Table}_geom ON {chunk.Table} USING gist (geom)", cancellationToken);
+        await Statements.ExecuteAsync(session, transaction, $"CREATE INDEX {chunk.Table}_geom ON {chunk.Table} USING gist (geom)", cancellationToken);
     }
 
     /// <summary>Drops chunk tables that are nobody's partition and whose layer no transaction holds.</summary>
@@ -187,7 +187,7 @@ internal sealed class ParcelStaging(NpgsqlConnection layerConnection, NpgsqlTran
             take.Parameters.AddWithValue("layer", layer);
             if (await take.ExecuteScalarAsync(cancellationToken) is true)
             {
-                await ExecuteAsync(session, transaction, $"DROP TABLE IF EXISTS {table}", cancellationToken);
+                await Statements.ExecuteAsync(session, transaction, $"DROP TABLE IF EXISTS {table}", cancellationToken);
             }
         }
 
@@ -198,13 +198,6 @@ internal sealed class ParcelStaging(NpgsqlConnection layerConnection, NpgsqlTran
     {
         await using var command = new NpgsqlCommand(sql, session, transaction);
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
-
-    private static async Task ExecuteAsync(NpgsqlConnection session, NpgsqlTransaction? transaction, string sql, CancellationToken cancellationToken)
-    {
-        // Index builds take as long as the chunk is large: no time limit.
-        await using var command = new NpgsqlCommand(sql, session, transaction) { CommandTimeout = 0 };
-        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>
