@@ -132,7 +132,8 @@ public sealed class WebUiTests(DemoServer server) : IAsyncLifetime
         await Expect(page.Locator("#zones tbody tr")).ToHaveCountAsync(1);
         await Expect(page.Locator("#history li")).ToHaveCountAsync(2);
 
-        // The map is drawn: OpenLayers finished rendering, and the pixel at the zone's centre has the zone's amber fill.
+        // The map is drawn: OpenLayers finished rendering, and a pixel inside the zone (below its name, which is drawn at
+        // its centre) has the zone's amber fill.
         await Expect(page.Locator("#map")).ToHaveAttributeAsync("data-rendered", "true");
         var rgba = await page.EvaluateAsync<JsonElement>(
             """
@@ -145,7 +146,7 @@ public sealed class WebUiTests(DemoServer server) : IAsyncLifetime
               function ol3857(lo, la) { const r = 6378137; return [lo * Math.PI / 180 * r, r * Math.log(Math.tan(Math.PI / 4 + la * Math.PI / 360))]; }
             }
             """,
-            new[] { lon + 0.010, lat + 0.010 });
+            new[] { lon + 0.010, lat + 0.0075 });
         var (r, g, b) = (rgba[0].GetInt32(), rgba[1].GetInt32(), rgba[2].GetInt32());
         Assert.True(r > 200 && g is > 150 and < 235 && b < 190, string.Create(CultureInfo.InvariantCulture, $"zone pixel was rgb({r},{g},{b})"));
 
@@ -199,8 +200,19 @@ public sealed class WebUiTests(DemoServer server) : IAsyncLifetime
         await page.GotoAsync("/projects/330111-2023-001");
         await tileLoaded;
         await Expect(page.Locator("#parcel-switch input[type=radio]")).ToHaveCountAsync(3);
-        await Expect(page.Locator("#parcel-legend li")).ToHaveCountAsync(9);
         await Expect(page.Locator("#map")).ToHaveAttributeAsync("data-rendered", "true");
+
+        // The legend: every 三调 group with its base classes, each swatch in the class's colour as the API gives it.
+        using var classes = JsonDocument.Parse(await server.Client.GetStringAsync("/api/land-classes", TestContext.Current.CancellationToken));
+        var colours = classes.RootElement.EnumerateArray().ToDictionary(c => c.GetProperty("code").GetString()!, c => c.GetProperty("colour").GetString()!, StringComparer.Ordinal);
+        var baseClasses = classes.RootElement.EnumerateArray().Where(c => !c.GetProperty("isAdjustable").GetBoolean()).ToList();
+        await Expect(page.Locator("#parcel-legend li[data-group]")).ToHaveCountAsync(baseClasses.Select(c => c.GetProperty("group").GetString()).Distinct().Count());
+        await Expect(page.Locator("#parcel-legend .class")).ToHaveCountAsync(baseClasses.Count);
+        foreach (var code in new[] { "0101", "0102", "0103", "0301", "1006", "1107" })
+        {
+            await Expect(page.Locator($"#parcel-legend .class[data-code='{code}'] .swatch")).ToHaveCSSAsync("background-color", Rgb(colours[code]));
+        }
+
         await page.WaitForFunctionAsync("() => window.fuchunMap && window.fuchunMap.getLayers().getArray().some(l => l.get('kind') === 'parcels_before' && l.getSource().getState() === 'ready')");
 
         // The map is centred on the project area, which parcels tile without gaps: its centre is a parcel.
@@ -209,7 +221,26 @@ public sealed class WebUiTests(DemoServer server) : IAsyncLifetime
         await page.Mouse.ClickAsync(box!.X + (box.Width / 2), box.Y + (box.Height / 2));
 
         await Expect(page.Locator("[data-parcel='dlbm']")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d{2}[0-9A-Z]{2}"));
+
+        // The parcel clicked is filled in its class's colour.
+        var drawn = await page.EvaluateAsync<string[]>(
+            """
+            ([x, y]) => {
+              const map = window.fuchunMap;
+              const layer = map.getLayers().getArray().find(l => l.get('kind')?.startsWith('parcels_') && l.getVisible());
+              const feature = map.getFeaturesAtPixel([x, y], { layerFilter: l => l === layer })[0];
+              if (!feature) return ['no parcel drawn at the centre of the map'];
+              return [feature.get('dlbm'), layer.getStyleFunction()(feature, map.getView().getResolution()).getFill().getColor()];
+            }
+            """,
+            new[] { box.Width / 2.0, box.Height / 2.0 });
+        Assert.True(drawn.Length == 2, drawn[0]);
+        Assert.Equal(colours[drawn[0]], drawn[1]);
+        await Expect(page.Locator("[data-parcel='dlbm']")).ToContainTextAsync(drawn[0]);
     }
+
+    private static string Rgb(string hex) => string.Create(CultureInfo.InvariantCulture,
+        $"rgb({Convert.ToInt32(hex[1..3], 16)}, {Convert.ToInt32(hex[3..5], 16)}, {Convert.ToInt32(hex[5..7], 16)})");
 
     [Fact]
     public async Task AnalysisPage_ShowsTheApisFigures_WithChartsAndTheMapDrawn()

@@ -25,7 +25,7 @@ internal static class ReferenceEndpoints
         group.MapGet("/districts/{code}/boundary", BoundaryAsync).WithName("GetDistrictBoundary").WithSummary("区县边界（GeoJSON，CGCS2000）")
             .Produces(StatusCodes.Status200OK, contentType: "application/geo+json");
         group.MapGet("/land-classes", () => TypedResults.Ok(LandClassCatalog.All.Values.OrderBy(c => c.Code, StringComparer.Ordinal).ToList()))
-            .WithName("ListLandClasses").WithSummary("三调地类（编码、名称、一级类、三大类）");
+            .WithName("ListLandClasses").WithSummary("三调地类（编码、名称、一级类、三大类、图上颜色）");
         group.MapGet("/stages", Stages).WithName("ListStages").WithSummary("项目生命周期阶段");
         group.MapGet("/config", (IConfiguration config) => TypedResults.Ok(new UiConfig(config["Fuchun:Tianditu:Key"] is { Length: > 0 } key ? key : null)))
             .WithName("GetUiConfig").WithSummary("界面配置（在线底图等）");

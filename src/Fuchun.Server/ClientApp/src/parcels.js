@@ -5,44 +5,42 @@ import VectorTileSource from 'ol/source/VectorTile.js';
 import { Fill, Stroke, Style } from 'ol/style.js';
 import { el, t } from './common.js';
 
-// Colours by class group. PROVISIONAL: chosen for legibility (farmland yellows, gardens pink, forest greens,
-// construction reds, water blues); the official 三调 symbology (TD/T 1055 图式) is still to be sourced and put here.
-const GROUPS = [
-  { key: '01', label: 'legend.farmland', color: '#f2dd4b', codes: { '0101': '#f5e35a', '0102': '#e8cf3a', '0103': '#f6ee9e' } },
-  { key: '02', label: 'legend.garden', color: '#e7a1c8' },
-  { key: '03', label: 'legend.forest', color: '#5ea85e', codes: { '0302': '#83c26a' } },
-  { key: '04', label: 'legend.grass', color: '#bfe3a5' },
-  { key: 'build', label: 'legend.construction', color: '#e08a80', codes: { '0601': '#b9504a', '0702': '#eba69d', '0701': '#de7f7f' } },
-  { key: '10', label: 'legend.transport', color: '#a9a9a9' },
-  { key: '11', label: 'legend.water', color: '#79aee0', codes: { '1107': '#93c0e6' } },
-  { key: '12', label: 'legend.other', color: '#ddc9a3' },
-];
-const CONSTRUCTION = ['05', '06', '07', '08', '09'];
+// Each class is filled with its colour on the 三调 land-use map, as /api/land-classes gives it (the server's
+// data/reference/land-class-colours.csv, where the colours' provenance is stated); unknown codes are grey.
+const UNKNOWN = '#cccccc';
 
-function colorOf(code) {
-  const prefix = code.slice(0, 2);
-  const group = GROUPS.find((g) => g.key === prefix) ?? (CONSTRUCTION.includes(prefix) ? GROUPS.find((g) => g.key === 'build') : null);
-  if (!group) return '#cccccc';
-  return group.codes?.[code.replace(/K$/, '')] ?? group.color;
+function styler(colours) {
+  const styles = new Map();
+  return (feature) => {
+    const code = feature.get('dlbm');
+    const pbf = feature.get('pbf') === 1;
+    const key = `${code}|${pbf}`;
+    if (!styles.has(key)) {
+      styles.set(key, new Style({
+        fill: new Fill({ color: colours[code] ?? UNKNOWN }),
+        stroke: new Stroke({ color: pbf ? '#2e7d32' : 'rgba(80,80,80,0.55)', width: pbf ? 1.4 : 0.5 }),
+      }));
+    }
+    return styles.get(key);
+  };
 }
 
-const styles = new Map();
-function styleOf(feature) {
-  const code = feature.get('dlbm');
-  const pbf = feature.get('pbf') === 1;
-  const key = `${code}|${pbf}`;
-  if (!styles.has(key)) {
-    styles.set(key, new Style({
-      fill: new Fill({ color: colorOf(code) }),
-      stroke: new Stroke({ color: pbf ? '#2e7d32' : 'rgba(80,80,80,0.55)', width: pbf ? 1.4 : 0.5 }),
-    }));
+/** The legend: each class group (一级类) with its classes' swatches; 可调整 (K) classes share their base class's colour. */
+function legendItems(landClasses) {
+  const groups = new Map();
+  for (const c of landClasses.filter((c) => !c.isAdjustable)) {
+    if (!groups.has(c.group)) groups.set(c.group, []);
+    groups.get(c.group).push(c);
   }
-  return styles.get(key);
+  return [...groups].map(([group, classes]) => el('li', { 'data-group': group }, el('b', {}, group),
+    el('span', { class: 'classes' }, ...classes.map((c) => el('span', { class: 'class', 'data-code': c.code, title: c.code },
+      el('i', { class: 'swatch', style: `background:${c.colour}` }), c.name)))));
 }
 
 /** Adds the parcel layers under the project outline, a switch between them, the legend and a click inspector. */
 export function addParcelLayers(map, layers, landClasses, controls) {
   const names = Object.fromEntries(landClasses.map((c) => [c.code, c.name]));
+  const styleOf = styler(Object.fromEntries(landClasses.map((c) => [c.code, c.colour])));
   const parcelLayers = layers.filter((l) => l.kind.startsWith('parcels_')).map((l) => {
     const layer = new VectorTileLayer({
       source: new VectorTileSource({ format: new MVT(), url: `/tiles/${l.id}/{z}/{x}/{y}.mvt`, maxZoom: 17 }),
@@ -63,8 +61,9 @@ export function addParcelLayers(map, layers, landClasses, controls) {
     el('input', { type: 'radio', name: 'parcel-layer', value: c.value, checked: i === 0, onchange: () => {
       for (const layer of parcelLayers) layer.setVisible(layer.get('kind') === c.value);
     } }), c.label)));
-  controls.legend.replaceChildren(...GROUPS.map((g) => el('li', {}, el('i', { class: 'swatch', style: `background:${g.color}` }), t(g.label))),
-    el('li', {}, el('i', { class: 'swatch pbf' }), t('legend.pbf')));
+  controls.legend.closest('details').hidden = false;
+  controls.legend.replaceChildren(...legendItems(landClasses),
+    el('li', { class: 'note' }, el('i', { class: 'swatch pbf' }), t('legend.pbf'), ' · ', t('legend.adjustable')));
 
   map.on('singleclick', (event) => {
     const feature = map.getFeaturesAtPixel(event.pixel, { layerFilter: (l) => parcelLayers.includes(l) })[0];
