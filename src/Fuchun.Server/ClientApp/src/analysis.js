@@ -210,7 +210,7 @@ function renderFindings(a) {
   body.replaceChildren(...a.pbf_findings.map((f) => el('tr', { 'data-kind': f.kind },
     el('td', {}, f.layer === 'parcels_before' ? t('analysis.phaseBefore') : t('analysis.phaseAfter')),
     el('td', { class: 'finding' }, t(`analysis.kind.${f.kind}`)),
-    el('td', {}, f.parcels.length > 5 ? `${f.parcels.slice(0, 5).join('、')} 等 ${f.parcels.length} 个` : f.parcels.join('、')),
+    el('td', {}, f.parcels.length > 5 ? t('analysis.parcelsAndMore', f.parcels.slice(0, 5).join('、'), f.parcels.length) : f.parcels.join('、')),
     el('td', { class: 'num' }, mu(f.area_m2)), el('td', { class: 'num' }, mu(f.inside_m2)))));
 }
 
@@ -246,7 +246,7 @@ function renderGroupChart(a) {
     legend: { data: [t('analysis.before'), t('analysis.after')] },
     grid: { left: 60, right: 20, bottom: 80 },
     xAxis: { type: 'category', data: groups, axisLabel: { rotate: 35 } },
-    yAxis: { type: 'value', name: '亩' },
+    yAxis: { type: 'value', name: t('unit.mu') },
     series: [
       { name: t('analysis.before'), type: 'bar', data: values(project.before), itemStyle: { color: '#94a3b8' } },
       { name: t('analysis.after'), type: 'bar', data: values(project.after), itemStyle: { color: '#2563eb' } },
@@ -260,7 +260,7 @@ function renderSankey(a, names) {
     source: t('analysis.sankeyBefore', label(c.from)), target: t('analysis.sankeyAfter', label(c.to)), value: Number((c.area_m2 / MU).toFixed(2)) }));
   const nodes = [...new Set(links.flatMap((l) => [l.source, l.target]))].map((name) => ({ name }));
   chart('sankey', {
-    tooltip: { trigger: 'item', valueFormatter: (v) => `${formatNumber(v, 2)} 亩` },
+    tooltip: { trigger: 'item', valueFormatter: (v) => t('analysis.mu', formatNumber(v, 2)) },
     series: [{ type: 'sankey', data: nodes, links, nodeAlign: 'justify', emphasis: { focus: 'adjacency' }, lineStyle: { color: 'gradient', curveness: 0.5 }, label: { fontSize: 11 } }],
   });
 }
@@ -308,7 +308,7 @@ function renderMap(geojson, config, a, names, parcelZoom = {}) {
   radios('phase-switch', 'phase', [['before', t('analysis.phaseBefore')], ['after', t('analysis.phaseAfter')]], 'phase');
   radios('set-switch', 'set', [['pbf', t('analysis.setPbf')], ['farmland', t('analysis.setFarmland')]], 'set');
   document.getElementById('tier-legend').replaceChildren(
-    ...Object.entries(TIER_COLORS).map(([tier, color]) => el('li', {}, el('i', { class: 'swatch', style: `background:${color}` }), tier === 'none' ? '百亩以下' : tier)),
+    ...Object.entries(TIER_COLORS).map(([tier, color]) => el('li', {}, el('i', { class: 'swatch', style: `background:${color}` }), tier === 'none' ? t('analysis.tierNone') : tier)),
     el('li', {}, el('i', { class: 'swatch', style: 'background:#fff;border:1px solid #999' }), t('analysis.outside')),
     el('li', {}, el('i', { class: 'swatch', style: 'background:#fff;border:2px solid #dc2626' }), t('analysis.findingLegend')));
   const inspector = document.getElementById('parcel-inspector');
@@ -320,7 +320,7 @@ function renderMap(geojson, config, a, names, parcelZoom = {}) {
     inspector.hidden = false;
     inspector.replaceChildren(el('dl', { class: 'facts' },
       el('dt', {}, t('parcel.class')), el('dd', {}, `${feature.get('dlbm')} ${names[feature.get('dlbm')] ?? ''}`),
-      el('dt', {}, t('analysis.blockSet')), el('dd', {}, tier ? (tier === 'none' ? '百亩以下' : tier) : t('analysis.outside'))));
+      el('dt', {}, t('analysis.blockSet')), el('dd', {}, tier ? (tier === 'none' ? t('analysis.tierNone') : tier) : t('analysis.outside'))));
   });
   return map;
 }

@@ -22,7 +22,7 @@ const time = (iso) => new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Sh
 
 function change(entry) {
   if (!entry.before && !entry.after) return '';
-  return [entry.before ? `之前：${entry.before}` : null, entry.after ? `之后：${entry.after}` : null].filter(Boolean).join('\n');
+  return [entry.before ? t('audit.before', entry.before) : null, entry.after ? t('audit.after', entry.after) : null].filter(Boolean).join('\n');
 }
 
 async function load() {

@@ -18,7 +18,7 @@ const SIGNS = { pass: '✔', warn: '⚠', fail: '✘', not_applicable: '—', in
 function format(value, unit) {
   if (value === null || value === undefined) return '—';
   if (unit === 'ratio') return `${formatNumber(value * 100, 2)}%`;
-  if (unit === 'm2') return `${formatNumber(value / (10000 / 15), 2)} 亩`;
+  if (unit === 'm2') return t('analysis.mu', formatNumber(value / (10000 / 15), 2));
   return formatNumber(value, 0);
 }
 
