@@ -1,3 +1,5 @@
+using Fuchun.Domain.LandClasses;
+using Fuchun.Spatial.IO;
 using Fuchun.Storage.Layers;
 using Fuchun.Storage.Postgres;
 using Fuchun.Storage.Projects;
@@ -79,6 +81,12 @@ public static class StorageServices
 
                 await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
                 await db.Database.MigrateAsync(cancellationToken);
+
+                // QGIS opens the parcel tables drawn as the platform's map draws them (land classes in their colours).
+                foreach (var table in new[] { "parcels", "parcel_overviews" })
+                {
+                    QgisLayerStyles.EnsureDefault(db.Database.GetDbConnection(), table, "geom", LandClassStyle.For("dlbm"));
+                }
             }
             finally
             {

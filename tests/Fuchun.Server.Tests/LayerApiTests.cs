@@ -46,8 +46,26 @@ public sealed class LayerApiTests(DemoServer server)
         var bytes = await export.Content.ReadAsByteArrayAsync(Ct);
         if (format == "shp")
         {
+            // With the land classes' style for QGIS beside it (a .qml of the Shapefile's name).
             using var zip = new ZipArchive(new MemoryStream(bytes));
-            Assert.Equal([".cpg", ".dbf", ".prj", ".shp", ".shx"], zip.Entries.Select(e => Path.GetExtension(e.Name)).Order());
+            Assert.Equal([".cpg", ".dbf", ".prj", ".qml", ".shp", ".shx"], zip.Entries.Select(e => Path.GetExtension(e.Name)).Order());
+            using var qml = new StreamReader(await zip.Entries.Single(e => e.Name.EndsWith(".qml", StringComparison.Ordinal)).OpenAsync(Ct));
+            await QgisStyles.AssertLandClassColoursAsync(Client, await qml.ReadToEndAsync(Ct), "DLBM");
+        }
+        else if (format == "gpkg")
+        {
+            // With the land classes' style as the layer's default in the GeoPackage, where QGIS looks for it.
+            var file = Path.Combine(Path.GetTempPath(), $"fuchun-export-{Guid.NewGuid():N}.gpkg");
+            await File.WriteAllBytesAsync(file, bytes, Ct);
+            try
+            {
+                var qml = await QgisStyles.DefaultStyleAsync(file, "parcels_before");
+                await QgisStyles.AssertLandClassColoursAsync(Client, qml, "DLBM");
+            }
+            finally
+            {
+                File.Delete(file);
+            }
         }
 
         var upload = await UploadAsync(code, "parcels_as_built", bytes, fileName);

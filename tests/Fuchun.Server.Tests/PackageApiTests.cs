@@ -41,6 +41,12 @@ public sealed class PackageApiTests(DemoServer server)
             await File.WriteAllBytesAsync(gpkg, await Client.GetByteArrayAsync($"/api/projects/{code}/package?format=gpkg", Ct), Ct);
             var zip = Path.Combine(folder.FullName, "p.zip");
             await File.WriteAllBytesAsync(zip, await Client.GetByteArrayAsync($"/api/projects/{code}/package?format=zip", Ct), Ct);
+            // The parcel layers open in QGIS in the land classes' colours.
+            foreach (var table in new[] { "parcels_before", "parcels_after" })
+            {
+                await QgisStyles.AssertLandClassColoursAsync(Client, await QgisStyles.DefaultStyleAsync(gpkg, table), "DLBM");
+            }
+
             var fromGpkg = PackageReader.Read(gpkg);
             var fromZip = PackageReader.Read(zip);
             Assert.Equal(code, fromGpkg.Id);

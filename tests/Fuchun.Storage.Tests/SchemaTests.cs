@@ -30,6 +30,24 @@ public sealed class GeoPackageSchemaTests
         Assert.Equal(1L, await Scalar<long>(connection, "SELECT count(*) FROM sqlite_master WHERE name = 'rtree_parcels_geom'"));
         Assert.Equal(1L, await Scalar<long>(connection, "SELECT count(*) FROM sqlite_master WHERE name = 'rtree_parcel_overviews_geom'"));
         Assert.Equal("ok", await Scalar<string>(connection, "PRAGMA integrity_check"));
+
+        // QGIS opens the parcel tables in the land classes' colours: a default style each, on the dlbm column.
+        Assert.Equal("attributes", await Scalar<string>(connection, "SELECT data_type FROM gpkg_contents WHERE table_name = 'layer_styles'"));
+        foreach (var table in new[] { "parcels", "parcel_overviews" })
+        {
+            var qml = await Scalar<string>(connection, $"SELECT styleQML FROM layer_styles WHERE f_table_name = '{table}' AND f_geometry_column = 'geom' AND useAsDefault = 1");
+            Assert.Equal("dlbm", System.Xml.Linq.XDocument.Parse(qml).Root!.Element("renderer-v2")!.Attribute("attr")!.Value);
+        }
+
+        // Opened again, the store is not written to (the styles are as they should be).
+        var written = await Scalar<string>(connection, "SELECT group_concat(id || update_time) FROM layer_styles");
+        await using (var scope = database.Services.CreateAsyncScope())
+        {
+            await StorageServices.MigrateAsync(scope.ServiceProvider.GetRequiredService<FuchunDbContext>(), Ct);
+        }
+
+        Assert.Equal(written, await Scalar<string>(connection, "SELECT group_concat(id || update_time) FROM layer_styles"));
+        Assert.Equal(2L, await Scalar<long>(connection, "SELECT count(*) FROM layer_styles"));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Fuchun.Domain.LandClasses;
 using Fuchun.Domain.Layers;
 using Fuchun.Spatial.Crs;
 using Fuchun.Spatial.IO;
@@ -39,6 +40,10 @@ public static class PackageWriter
             foreach (var (name, features) in layers)
             {
                 writer.AddFeatures(name, features, FeatureFileWriter.Fields(features), CoordinateSystems.Cgcs2000);
+                if (LayerKinds.ParcelKindFromPackageName(name) is not null)
+                {
+                    writer.AddStyle(name, LandClassStyle.For(ParcelFeatures.LandClassField));
+                }
             }
 
             writer.AddText("project", "json", json);
@@ -96,6 +101,9 @@ public static class PackageWriter
 /// <summary>Features of stored parcels and reference polygons, with the package's field names.</summary>
 public static class ParcelFeatures
 {
+    /// <summary>The field a parcel feature holds its land class code in.</summary>
+    public const string LandClassField = "DLBM";
+
     /// <summary>
     /// A parcel as a feature: DLBM, PBF, HSF (0/1), ZLDWDM, TBMJ (the ellipsoidal area in m², 2 decimals) and every
     /// other attribute kept from its import.
@@ -105,7 +113,7 @@ public static class ParcelFeatures
         ArgumentNullException.ThrowIfNull(parcel);
         var attributes = new AttributesTable
         {
-            { "DLBM", parcel.LandClass },
+            { LandClassField, parcel.LandClass },
             { "PBF", parcel.IsPbf ? 1 : 0 },
             { "HSF", parcel.IsHighStandard ? 1 : 0 },
             { "ZLDWDM", parcel.LocationCode },

@@ -23,6 +23,10 @@ public static class Messages
 
     public static string Required() => Get(nameof(Required));
 
+    public static string LandClassStyleName() => Get(nameof(LandClassStyleName));
+
+    public static string LandClassStyleDescription(string field) => Get(nameof(LandClassStyleDescription), field);
+
     public static string CodeFormat() => Get(nameof(CodeFormat));
 
     public static string TooLong(int max) => Get(nameof(TooLong), max);

@@ -13,7 +13,9 @@ namespace Fuchun.Spatial.IO;
 /// <summary>
 /// Writes polygon features in CGCS2000 longitude/latitude (EPSG:4490) as GeoJSON (<c>.geojson</c>), GeoPackage
 /// (<c>.gpkg</c>, with its R-tree) or Shapefile (<c>.shp</c> with <c>.shx</c>, <c>.dbf</c>, <c>.prj</c> and a
-/// <c>.cpg</c> naming the attribute encoding: UTF-8, or GBK for the desktop tools survey offices use).
+/// <c>.cpg</c> naming the attribute encoding: UTF-8, or GBK for the desktop tools survey offices use). A
+/// <see cref="LayerStyle"/> given goes where QGIS looks for a layer's default style: the GeoPackage's
+/// <c>layer_styles</c> table, or a <c>.qml</c> beside the Shapefile (GeoJSON has no place for one).
 /// </summary>
 public static class FeatureFileWriter
 {
@@ -21,17 +23,17 @@ public static class FeatureFileWriter
     public const string EsriCgcs2000 =
         """GEOGCS["GCS_China_Geodetic_Coordinate_System_2000",DATUM["D_China_2000",SPHEROID["CGCS2000",6378137.0,298.257222101]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]""";
 
-    public static void Write(string path, string layerName, IReadOnlyList<IFeature> features, bool gbk = false)
+    public static void Write(string path, string layerName, IReadOnlyList<IFeature> features, bool gbk = false, LayerStyle? style = null)
     {
         ArgumentNullException.ThrowIfNull(features);
-        Write(path, layerName, features, Fields(features, gbk ? GeometryFiles.Gb18030 : new UTF8Encoding(false)), CoordinateSystems.Cgcs2000, gbk);
+        Write(path, layerName, features, Fields(features, gbk ? GeometryFiles.Gb18030 : new UTF8Encoding(false)), CoordinateSystems.Cgcs2000, gbk, style);
     }
 
     /// <summary>
     /// Writes features as they come (one pass, nothing held), with the attribute schema given up front, in the
     /// coordinate system <paramref name="crs"/> (the coordinates are taken to be in it already).
     /// </summary>
-    public static void Write(string path, string layerName, IEnumerable<IFeature> features, IReadOnlyList<FeatureField> fields, CoordinateSystem crs, bool gbk = false)
+    public static void Write(string path, string layerName, IEnumerable<IFeature> features, IReadOnlyList<FeatureField> fields, CoordinateSystem crs, bool gbk = false, LayerStyle? style = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(features);
@@ -43,10 +45,15 @@ public static class FeatureFileWriter
                 WriteGeoJson(path, features, crs);
                 break;
             case ".GPKG":
-                WriteGeoPackage(path, layerName, features, fields, crs);
+                WriteGeoPackage(path, layerName, features, fields, crs, style);
                 break;
             case ".SHP":
                 WriteShapefile(path, features, fields, crs, gbk ? GeometryFiles.Gb18030 : new UTF8Encoding(false), gbk ? "GBK" : "UTF-8");
+                if (style is not null)
+                {
+                    File.WriteAllText(Path.ChangeExtension(path, ".qml"), style.Qml, new UTF8Encoding(false));
+                }
+
                 break;
             default:
                 throw new SpatialInputException(SpatialMessages.Get("WriteFormat", path, Path.GetExtension(path)));
@@ -181,13 +188,21 @@ public static class FeatureFileWriter
         File.WriteAllText(Path.ChangeExtension(path, ".cpg"), cpg);
     }
 
-    private static void WriteGeoPackage(string path, string table, IEnumerable<IFeature> features, IReadOnlyList<FeatureField> fields, CoordinateSystem crs)
+    private static void WriteGeoPackage(string path, string table, IEnumerable<IFeature> features, IReadOnlyList<FeatureField> fields, CoordinateSystem crs, LayerStyle? style)
     {
         using var writer = GeoPackageWriter.Create(path);
         writer.AddFeatures(table, features, fields, crs);
+        if (style is not null)
+        {
+            writer.AddStyle(table, style);
+        }
+
         writer.Commit();
     }
 }
+
+/// <summary>A layer's default style for QGIS: its name, the QML document and a line describing it.</summary>
+public sealed record LayerStyle(string Name, string Qml, string Description);
 
 /// <summary>The type of an attribute column.</summary>
 /// <remarks><c>Whole</c> is a 64-bit integer column.</remarks>

@@ -108,6 +108,13 @@ public sealed class GeoPackageWriter : IDisposable
         insert.ExecuteNonQuery();
     }
 
+    /// <summary>Makes <paramref name="style"/> the style QGIS opens feature table <paramref name="table"/> with.</summary>
+    public void AddStyle(string table, LayerStyle style)
+    {
+        ArgumentNullException.ThrowIfNull(style);
+        QgisLayerStyles.SetDefault(connection, transaction, table, "geom", style);
+    }
+
     /// <summary>Keeps what was written.</summary>
     public void Commit()
     {

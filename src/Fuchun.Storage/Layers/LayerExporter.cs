@@ -1,3 +1,4 @@
+using Fuchun.Domain.LandClasses;
 using Fuchun.Domain.Layers;
 using Fuchun.Domain.Packages;
 using Fuchun.Spatial.IO;
@@ -8,7 +9,8 @@ namespace Fuchun.Storage.Layers;
 
 /// <summary>
 /// Exports a project's parcel layer as delivered formats: DLBM, PBF, HSF (0/1), ZLDWDM, TBMJ (the ellipsoidal
-/// area in m²) and every attribute kept from the import, in EPSG:4490.
+/// area in m²) and every attribute kept from the import, in EPSG:4490, with the land classes' style for QGIS (in
+/// the GeoPackage, or a <c>.qml</c> beside the Shapefile).
 /// </summary>
 public sealed class LayerExporter(FuchunDbContext db)
 {
@@ -21,7 +23,7 @@ public sealed class LayerExporter(FuchunDbContext db)
         var parcels = await db.Parcels.AsNoTracking().Where(p => p.LayerId == layerId).OrderBy(p => p.Id).ToListAsync(cancellationToken);
         var features = parcels.Select(ParcelFeatures.ToFeature).ToList();
         await db.AuditAsync("layer.exported", projectCode, System.Text.Json.JsonSerializer.Serialize(new { layer = kind.PackageName(), format = Path.GetExtension(path), parcels = features.Count }), cancellationToken);
-        FeatureFileWriter.Write(path, kind.PackageName(), features, gbk);
+        FeatureFileWriter.Write(path, kind.PackageName(), features, gbk, LandClassStyle.For(ParcelFeatures.LandClassField));
         return features.Count;
     }
 }
