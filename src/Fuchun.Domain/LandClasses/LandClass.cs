@@ -36,25 +36,24 @@ public static class LandClassCatalog
 
     private static Dictionary<string, LandClass> Load()
     {
-        var result = new Dictionary<string, LandClass>(StringComparer.Ordinal);
-        using var reader = new StringReader(Reference.HangzhouReferenceData.ReadResource("land-classes.csv"));
-        _ = reader.ReadLine();
-        while (reader.ReadLine() is { } line)
+        var colours = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var c in Rows("land-class-colours.csv"))
         {
-            if (line.Length == 0)
+            if (c.Length < 2 || c[1].Length != 7 || c[1][0] != '#' || c[1].AsSpan(1).ContainsAnyExcept(HexDigits))
             {
-                continue;
+                throw new InvalidDataException($"land-class-colours.csv: malformed row '{string.Join(',', c)}'");
             }
 
-            var c = line.Split(',');
-            result[c[0]] = new LandClass(c[0], c[1], c[2], c[3], c[4] == "1", c[5] == "1", c[6] == "1");
+            colours[c[0]] = c[1];
         }
 
-        var colours = LoadColours();
-        foreach (var (code, landClass) in result)
+        var result = new Dictionary<string, LandClass>(StringComparer.Ordinal);
+        foreach (var c in Rows("land-classes.csv"))
         {
-            var baseCode = landClass.IsAdjustable ? code[..^1] : code;
-            result[code] = landClass with
+            var landClass = new LandClass(c[0], c[1], c[2], c[3], c[4] == "1", c[5] == "1", c[6] == "1");
+            // A K class is drawn in its base class's colour; a class the colour table lacks is a build error.
+            var baseCode = landClass.IsAdjustable ? landClass.Code[..^1] : landClass.Code;
+            result[landClass.Code] = landClass with
             {
                 Colour = colours.TryGetValue(baseCode, out var colour)
                     ? colour
@@ -65,28 +64,17 @@ public static class LandClassCatalog
         return result;
     }
 
-    /// <summary>Reads <c>code,colour,sources</c> rows; a malformed colour or a code the table lacks is a build error.</summary>
-    private static Dictionary<string, string> LoadColours()
+    /// <summary>The rows of an embedded CSV file after its header, split at commas (the files hold no quoted commas).</summary>
+    private static IEnumerable<string[]> Rows(string resource)
     {
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        using var reader = new StringReader(Reference.HangzhouReferenceData.ReadResource("land-class-colours.csv"));
+        using var reader = new StringReader(Reference.HangzhouReferenceData.ReadResource(resource));
         _ = reader.ReadLine();
         while (reader.ReadLine() is { } line)
         {
-            if (line.Length == 0)
+            if (line.Length > 0)
             {
-                continue;
+                yield return line.Split(',');
             }
-
-            var c = line.Split(',');
-            if (c.Length < 2 || c[1].Length != 7 || c[1][0] != '#' || c[1].AsSpan(1).ContainsAnyExcept(HexDigits))
-            {
-                throw new InvalidDataException($"land-class-colours.csv: malformed row '{line}'");
-            }
-
-            result[c[0]] = c[1];
         }
-
-        return result;
     }
 }
