@@ -263,7 +263,9 @@ public sealed class ShapeRecords
             var bad = long.MaxValue;
             string? message = null;
             var gate = new Lock();
-            Parallel.ForEach(Partitioner.Create(0, records.Count, 1024), range =>
+            // Ranges of 128 records: a 1 MB block holds some 2 300 parcels, which ranges of 1 024 split three ways
+            // over two cores, one of them idle for a third of each block (`fuchun area` 1.62–1.89 s → 1.51–1.59 s).
+            Parallel.ForEach(Partitioner.Create(0, records.Count, 128), range =>
             {
                 var check = new GeometryFiles.RangeCheck(Crs);
                 for (var k = range.Item1; k < range.Item2; k++)
