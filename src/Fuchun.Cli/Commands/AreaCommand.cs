@@ -89,21 +89,44 @@ internal static class AreaCommand
 
     /// <summary>
     /// <c>{"areas_m2":[…]}</c>, exactly as <see cref="JsonSerializer"/> writes it (shortest round-trip numbers), with
-    /// the numbers formatted on every core: for a million parcels the serializer's single thread took a fifth of the
-    /// command's time.
+    /// the numbers formatted on every core straight into character buffers: for a million parcels the serializer's
+    /// single thread took a fifth of the command's time, and a string per number and their joins still a quarter.
     /// </summary>
     internal static void WriteJson(TextWriter output, IReadOnlyList<double> areas)
     {
         const int Chunk = 1 << 16;
-        var chunks = new string[(areas.Count + Chunk - 1) / Chunk];
+
+        // A double's shortest round-trip form is at most 24 characters ("-1.2345678901234567E-308"), and a comma.
+        const int MaxNumber = 25;
+        var chunks = new (char[] Text, int Length)[(areas.Count + Chunk - 1) / Chunk];
         Parallel.For(0, chunks.Length, c =>
         {
-            var values = Enumerable.Range(c * Chunk, Math.Min(Chunk, areas.Count - (c * Chunk)))
-                .Select(i => areas[i].ToString("R", CultureInfo.InvariantCulture));
-            chunks[c] = string.Join(',', values);
+            var (start, end) = (c * Chunk, Math.Min((c + 1) * Chunk, areas.Count));
+            var text = new char[(end - start) * MaxNumber];
+            var length = 0;
+            for (var i = start; i < end; i++)
+            {
+                if (i > 0)
+                {
+                    text[length++] = ',';
+                }
+
+                if (!areas[i].TryFormat(text.AsSpan(length), out var written, "R", CultureInfo.InvariantCulture))
+                {
+                    throw new InvalidOperationException($"area {i} did not fit its buffer");
+                }
+
+                length += written;
+            }
+
+            chunks[c] = (text, length);
         });
         output.Write("{\"areas_m2\":[");
-        output.Write(string.Join(',', chunks));
+        foreach (var (text, length) in chunks)
+        {
+            output.Write(text, 0, length);
+        }
+
         output.WriteLine("]}");
     }
 
