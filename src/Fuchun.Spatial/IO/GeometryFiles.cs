@@ -635,7 +635,9 @@ public static partial class GeometryFiles
         /// <summary>
         /// The same for coordinates as interleaved x, y: two points at a time against the bounds as x, y, x, y
         /// (a NaN fails every comparison, an infinity the bounds), the first bad point then found one by one.
+        /// Compiled optimised at its first call: vector code is not in the ReadyToRun image.
         /// </summary>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public void Filter(ReadOnlySpan<double> xy)
         {
             var k = 0;

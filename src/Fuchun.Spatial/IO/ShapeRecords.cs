@@ -301,6 +301,9 @@ public sealed class ShapeRecords
     }
 
     /// <summary>Record <paramref name="index"/> (from 0) viewed in place, or the message saying what is wrong with it.</summary>
+    // Compiled optimised at its first call: it is not in the ReadyToRun image, and unoptimised it ran for most of
+    // a command while the runtime kept deferring its recompilation.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private string? Parse(ReadOnlySpan<byte> content, ReadOnlySpan<byte> row, GeometryFiles.RangeCheck check, long index, out ShapeRecord record)
     {
         record = default;
