@@ -37,6 +37,7 @@ internal static class AreaCommand
             var error = parse.InvocationConfiguration.Error;
             (string Source, CoordinateSystem Crs) read;
             List<double> areas;
+            JsonNumbers? numbers = null;
             try
             {
                 var stated = parse.GetValue(crs) is { } epsg ? CoordinateSystems.Get(epsg) : null;
@@ -44,10 +45,10 @@ internal static class AreaCommand
                 // A Shapefile is read record by record as stored (no geometry objects); anything that is not a
                 // polygon record sends it to the general reader, which names the problem.
                 var fast = !parse.GetValue(gcj02) && Path.GetExtension(path).Equals(".shp", StringComparison.OrdinalIgnoreCase)
-                    ? ShapefileAreas(path, stated) : null;
+                    ? ShapefileAreas(path, stated, parse.GetValue(json)) : null;
                 if (fast is { } f)
                 {
-                    (read, areas) = ((f.Source, f.Crs), f.Areas);
+                    (read, areas, numbers) = ((f.Source, f.Crs), f.Areas, f.Numbers);
                 }
                 else
                 {
@@ -67,7 +68,11 @@ internal static class AreaCommand
                 return Task.FromResult(UnreadableInput);
             }
 
-            if (parse.GetValue(json))
+            if (numbers is not null)
+            {
+                numbers.WriteTo(output);
+            }
+            else if (parse.GetValue(json))
             {
                 WriteJson(output, areas);
             }
@@ -89,45 +94,71 @@ internal static class AreaCommand
 
     /// <summary>
     /// <c>{"areas_m2":[…]}</c>, exactly as <see cref="JsonSerializer"/> writes it (shortest round-trip numbers), with
-    /// the numbers formatted on every core straight into character buffers: for a million parcels the serializer's
-    /// single thread took a fifth of the command's time, and a string per number and their joins still a quarter.
+    /// the numbers formatted on every core: for a million parcels the serializer's single thread took a fifth of the
+    /// command's time.
     /// </summary>
     internal static void WriteJson(TextWriter output, IReadOnlyList<double> areas)
     {
         const int Chunk = 1 << 16;
-
-        // A double's shortest round-trip form is at most 24 characters ("-1.2345678901234567E-308"), and a comma.
-        const int MaxNumber = 25;
-        var chunks = new (char[] Text, int Length)[(areas.Count + Chunk - 1) / Chunk];
+        var chunks = new JsonNumbers[(areas.Count + Chunk - 1) / Chunk];
         Parallel.For(0, chunks.Length, c =>
         {
             var (start, end) = (c * Chunk, Math.Min((c + 1) * Chunk, areas.Count));
-            var text = new char[(end - start) * MaxNumber];
-            var length = 0;
+            chunks[c] = new JsonNumbers(first: start == 0);
             for (var i = start; i < end; i++)
             {
-                if (i > 0)
-                {
-                    text[length++] = ',';
-                }
+                chunks[c].Add(areas[i]);
+            }
+        });
+        JsonNumbers.WriteTo(output, chunks);
+    }
 
-                if (!areas[i].TryFormat(text.AsSpan(length), out var written, "R", CultureInfo.InvariantCulture))
-                {
-                    throw new InvalidOperationException($"area {i} did not fit its buffer");
-                }
+    /// <summary>
+    /// Numbers of <c>{"areas_m2":[…]}</c> formatted into character buffers as they come (no string per number), to
+    /// be written once all are known: a Shapefile's are formatted block by block while the next blocks are measured.
+    /// </summary>
+    internal sealed class JsonNumbers(bool first = true)
+    {
+        // A double's shortest round-trip form is at most 24 characters ("-1.2345678901234567E-308"), and a comma.
+        private const int MaxNumber = 25;
 
-                length += written;
+        private readonly List<(char[] Text, int Length)> buffers = [];
+        private bool first = first;
+
+        public void Add(double value)
+        {
+            if (buffers.Count == 0 || buffers[^1].Text.Length - buffers[^1].Length < MaxNumber)
+            {
+                buffers.Add((new char[1 << 16], 0));
             }
 
-            chunks[c] = (text, length);
-        });
-        output.Write("{\"areas_m2\":[");
-        foreach (var (text, length) in chunks)
-        {
-            output.Write(text, 0, length);
+            var (text, length) = buffers[^1];
+            if (!first)
+            {
+                text[length++] = ',';
+            }
+
+            first = false;
+            if (!value.TryFormat(text.AsSpan(length), out var written, "R", CultureInfo.InvariantCulture))
+            {
+                throw new InvalidOperationException($"{value} did not fit its buffer");
+            }
+
+            buffers[^1] = (text, length + written);
         }
 
-        output.WriteLine("]}");
+        public void WriteTo(TextWriter output) => WriteTo(output, [this]);
+
+        public static void WriteTo(TextWriter output, IEnumerable<JsonNumbers> parts)
+        {
+            output.Write("{\"areas_m2\":[");
+            foreach (var (text, length) in parts.SelectMany(p => p.buffers))
+            {
+                output.Write(text, 0, length);
+            }
+
+            output.WriteLine("]}");
+        }
     }
 
     /// <summary>
@@ -153,14 +184,31 @@ internal static class AreaCommand
 
     /// <summary>
     /// Areas of a Shapefile's polygon records straight from their rings, read in blocks and computed on every core
-    /// (see <see cref="ShapeRecords"/>); null when a record is not a polygon.
+    /// (see <see cref="ShapeRecords"/>); with <paramref name="json"/>, each block's numbers are formatted while the
+    /// next blocks are computed (at the end, the formatting ran as a phase of its own, much of it in code not yet
+    /// recompiled optimised). Null when a record is not a polygon.
     /// </summary>
-    private static (string Source, CoordinateSystem Crs, List<double> Areas)? ShapefileAreas(string path, CoordinateSystem? stated)
+    private static (string Source, CoordinateSystem Crs, List<double> Areas, JsonNumbers? Numbers)? ShapefileAreas(string path, CoordinateSystem? stated, bool json)
     {
         var records = GeometryFiles.OpenShapeRecords(path, stated);
         var measure = EllipsoidalArea.For(records.Crs);
-        var areas = records.Map(r => r.IsPolygon ? measure.OfRings(r.Xy, r.Parts) : (double?)null);
-        return areas.Any(a => a is null) ? null : (records.Source, records.Crs, [.. areas.Select(a => a!.Value)]);
+        var areas = new List<double>((int)Math.Min(records.Count, int.MaxValue));
+        var numbers = json ? new JsonNumbers() : null;
+        foreach (var block in records.MapBlocks(r => r.IsPolygon ? measure.OfRings(r.Xy, r.Parts) : (double?)null))
+        {
+            foreach (var area in block)
+            {
+                if (area is not { } value)
+                {
+                    return null;
+                }
+
+                areas.Add(value);
+                numbers?.Add(value);
+            }
+        }
+
+        return (records.Source, records.Crs, areas, numbers);
     }
 
     /// <summary>
