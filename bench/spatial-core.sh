@@ -58,8 +58,19 @@ if [ -n "$DO_GPKG" ]; then
 fi
 
 RESULTS="$DIR/times.tsv"; : > "$RESULTS"
+# Each timed step starts on a quiet server: what the steps before wrote is vacuumed and analysed here, untimed, and
+# any autovacuum worker has finished, so that no step pays for the vacuum of the previous one's million rows (on a
+# two-core machine an autovacuum of the last import took a core from the next step, anchor's or ours alike).
+quiet() {
+  [ -n "$DO_PG" ] || [[ $STEPS == *area* ]] || return 0
+  for db in anchor_bench fuchun_bench; do
+    [ "$(psql_q postgres "SELECT count(*) FROM pg_database WHERE datname = '$db'")" = 1 ] && psql_q "$db" "VACUUM (ANALYZE)"
+  done
+  while [ "$(psql_q postgres "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'")" != 0 ]; do sleep 1; done
+}
 timed() { # name command...
   local name=$1; shift
+  quiet
   /usr/bin/time -f "%e %M" -o "$DIR/time.txt" "$@" >/dev/null
   echo -e "$name\t$(cat "$DIR/time.txt" | tail -1 | tr ' ' '\t')" >> "$RESULTS"
 }
