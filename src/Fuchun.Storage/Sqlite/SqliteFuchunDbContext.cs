@@ -38,7 +38,7 @@ public sealed class SqliteFuchunDbContext(DbContextOptions<SqliteFuchunDbContext
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcIsoTextConverter>();
     }
 
-    private sealed class UtcIsoTextConverter() : ValueConverter<DateTimeOffset, string>(
+    internal sealed class UtcIsoTextConverter() : ValueConverter<DateTimeOffset, string>(
         v => v.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture),
         s => DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal));
 
