@@ -117,7 +117,7 @@ public static class EllipsoidalArea
     /// sin(mΔB/2)cos(mBm) is half a difference of these sines), B₀ the first vertex's latitude. Every vertex is
     /// reduced once to L and sin B, cos B (by the Gauss–Krüger inverse without forming B when projected); an edge's
     /// mean latitude comes from its ends by the half-angle rules and F by the multiple-angle recurrence, so an edge
-    /// costs no library call. Vertices and edges go four at a time (one AVX2 register of doubles). Rounding stays
+    /// costs no library call. Vertices go eight at a time (two AVX2 registers of doubles), edges four. Rounding stays
     /// below 10⁻⁶ m² on a parcel and 10⁻³ m² on a 1:1 000 000 sheet.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -129,32 +129,38 @@ public static class EllipsoidalArea
             return 0;
         }
 
-        // Padded past the last vertex with copies of it, so the last group of four has edges of zero length.
-        var padded = ((count + 3) & ~3) + 4;
+        // Vertices go eight at a time (two groups of four interleaved: the inverse is a long chain of dependent
+        // operations, and one group left the processor waiting on it), edges four at a time. Padded past the last
+        // vertex with copies of it, so the last groups have edges of zero length.
+        var padded = ((count + 7) & ~7) + 4;
         var l = padded <= 264 ? stackalloc double[padded] : new double[padded];
         var sin = padded <= 264 ? stackalloc double[padded] : new double[padded];
         var cos = padded <= 264 ? stackalloc double[padded] : new double[padded];
-        for (var i = 0; i < count; i += 4)
+        for (var i = 0; i < count; i += 8)
         {
-            var (x, y) = (Lanes(xy, i, count, 0), Lanes(xy, i, count, 1));
+            var (low, high) = (Math.Min(i, count - 1), Math.Min(i + 4, count - 1));
+            var x = new Lanes8(Lanes(xy, low, count, 0), Lanes(xy, high, count, 0));
+            var y = new Lanes8(Lanes(xy, low, count, 1), Lanes(xy, high, count, 1));
             if (projection is null)
             {
-                Vector256.Multiply(x, Math.PI / 180).CopyTo(l[i..]);
-                var (s, c) = Vector256.SinCos(y * (Math.PI / 180));
-                s.CopyTo(sin[i..]);
-                c.CopyTo(cos[i..]);
+                Store(Vector256.Multiply(x.Low, Math.PI / 180), Vector256.Multiply(x.High, Math.PI / 180), l[i..]);
+                var (sLow, cLow) = Vector256.SinCos(y.Low * (Math.PI / 180));
+                var (sHigh, cHigh) = Vector256.SinCos(y.High * (Math.PI / 180));
+                Store(sLow, sHigh, sin[i..]);
+                Store(cLow, cHigh, cos[i..]);
             }
             else if (projection.TryInverseSinCos(x, y, out var lambda, out var s, out var c))
             {
-                lambda.CopyTo(l[i..]);
-                s.CopyTo(sin[i..]);
-                c.CopyTo(cos[i..]);
+                Store(lambda.Low, lambda.High, l[i..]);
+                Store(s.Low, s.High, sin[i..]);
+                Store(c.Low, c.High, cos[i..]);
             }
             else
             {
-                for (var k = 0; k < 4; k++)
+                for (var k = 0; k < 8; k++)
                 {
-                    projection.InverseSinCos(x[k], y[k], out l[i + k], out sin[i + k], out cos[i + k]);
+                    var (xk, yk) = k < 4 ? (x.Low[k], y.Low[k]) : (x.High[k - 4], y.High[k - 4]);
+                    projection.InverseSinCos(xk, yk, out l[i + k], out sin[i + k], out cos[i + k]);
                 }
             }
         }
@@ -184,6 +190,13 @@ public static class EllipsoidalArea
         }
 
         return -series.SemiMinorSquared * Vector256.Sum(sum);
+    }
+
+    /// <summary>Eight values into <paramref name="to"/>: lanes 0–3, then 4–7.</summary>
+    private static void Store(Vector256<double> low, Vector256<double> high, Span<double> to)
+    {
+        low.CopyTo(to);
+        high.CopyTo(to[4..]);
     }
 
     /// <summary>Coordinate <paramref name="axis"/> (0 x, 1 y) of vertices i … i + 3, the last vertex standing in past the end.</summary>

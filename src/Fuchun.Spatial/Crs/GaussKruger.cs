@@ -145,15 +145,15 @@ public sealed class GaussKruger
         var (s2, c2) = Math.SinCos(xi[2]);
         var (s3, c3) = Math.SinCos(xi[3]);
         var lanes = Series(
-            Vector256.Create(s0, s1, s2, s3), Vector256.Create(c0, c1, c2, c3),
-            Vector256.Create(Math.Exp(eta[0]), Math.Exp(eta[1]), Math.Exp(eta[2]), Math.Exp(eta[3])));
+            new Lanes4(Vector256.Create(s0, s1, s2, s3)), new Lanes4(Vector256.Create(c0, c1, c2, c3)),
+            new Lanes4(Vector256.Create(Math.Exp(eta[0]), Math.Exp(eta[1]), Math.Exp(eta[2]), Math.Exp(eta[3]))));
 
         // χ from ξ' = ξ − dξ: χ = ξ' + atan(tan(χ − ξ')), the tangent from the sines and cosines of both.
         var offset = ((lanes.SinChi * lanes.CosXiP) - (lanes.CosChi * lanes.SinXiP)) / ((lanes.CosChi * lanes.CosXiP) + (lanes.SinChi * lanes.SinXiP));
-        var valid = lanes.Valid & Vector256.LessThan(Vector256.Abs(offset), Vector256.Create(SmallAngle.AtanLimit));
-        var chi = xi - lanes.DXi + SmallAngle.Atan(offset);
-        var phi = chi + lanes.PhiMinusChi;
-        var lambda = Vector256.Create(centralMeridian) + SmallAngle.Atan(lanes.Tangent);
+        var valid = (lanes.Valid & Lanes4.LessThan(Lanes4.Abs(offset), Lanes4.Create(SmallAngle.AtanLimit))).V;
+        var chi = xi - lanes.DXi.V + SmallAngle.Atan(offset).V;
+        var phi = chi + lanes.PhiMinusChi.V;
+        var lambda = Vector256.Create(centralMeridian) + SmallAngle.Atan(lanes.Tangent).V;
         var pi = Vector256.Create(Math.PI);
         return (lambda * 180 / pi, phi * 180 / pi, Vector256.ExtractMostSignificantBits(valid));
     }
@@ -164,27 +164,14 @@ public sealed class GaussKruger
     /// short series hold (all ones) and those to be taken otherwise (zero).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private SeriesLanes Series(Vector256<double> sinXi, Vector256<double> cosXi, Vector256<double> expEta)
+    private SeriesLanes<T> Series<T>(T sinXi, T cosXi, T expEta)
+        where T : struct, ILanes<T>
     {
-        var one = Vector256<double>.One;
-        var half = Vector256.Create(0.5);
-        var (sin2Xi, cos2Xi) = (2 * sinXi * cosXi, (cosXi - sinXi) * (cosXi + sinXi));
-        var exp2Eta = expEta * expEta;
-        var (sinh2Eta, cosh2Eta) = ((exp2Eta - (one / exp2Eta)) * half, (exp2Eta + (one / exp2Eta)) * half);
-        var (sinRe, sinIm) = (sin2Xi * cosh2Eta, cos2Xi * sinh2Eta);
-        var (twoCosRe, twoCosIm) = (2 * cos2Xi * cosh2Eta, -2 * sin2Xi * sinh2Eta);
-        Vector256<double> b1Re = default, b1Im = default, b2Re = default, b2Im = default;
-        for (var k = beta.Length - 1; k >= 0; k--)
-        {
-            var re = (twoCosRe * b1Re) - (twoCosIm * b1Im) - b2Re + Vector256.Create(beta[k]);
-            var im = (twoCosRe * b1Im) + (twoCosIm * b1Re) - b2Im;
-            (b2Re, b2Im, b1Re, b1Im) = (b1Re, b1Im, re, im);
-        }
-
-        var dXi = (b1Re * sinRe) - (b1Im * sinIm);
-        var dEta = (b1Re * sinIm) + (b1Im * sinRe);
-        var limit = Vector256.Create(SmallAngle.Limit);
-        var valid = Vector256.LessThan(Vector256.Abs(dXi), limit) & Vector256.LessThan(Vector256.Abs(dEta), limit);
+        Corrections(sinXi, cosXi, expEta, out var dXi, out var dEta);
+        var one = T.Create(1.0);
+        var half = T.Create(0.5);
+        var limit = T.Create(SmallAngle.Limit);
+        var valid = T.LessThan(T.Abs(dXi), limit) & T.LessThan(T.Abs(dEta), limit);
 
         var (sinD, cosD) = SmallAngle.SinCos(dXi);
         var sinXiP = (sinXi * cosD) - (cosXi * sinD);
@@ -192,24 +179,58 @@ public sealed class GaussKruger
         var expEtaP = expEta * SmallAngle.Exp(-dEta);
         var (sinhEtaP, coshEtaP) = ((expEtaP - (one / expEtaP)) * half, (expEtaP + (one / expEtaP)) * half);
         var sinChi = sinXiP / coshEtaP;
-        var cosChi = Vector256.Sqrt((sinhEtaP * sinhEtaP) + (cosXiP * cosXiP)) / coshEtaP;
+        var cosChi = T.Sqrt((sinhEtaP * sinhEtaP) + (cosXiP * cosXiP)) / coshEtaP;
 
         var (sin2Chi, cos2Chi) = (2 * sinChi * cosChi, (cosChi - sinChi) * (cosChi + sinChi));
-        Vector256<double> c1 = default, c2 = default;
+        T c1 = default, c2 = default;
         for (var k = delta.Length - 1; k >= 0; k--)
         {
-            (c1, c2) = ((2 * cos2Chi * c1) - c2 + Vector256.Create(delta[k]), c1);
+            (c1, c2) = ((2 * cos2Chi * c1) - c2 + T.Create(delta[k]), c1);
         }
 
         // λ − λ₀ = atan(sinh η' / cos ξ'), by its series: within a zone the ratio is a few hundredths.
         var tangent = sinhEtaP / cosXiP;
-        valid &= Vector256.LessThan(Vector256.Abs(tangent), Vector256.Create(SmallAngle.AtanLimit)) & Vector256.GreaterThan(cosXiP, Vector256<double>.Zero);
-        return new(valid, dXi, sinXiP, cosXiP, sinChi, cosChi, c1 * sin2Chi, tangent);
+        valid &= T.LessThan(T.Abs(tangent), T.Create(SmallAngle.AtanLimit)) & T.GreaterThan(cosXiP, T.Create(0.0));
+        SeriesLanes<T> lanes;
+        (lanes.Valid, lanes.DXi, lanes.SinXiP, lanes.CosXiP) = (valid, dXi, sinXiP, cosXiP);
+        (lanes.SinChi, lanes.CosChi, lanes.PhiMinusChi, lanes.Tangent) = (sinChi, cosChi, c1 * sin2Chi, tangent);
+        return lanes;
     }
 
-    private readonly record struct SeriesLanes(
-        Vector256<double> Valid, Vector256<double> DXi, Vector256<double> SinXiP, Vector256<double> CosXiP,
-        Vector256<double> SinChi, Vector256<double> CosChi, Vector256<double> PhiMinusChi, Vector256<double> Tangent);
+    /// <summary>
+    /// The corrections dξ, dη of ζ' = ζ − Σ β_j sin(2jζ), ζ = ξ + iη, as the imaginary and real parts of a complex
+    /// Clenshaw recurrence. A method of its own: with eight lanes the whole series was more than the compiler would
+    /// inline into one method, and the operations it left as calls cost more than the interleaving saved.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Corrections<T>(T sinXi, T cosXi, T expEta, out T dXi, out T dEta)
+        where T : struct, ILanes<T>
+    {
+        var half = T.Create(0.5);
+        var (sin2Xi, cos2Xi) = (2 * sinXi * cosXi, (cosXi - sinXi) * (cosXi + sinXi));
+        var exp2Eta = expEta * expEta;
+        var inverse = T.Create(1.0) / exp2Eta;
+        var (sinh2Eta, cosh2Eta) = ((exp2Eta - inverse) * half, (exp2Eta + inverse) * half);
+        var (sinRe, sinIm) = (sin2Xi * cosh2Eta, cos2Xi * sinh2Eta);
+        var (twoCosRe, twoCosIm) = (2 * cos2Xi * cosh2Eta, -2 * sin2Xi * sinh2Eta);
+        T b1Re = default, b1Im = default, b2Re = default, b2Im = default;
+        for (var k = beta.Length - 1; k >= 0; k--)
+        {
+            var re = (twoCosRe * b1Re) - (twoCosIm * b1Im) - b2Re + T.Create(beta[k]);
+            var im = (twoCosRe * b1Im) + (twoCosIm * b1Re) - b2Im;
+            (b2Re, b2Im, b1Re, b1Im) = (b1Re, b1Im, re, im);
+        }
+
+        dXi = (b1Re * sinRe) - (b1Im * sinIm);
+        dEta = (b1Re * sinIm) + (b1Im * sinRe);
+    }
+
+    /// <summary>What <see cref="Series"/> gives for each lane (fields, so that filling it costs no call).</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1051", Justification = "A private bundle of lanes.")]
+    private struct SeriesLanes<T>
+    {
+        public T Valid, DXi, SinXiP, CosXiP, SinChi, CosChi, PhiMinusChi, Tangent;
+    }
 
     /// <summary>One vertex by the library's arctangents: for the vertices <see cref="InverseLanes"/> leaves (far outside a zone).</summary>
     private (double Lon, double Lat) InverseByLibrary(double x, double y)
@@ -232,18 +253,20 @@ public sealed class GaussKruger
     }
 
     /// <summary>
-    /// <see cref="InverseSinCos(double, double, out double, out double, out double)"/> for four vertices at once, the
-    /// same arithmetic lane by lane. False (and nothing written) when a lane's corrections are beyond the short series'
-    /// range (a point far outside its zone); the caller then takes those vertices one by one.
+    /// <see cref="InverseSinCos(double, double, out double, out double, out double)"/> for four or eight vertices at
+    /// once, the same arithmetic lane by lane. False (and nothing written) when a lane's corrections are beyond the
+    /// short series' range (a point far outside its zone); the caller then takes those vertices one by one.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal bool TryInverseSinCos(Vector256<double> x, Vector256<double> y, out Vector256<double> lambda, out Vector256<double> sinPhi, out Vector256<double> cosPhi)
+    internal bool TryInverseSinCos<T>(T x, T y, out T lambda, out T sinPhi, out T cosPhi)
+        where T : struct, ILanes<T>
     {
-        var xi = y / scaledA;
-        var eta = (x - Vector256.Create(falseEasting)) / scaledA;
-        var (sinXi, cosXi) = Vector256.SinCos(xi);
-        var lanes = Series(sinXi, cosXi, Vector256.Exp(eta));
-        if (Vector256.ExtractMostSignificantBits(lanes.Valid) != 0b1111)
+        var a = T.Create(scaledA);
+        var xi = y / a;
+        var eta = (x - T.Create(falseEasting)) / a;
+        var (sinXi, cosXi) = T.LibrarySinCos(xi);
+        var lanes = Series(sinXi, cosXi, T.LibraryExp(eta));
+        if (!T.All(lanes.Valid))
         {
             (lambda, sinPhi, cosPhi) = (default, default, default);
             return false;
@@ -252,7 +275,7 @@ public sealed class GaussKruger
         var (sinE, cosE) = SmallAngle.SinCos(lanes.PhiMinusChi);
         sinPhi = (lanes.SinChi * cosE) + (lanes.CosChi * sinE);
         cosPhi = (lanes.CosChi * cosE) - (lanes.SinChi * sinE);
-        lambda = Vector256.Create(centralMeridian) + SmallAngle.Atan(lanes.Tangent);
+        lambda = T.Create(centralMeridian) + SmallAngle.Atan(lanes.Tangent);
         return true;
     }
 

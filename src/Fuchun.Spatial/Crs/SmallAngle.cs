@@ -6,12 +6,12 @@ namespace Fuchun.Spatial.Crs;
 /// <summary>
 /// Sine, cosine, exponential and arctangent of small arguments by short Taylor series, exact to the last bit
 /// within <see cref="Limit"/> (truncation below 10⁻²¹ relative; the arctangent's below 10⁻¹⁷ within
-/// <see cref="AtanLimit"/>). The scalar forms hand larger arguments to <see cref="Math"/>; the four-lane forms
+/// <see cref="AtanLimit"/>). The scalar forms hand larger arguments to <see cref="Math"/>; the lane forms
 /// leave the range check to the caller. For the Gauss–Krüger series, where a full library call per vertex was
 /// most of the cost of an area.
 /// </summary>
 /// <remarks>
-/// The four-lane forms are inlined into their callers, the fully optimised Gauss–Krüger kernels: no code that
+/// The lane forms are inlined into their callers, the fully optimised Gauss–Krüger kernels: no code that
 /// touches <see cref="Vector256{T}"/> is in the ReadyToRun image, so on their own they started unoptimised and
 /// stayed so while a busy command kept compiling other methods (a tenth of `fuchun area`'s samples).
 /// </remarks>
@@ -53,22 +53,24 @@ internal static class SmallAngle
         return sum;
     }
 
-    /// <summary>sin and cos of four arguments each under <see cref="Limit"/>.</summary>
+    /// <summary>sin and cos of lanes each under <see cref="Limit"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static (Vector256<double> Sin, Vector256<double> Cos) SinCos(Vector256<double> d)
+    public static (T Sin, T Cos) SinCos<T>(T d)
+        where T : struct, ILanes<T>
     {
-        var one = Vector256<double>.One;
+        var one = T.Create(1.0);
         var d2 = d * d;
         var sin = d * (one - (d2 * (1.0 / 6) * (one - (d2 * (1.0 / 20) * (one - (d2 * (1.0 / 42)))))));
         var cos = one - (d2 * 0.5 * (one - (d2 * (1.0 / 12) * (one - (d2 * (1.0 / 30) * (one - (d2 * (1.0 / 56))))))));
         return (sin, cos);
     }
 
-    /// <summary>exp of four arguments each under <see cref="Limit"/>.</summary>
+    /// <summary>exp of lanes each under <see cref="Limit"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<double> Exp(Vector256<double> d)
+    public static T Exp<T>(T d)
+        where T : struct, ILanes<T>
     {
-        var one = Vector256<double>.One;
+        var one = T.Create(1.0);
         var sum = one;
         foreach (var reciprocal in ExpReciprocals)
         {
@@ -78,15 +80,16 @@ internal static class SmallAngle
         return sum;
     }
 
-    /// <summary>atan of four arguments each under <see cref="AtanLimit"/>: t·Σ (−t²)ᵏ/(2k+1), k ≤ 7.</summary>
+    /// <summary>atan of lanes each under <see cref="AtanLimit"/>: t·Σ (−t²)ᵏ/(2k+1), k ≤ 7.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<double> Atan(Vector256<double> t)
+    public static T Atan<T>(T t)
+        where T : struct, ILanes<T>
     {
         var u = t * t;
-        var sum = Vector256.Create(1.0 / 15);
+        var sum = T.Create(1.0 / 15);
         foreach (var reciprocal in AtanReciprocals)
         {
-            sum = Vector256.Create(reciprocal) - (u * sum);
+            sum = T.Create(reciprocal) - (u * sum);
         }
 
         return t * sum;

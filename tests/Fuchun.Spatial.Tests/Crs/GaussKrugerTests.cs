@@ -93,7 +93,7 @@ public sealed class GaussKrugerTests
         var xs = Vector256.Create(x, x + 13.7, x - 250.2, x + 0.001);
         var ys = Vector256.Create(y, y - 8.1, y + 311.9, y + 0.002);
 
-        if (!Zone40.TryInverseSinCos(xs, ys, out var lambda, out var sinPhi, out var cosPhi))
+        if (!Zone40.TryInverseSinCos(new Lanes4(xs), new Lanes4(ys), out var lambda, out var sinPhi, out var cosPhi))
         {
             // Only far outside the zone may the four-lane form decline; 4° off the meridian is such a place.
             Assert.True(Math.Abs(Zone40.Inverse(x, y).Lon - 120) > 3.5, $"declined at {Zone40.Inverse(x, y)}");
@@ -103,10 +103,17 @@ public sealed class GaussKrugerTests
         for (var k = 0; k < 4; k++)
         {
             Zone40.InverseSinCos(xs[k], ys[k], out var l, out var s, out var c);
-            Assert.Equal(l, lambda[k], 1e-15); // two units in the last place of a longitude near 2 rad
-            Assert.Equal(s, sinPhi[k], 4.5e-16);
-            Assert.Equal(c, cosPhi[k], 4.5e-16);
+            Assert.Equal(l, lambda.V[k], 1e-15); // two units in the last place of a longitude near 2 rad
+            Assert.Equal(s, sinPhi.V[k], 4.5e-16);
+            Assert.Equal(c, cosPhi.V[k], 4.5e-16);
         }
+
+        // Eight lanes (these four, then four others) are the same arithmetic: the same bits in the first four.
+        var others = (Vector256.Create(x + 40.0, x - 1.5, x + 7.25, x), Vector256.Create(y - 60.0, y + 2.5, y, y + 90.125));
+        Assert.True(Zone40.TryInverseSinCos(new Lanes8(xs, others.Item1), new Lanes8(ys, others.Item2), out var lambda8, out var sinPhi8, out var cosPhi8));
+        Assert.Equal((lambda.V, sinPhi.V, cosPhi.V), (lambda8.Low, sinPhi8.Low, cosPhi8.Low));
+        Assert.True(Zone40.TryInverseSinCos(new Lanes4(others.Item1), new Lanes4(others.Item2), out var lambdaHigh, out var sinHigh, out var cosHigh));
+        Assert.Equal((lambdaHigh.V, sinHigh.V, cosHigh.V), (lambda8.High, sinPhi8.High, cosPhi8.High));
     }
 
     [Fact]
@@ -114,7 +121,8 @@ public sealed class GaussKrugerTests
     {
         var (x, y) = Zone40.Forward(131.0, 30.0);
 
-        Assert.False(Zone40.TryInverseSinCos(Vector256.Create(x), Vector256.Create(y), out _, out _, out _));
+        Assert.False(Zone40.TryInverseSinCos(new Lanes4(Vector256.Create(x)), new Lanes4(Vector256.Create(y)), out _, out _, out _));
+        Assert.False(Zone40.TryInverseSinCos(Lanes8.Create(x), Lanes8.Create(y), out _, out _, out _));
     }
 
     [Fact]
@@ -128,7 +136,7 @@ public sealed class GaussKrugerTests
         ]);
         var projected = CoordinateMap.Apply(lonLat, Generation.LocalFrame.MetricFactory, crs.Projection().Forward);
 
-        Assert.False(crs.Projection().TryInverseSinCos(Vector256.Create(projected.Coordinates[0].X), Vector256.Create(projected.Coordinates[0].Y), out _, out _, out _));
+        Assert.False(crs.Projection().TryInverseSinCos(Lanes8.Create(projected.Coordinates[0].X), Lanes8.Create(projected.Coordinates[0].Y), out _, out _, out _));
         Assert.Equal(EllipsoidalArea.OfGeometry(lonLat), EllipsoidalArea.OfGeometry(projected, crs), 1e-6);
     }
 
@@ -142,21 +150,21 @@ public sealed class GaussKrugerTests
     public void SmallAngle_Series_AreTheLibraryFunctionsToTheLastBit(double d)
     {
         var (sin, cos) = SmallAngle.SinCos(d);
-        var (vsin, vcos) = SmallAngle.SinCos(Vector256.Create(d));
+        var (vsin, vcos) = SmallAngle.SinCos(Lanes4.Create(d));
 
         Assert.Equal(Math.Sin(d), sin, Math.Abs(Math.Sin(d)) * 2.3e-16);
         Assert.Equal(Math.Cos(d), cos, 2.3e-16);
         Assert.Equal(Math.Exp(d), SmallAngle.Exp(d), Math.Exp(d) * 2.3e-16);
         if (Math.Abs(d) < SmallAngle.Limit)
         {
-            Assert.Equal(Math.Sin(d), vsin[0], Math.Abs(Math.Sin(d)) * 2.3e-16);
-            Assert.Equal(Math.Cos(d), vcos[0], 2.3e-16);
-            Assert.Equal(Math.Exp(d), SmallAngle.Exp(Vector256.Create(d))[0], Math.Exp(d) * 2.3e-16);
+            Assert.Equal(Math.Sin(d), vsin.V[0], Math.Abs(Math.Sin(d)) * 2.3e-16);
+            Assert.Equal(Math.Cos(d), vcos.V[0], 2.3e-16);
+            Assert.Equal(Math.Exp(d), SmallAngle.Exp(Lanes4.Create(d)).V[0], Math.Exp(d) * 2.3e-16);
         }
 
         if (Math.Abs(d) < SmallAngle.AtanLimit)
         {
-            Assert.Equal(Math.Atan(d * 10), SmallAngle.Atan(Vector256.Create(d * 10))[0], Math.Abs(Math.Atan(d * 10)) * 2.3e-16);
+            Assert.Equal(Math.Atan(d * 10), SmallAngle.Atan(Lanes4.Create(d * 10)).V[0], Math.Abs(Math.Atan(d * 10)) * 2.3e-16);
         }
     }
 }
