@@ -110,6 +110,18 @@ for run in $(seq "$RUNS"); do
     timed "import-gpkg ogr2ogr" ogr2ogr -f GPKG "$DIR/ogr.gpkg" "$SHP" -nln dltb -nlt PROMOTE_TO_MULTI
     rm -f "$DIR/ours.gpkg"*; cp "$DIR/ours-seed.gpkg" "$DIR/ours.gpkg"
     timed "import-gpkg fuchun, no overviews" env Fuchun__Tiles__OverviewMinParcels=1000000000 dotnet "$FUCHUN_DLL" import "$SHP" --project $PROJECT --kind parcels_as_built --database "$DIR/ours.gpkg"
+    # Before a time counts: ours stored as many parcels as ogr2ogr wrote features, and its layer says so too.
+    counts=$(python3 - "$DIR" "$PROJECT" <<'PY'
+import sqlite3, sys
+ours = sqlite3.connect(f"file:{sys.argv[1]}/ours.gpkg?mode=ro", uri=True)
+stored = ours.execute("""SELECT l.feature_count, (SELECT count(*) FROM parcels p WHERE p.layer_id = l.id)
+    FROM layers l JOIN projects pr ON pr.id = l.project_id WHERE pr.code = ? AND l.kind = 'ParcelsAsBuilt'""", (sys.argv[2],)).fetchone()
+rows = sqlite3.connect(f"file:{sys.argv[1]}/ogr.gpkg?mode=ro", uri=True).execute("SELECT count(*) FROM dltb").fetchone()[0]
+print(f"{stored[0]} {stored[1]} {rows}")
+PY
+)
+    read -r layer stored rows <<< "$counts"
+    [ "$layer $stored" = "$rows $rows" ] || { echo "import-gpkg: ours stored '$layer $stored' (layer, rows), ogr2ogr $rows rows" >&2; exit 1; }
     rm -f "$DIR/ours.gpkg"*; cp "$DIR/ours-seed.gpkg" "$DIR/ours.gpkg"
     timed "import-gpkg fuchun, with overviews" dotnet "$FUCHUN_DLL" import "$SHP" --project $PROJECT --kind parcels_as_built --database "$DIR/ours.gpkg"
   fi
