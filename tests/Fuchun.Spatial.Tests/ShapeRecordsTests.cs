@@ -60,7 +60,7 @@ public sealed class ShapeRecordsTests : IDisposable
         var records = GeometryFiles.OpenShapeRecords(path);
         records.BlockBytes = blockBytes;
         var measure = EllipsoidalArea.For(records.Crs);
-        return records.Map(r => r.IsPolygon ? measure.OfRings(r.Xy, r.Parts) : double.NaN);
+        return [.. records.MapBlocks(r => r.IsPolygon ? measure.OfRings(r.Xy, r.Parts) : double.NaN).SelectMany(block => block)];
     }
 
     /// <summary>Rewrites the .shp with <paramref name="patch"/> applied to its bytes (given what it returns).</summary>

@@ -138,9 +138,9 @@ public static class EllipsoidalArea
         var cos = padded <= 264 ? stackalloc double[padded] : new double[padded];
         for (var i = 0; i < count; i += 8)
         {
-            var (low, high) = (Math.Min(i, count - 1), Math.Min(i + 4, count - 1));
-            var x = new Lanes8(Lanes(xy, low, count, 0), Lanes(xy, high, count, 0));
-            var y = new Lanes8(Lanes(xy, low, count, 1), Lanes(xy, high, count, 1));
+            var high = Math.Min(i + 4, count - 1);   // past the end, the last vertex again
+            var x = new Lanes8(Lanes(xy, i, count, 0), Lanes(xy, high, count, 0));
+            var y = new Lanes8(Lanes(xy, i, count, 1), Lanes(xy, high, count, 1));
             if (projection is null)
             {
                 Store(Vector256.Multiply(x.Low, Math.PI / 180), Vector256.Multiply(x.High, Math.PI / 180), l[i..]);

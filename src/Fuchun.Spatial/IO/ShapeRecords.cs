@@ -91,24 +91,6 @@ public sealed class ShapeRecords
     }
 
     /// <summary>
-    /// <paramref name="map"/> of every record, in file order. The first bad record in file order throws
-    /// <see cref="SpatialInputException"/> naming it; records after it may have been computed, none is returned.
-    /// </summary>
-    public T[] Map<T>(ShapeRecordFunc<T> map)
-    {
-        ArgumentNullException.ThrowIfNull(map);
-        var results = new T[Count];
-        long at = 0;
-        foreach (var block in MapBlocks(map))
-        {
-            block.CopyTo(results, at);
-            at += block.Length;
-        }
-
-        return results;
-    }
-
-    /// <summary>
     /// <paramref name="map"/> of every record, block by block in file order (a block is a few tens of thousands of
     /// records): while the caller takes one block, the next is computed on every core and the one after is read,
     /// so a file of any size streams. The first bad record in file order throws <see cref="SpatialInputException"/>
