@@ -138,19 +138,14 @@ public sealed class GaussKruger
         var xi = y / scaledA;
         var eta = (x - Vector256.Create(falseEasting)) / scaledA;
 
-        // The library's sine, cosine and exponential lane by lane: the vector forms choose their method by all four
-        // lanes at once, and a vertex's bits must not depend on its neighbours.
-        var (s0, c0) = Math.SinCos(xi[0]);
-        var (s1, c1) = Math.SinCos(xi[1]);
-        var (s2, c2) = Math.SinCos(xi[2]);
-        var (s3, c3) = Math.SinCos(xi[3]);
-        var lanes = Series(
-            new Lanes4(Vector256.Create(s0, s1, s2, s3)), new Lanes4(Vector256.Create(c0, c1, c2, c3)),
-            new Lanes4(Vector256.Create(Math.Exp(eta[0]), Math.Exp(eta[1]), Math.Exp(eta[2]), Math.Exp(eta[3]))));
+        // Sine, cosine and exponential each lane alone (a vertex's bits must not depend on its neighbours).
+        var (sinXi, cosXi) = LaneMath.SinCos(new Lanes4(xi));
+        var lanes = Series(sinXi, cosXi, LaneMath.Exp(new Lanes4(eta)));
 
         // χ from ξ' = ξ − dξ: χ = ξ' + atan(tan(χ − ξ')), the tangent from the sines and cosines of both.
         var offset = ((lanes.SinChi * lanes.CosXiP) - (lanes.CosChi * lanes.SinXiP)) / ((lanes.CosChi * lanes.CosXiP) + (lanes.SinChi * lanes.SinXiP));
-        var valid = (lanes.Valid & Lanes4.LessThan(Lanes4.Abs(offset), Lanes4.Create(SmallAngle.AtanLimit))).V;
+        var valid = (lanes.Valid & LaneMath.InRange(new Lanes4(xi), new Lanes4(eta))
+            & Lanes4.LessThan(Lanes4.Abs(offset), Lanes4.Create(SmallAngle.AtanLimit))).V;
         var chi = xi - lanes.DXi.V + SmallAngle.Atan(offset).V;
         var phi = chi + lanes.PhiMinusChi.V;
         var lambda = Vector256.Create(centralMeridian) + SmallAngle.Atan(lanes.Tangent).V;
@@ -264,9 +259,9 @@ public sealed class GaussKruger
         var a = T.Create(scaledA);
         var xi = y / a;
         var eta = (x - T.Create(falseEasting)) / a;
-        var (sinXi, cosXi) = T.LibrarySinCos(xi);
-        var lanes = Series(sinXi, cosXi, T.LibraryExp(eta));
-        if (!T.All(lanes.Valid))
+        var (sinXi, cosXi) = LaneMath.SinCos(xi);
+        var lanes = Series(sinXi, cosXi, LaneMath.Exp(eta));
+        if (!T.All(lanes.Valid & LaneMath.InRange(xi, eta)))
         {
             (lambda, sinPhi, cosPhi) = (default, default, default);
             return false;

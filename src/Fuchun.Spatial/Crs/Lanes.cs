@@ -47,11 +47,8 @@ internal interface ILanes<T>
     /// <summary>Whether every lane of a mask is set.</summary>
     static abstract bool All(T mask);
 
-    /// <summary>The library's vector sine and cosine (<see cref="Vector256.SinCos(Vector256{double})"/>), register by register.</summary>
-    static abstract (T Sin, T Cos) LibrarySinCos(T a);
-
-    /// <summary>The library's vector exponential, register by register.</summary>
-    static abstract T LibraryExp(T a);
+    /// <summary>Each lane rounded to the nearest integer, ties to even.</summary>
+    static abstract T Round(T a);
 }
 
 /// <summary>Four lanes: one <see cref="Vector256{T}"/>.</summary>
@@ -100,14 +97,7 @@ internal readonly record struct Lanes4(Vector256<double> V) : ILanes<Lanes4>
     public static bool All(Lanes4 mask) => Vector256.ExtractMostSignificantBits(mask.V) == 0b1111;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static (Lanes4 Sin, Lanes4 Cos) LibrarySinCos(Lanes4 a)
-    {
-        var (sin, cos) = Vector256.SinCos(a.V);
-        return (new(sin), new(cos));
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes4 LibraryExp(Lanes4 a) => new(Vector256.Exp(a.V));
+    public static Lanes4 Round(Lanes4 a) => new(Vector256.Round(a.V));
 }
 
 /// <summary>Eight lanes: two <see cref="Vector256{T}"/>, lanes 0–3 and 4–7, each operation done on both in turn.</summary>
@@ -156,13 +146,5 @@ internal readonly record struct Lanes8(Vector256<double> Low, Vector256<double> 
     public static bool All(Lanes8 mask) => (Vector256.ExtractMostSignificantBits(mask.Low) & Vector256.ExtractMostSignificantBits(mask.High)) == 0b1111;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static (Lanes8 Sin, Lanes8 Cos) LibrarySinCos(Lanes8 a)
-    {
-        var (sinLow, cosLow) = Vector256.SinCos(a.Low);
-        var (sinHigh, cosHigh) = Vector256.SinCos(a.High);
-        return (new(sinLow, sinHigh), new(cosLow, cosHigh));
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes8 LibraryExp(Lanes8 a) => new(Vector256.Exp(a.Low), Vector256.Exp(a.High));
+    public static Lanes8 Round(Lanes8 a) => new(Vector256.Round(a.Low), Vector256.Round(a.High));
 }
