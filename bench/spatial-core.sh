@@ -22,17 +22,19 @@ FUCHUN_PG="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=fuchun_bench"
 PROJECT=330106-2024-020
 mkdir -p "$DIR"
 
-# The CLI as it is shipped: published with ReadyToRun code, so that it starts without compiling EF Core, Npgsql and
-# the rest first (ogr2ogr, the anchor, is native code too). READY_TO_RUN=0 times the plain build instead.
+# The CLI as it is shipped (README): self-contained, its code and the framework's precompiled as one composite
+# ReadyToRun image, so that it starts without compiling EF Core, Npgsql and the rest first (ogr2ogr, the anchor, is
+# native code too). Publishing takes a few minutes. READY_TO_RUN=0 times the plain build instead.
 if [ "${READY_TO_RUN:-1}" = 1 ]; then
   RID=linux-$(uname -m | sed 's/x86_64/x64/; s/aarch64/arm64/')
-  dotnet publish src/Fuchun.Cli -c Release -r "$RID" --self-contained false -p:PublishReadyToRun=true -o "$DIR/cli" -v q -nologo >/dev/null
-  FUCHUN_DLL=$DIR/cli/fuchun.dll
+  rm -rf "$DIR/cli"
+  dotnet publish src/Fuchun.Cli -c Release -r "$RID" --self-contained true -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true -o "$DIR/cli" -v q -nologo >/dev/null
+  FUCHUN=("$DIR/cli/fuchun")
 else
   dotnet build src/Fuchun.Cli -c Release -v q -nologo >/dev/null
-  FUCHUN_DLL=src/Fuchun.Cli/bin/Release/net10.0/fuchun.dll
+  FUCHUN=(dotnet src/Fuchun.Cli/bin/Release/net10.0/fuchun.dll)
 fi
-fuchun() { dotnet "$FUCHUN_DLL" "$@"; }
+fuchun() { "${FUCHUN[@]}" "$@"; }
 psql_q() { psql "$PGCONN dbname=$1" -v ON_ERROR_STOP=1 -qAt -c "$2"; }
 
 [ -f "$DIR/before.shp" ] || fuchun mosaic --parcels "$N" --seed 1 --out "$DIR" --format shp --order sorted
@@ -96,12 +98,12 @@ for run in $(seq "$RUNS"); do
     timed "import-postgis COPY floor" bash -c copy_floor
     # Ours as users run it (a layer this large also gets its low-zoom overviews), and the import alone: the
     # same work as ogr2ogr's and more (checks, CGCS2000, areas), without the overviews it has no counterpart for.
-    timed "import-postgis fuchun, no overviews" env Fuchun__Tiles__OverviewMinParcels=1000000000 dotnet "$FUCHUN_DLL" import "$SHP" --project $PROJECT --kind parcels_as_built --database "$FUCHUN_PG"
+    timed "import-postgis fuchun, no overviews" env Fuchun__Tiles__OverviewMinParcels=1000000000 "${FUCHUN[@]}" import "$SHP" --project $PROJECT --kind parcels_as_built --database "$FUCHUN_PG"
     # Before a time counts: ours stored as many parcels as ogr2ogr stored rows, and its layer says so too.
     stored=$(psql_q fuchun_bench "SELECT l.feature_count || ' ' || (SELECT count(*) FROM parcels p WHERE p.layer_id = l.id) FROM layers l JOIN projects pr ON pr.id = l.project_id WHERE pr.code = '$PROJECT' AND l.kind = 'ParcelsAsBuilt'")
     rows=$(psql_q anchor_bench "SELECT count(*) FROM dltb")
     [ "$stored" = "$rows $rows" ] || { echo "import-postgis: ours stored '$stored' (layer, rows), ogr2ogr $rows rows" >&2; exit 1; }
-    timed "import-postgis fuchun, with overviews" dotnet "$FUCHUN_DLL" import "$SHP" --project $PROJECT --kind parcels_as_built --database "$FUCHUN_PG"
+    timed "import-postgis fuchun, with overviews" "${FUCHUN[@]}" import "$SHP" --project $PROJECT --kind parcels_as_built --database "$FUCHUN_PG"
   fi
   if [ -n "$DO_GPKG" ]; then
     # Each side writes into a store without the layer: ogr2ogr a new file, ours a copy of the seeded database
@@ -109,7 +111,7 @@ for run in $(seq "$RUNS"); do
     rm -f "$DIR/ogr.gpkg"
     timed "import-gpkg ogr2ogr" ogr2ogr -f GPKG "$DIR/ogr.gpkg" "$SHP" -nln dltb -nlt PROMOTE_TO_MULTI
     rm -f "$DIR/ours.gpkg"*; cp "$DIR/ours-seed.gpkg" "$DIR/ours.gpkg"
-    timed "import-gpkg fuchun, no overviews" env Fuchun__Tiles__OverviewMinParcels=1000000000 dotnet "$FUCHUN_DLL" import "$SHP" --project $PROJECT --kind parcels_as_built --database "$DIR/ours.gpkg"
+    timed "import-gpkg fuchun, no overviews" env Fuchun__Tiles__OverviewMinParcels=1000000000 "${FUCHUN[@]}" import "$SHP" --project $PROJECT --kind parcels_as_built --database "$DIR/ours.gpkg"
     # Before a time counts: ours stored as many parcels as ogr2ogr wrote features, and its layer says so too.
     counts=$(python3 - "$DIR" "$PROJECT" <<'PY'
 import sqlite3, sys
@@ -123,11 +125,11 @@ PY
     read -r layer stored rows <<< "$counts"
     [ "$layer $stored" = "$rows $rows" ] || { echo "import-gpkg: ours stored '$layer $stored' (layer, rows), ogr2ogr $rows rows" >&2; exit 1; }
     rm -f "$DIR/ours.gpkg"*; cp "$DIR/ours-seed.gpkg" "$DIR/ours.gpkg"
-    timed "import-gpkg fuchun, with overviews" dotnet "$FUCHUN_DLL" import "$SHP" --project $PROJECT --kind parcels_as_built --database "$DIR/ours.gpkg"
+    timed "import-gpkg fuchun, with overviews" "${FUCHUN[@]}" import "$SHP" --project $PROJECT --kind parcels_as_built --database "$DIR/ours.gpkg"
   fi
   [[ $STEPS == *area* ]] || continue
   timed "area PostGIS ST_Area(geography)" psql "$PGCONN dbname=anchor_bench" -qAt -o "$DIR/areas-postgis.txt" -c "SELECT ST_Area(ST_Transform(wkb_geometry, 4490)::geography) FROM dltb ORDER BY ogc_fid"
-  timed "area fuchun (file to areas)" sh -c "dotnet '$FUCHUN_DLL' area '$SHP' --json > '$DIR/areas-fuchun.json'"
+  timed "area fuchun (file to areas)" sh -c "\"\$@\" area '$SHP' --json > '$DIR/areas-fuchun.json'" _ "${FUCHUN[@]}"
 done
 
 # Each parcel's longest edge, to apply the issue's tolerance (edges under 300 m) to the area comparison.
