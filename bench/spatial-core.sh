@@ -27,7 +27,8 @@ mkdir -p "$DIR"
 # native code too). Publishing takes a few minutes. READY_TO_RUN=0 times the plain build instead.
 if [ "${READY_TO_RUN:-1}" = 1 ]; then
   RID=linux-$(uname -m | sed 's/x86_64/x64/; s/aarch64/arm64/')
-  rm -rf "$DIR/cli"
+  # A framework-dependent publish's ReadyToRun intermediates would be taken for this one's (and the reverse).
+  rm -rf "$DIR/cli" "src/Fuchun.Cli/obj/Release/net10.0/$RID/R2R"
   dotnet publish src/Fuchun.Cli -c Release -r "$RID" --self-contained true -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true -o "$DIR/cli" -v q -nologo >/dev/null
   FUCHUN=("$DIR/cli/fuchun")
 else
