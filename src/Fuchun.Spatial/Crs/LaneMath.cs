@@ -69,11 +69,19 @@ internal static class LaneMath
     /// <summary>exp x for |x| ≤ <see cref="ExpLimit"/>: Σ xᵏ/k!, k ≤ 14, in Horner form (truncation under 10⁻¹⁸).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Exp<T>(T x)
+        where T : struct, ILanes<T> => ExpSeries(x, ExpReciprocals);
+
+    /// <summary>
+    /// Σ xᵏ/k! up to the k whose 1/k comes first in <paramref name="reciprocals"/> (1/k from there down to 1/1), as
+    /// 1 + x/1 (1 + x/2 (1 + …)) evaluated from the inside out.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static T ExpSeries<T>(T x, ReadOnlySpan<double> reciprocals)
         where T : struct, ILanes<T>
     {
         var one = T.Create(1.0);
         var sum = one;
-        foreach (var reciprocal in ExpReciprocals)
+        foreach (var reciprocal in reciprocals)
         {
             sum = one + (x * reciprocal * sum);
         }

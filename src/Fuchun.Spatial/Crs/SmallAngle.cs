@@ -68,17 +68,7 @@ internal static class SmallAngle
     /// <summary>exp of lanes each under <see cref="Limit"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Exp<T>(T d)
-        where T : struct, ILanes<T>
-    {
-        var one = T.Create(1.0);
-        var sum = one;
-        foreach (var reciprocal in ExpReciprocals)
-        {
-            sum = one + (d * reciprocal * sum);
-        }
-
-        return sum;
-    }
+        where T : struct, ILanes<T> => LaneMath.ExpSeries(d, ExpReciprocals);
 
     /// <summary>atan of lanes each under <see cref="AtanLimit"/>: t·Σ (−t²)ᵏ/(2k+1), k ≤ 7.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
