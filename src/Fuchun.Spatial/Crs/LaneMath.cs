@@ -46,24 +46,36 @@ internal static class LaneMath
         var one = T.Create(1.0);
         var k = T.Round(x * (2 / Math.PI));
         var r = x - (k * HalfPiHigh) - (k * HalfPiLow);
+        var (sin, cos) = SinCosSeries(r, SinReciprocals, CosReciprocals);
+
+        // k = 0: (sin r, cos r); k = 1: (cos r, −sin r); k = −1: (−cos r, sin r). Products by 0 and ±1 are exact.
+        var unturned = one - (k * k);
+        return ((unturned * sin) + (k * cos), (unturned * cos) - (k * sin));
+    }
+
+    /// <summary>
+    /// sin r = r(1 − r²c₁(1 − r²c₂(1 − …))) and cos r = 1 − r²d₁(1 − r²d₂(1 − …)), evaluated from the inside out,
+    /// with c and d given innermost first (1/((2j)(2j+1)) and 1/((2j−1)(2j)) from the highest j down).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static (T Sin, T Cos) SinCosSeries<T>(T r, ReadOnlySpan<double> sinReciprocals, ReadOnlySpan<double> cosReciprocals)
+        where T : struct, ILanes<T>
+    {
+        var one = T.Create(1.0);
         var r2 = r * r;
         var sin = one;
-        foreach (var reciprocal in SinReciprocals)
+        foreach (var reciprocal in sinReciprocals)
         {
             sin = one - (r2 * reciprocal * sin);
         }
 
         var cos = one;
-        foreach (var reciprocal in CosReciprocals)
+        foreach (var reciprocal in cosReciprocals)
         {
             cos = one - (r2 * reciprocal * cos);
         }
 
-        sin = r * sin;
-
-        // k = 0: (sin r, cos r); k = 1: (cos r, −sin r); k = −1: (−cos r, sin r). Products by 0 and ±1 are exact.
-        var unturned = one - (k * k);
-        return ((unturned * sin) + (k * cos), (unturned * cos) - (k * sin));
+        return (r * sin, cos);
     }
 
     /// <summary>exp x for |x| ≤ <see cref="ExpLimit"/>: Σ xᵏ/k!, k ≤ 14, in Horner form (truncation under 10⁻¹⁸).</summary>

@@ -56,14 +56,7 @@ internal static class SmallAngle
     /// <summary>sin and cos of lanes each under <see cref="Limit"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static (T Sin, T Cos) SinCos<T>(T d)
-        where T : struct, ILanes<T>
-    {
-        var one = T.Create(1.0);
-        var d2 = d * d;
-        var sin = d * (one - (d2 * (1.0 / 6) * (one - (d2 * (1.0 / 20) * (one - (d2 * (1.0 / 42)))))));
-        var cos = one - (d2 * 0.5 * (one - (d2 * (1.0 / 12) * (one - (d2 * (1.0 / 30) * (one - (d2 * (1.0 / 56))))))));
-        return (sin, cos);
-    }
+        where T : struct, ILanes<T> => LaneMath.SinCosSeries(d, SinReciprocals, CosReciprocals);
 
     /// <summary>exp of lanes each under <see cref="Limit"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -87,6 +80,12 @@ internal static class SmallAngle
 
     // The series' coefficients as constants: in a loop the JIT divided 1.0 / k for each term of every call
     // (fifteen scalar divisions per four vertices of an area). The same quotients, so the same bits.
+
+    /// <summary>1/((2j)(2j+1)) for j = 3 … 1: the sine's to d⁷, as the scalar form.</summary>
+    private static ReadOnlySpan<double> SinReciprocals => [1.0 / 42, 1.0 / 20, 1.0 / 6];
+
+    /// <summary>1/((2j−1)(2j)) for j = 4 … 1: the cosine's to d⁸, as the scalar form.</summary>
+    private static ReadOnlySpan<double> CosReciprocals => [1.0 / 56, 1.0 / 30, 1.0 / 12, 1.0 / 2];
 
     /// <summary>1/k for k = 8 … 1, the exponential's Horner order.</summary>
     private static ReadOnlySpan<double> ExpReciprocals => [1.0 / 8, 1.0 / 7, 1.0 / 6, 1.0 / 5, 1.0 / 4, 1.0 / 3, 1.0 / 2, 1.0 / 1];
