@@ -203,7 +203,10 @@ internal static class AreaCommand
     {
         var records = GeometryFiles.OpenShapeRecords(path, stated);
         var measure = EllipsoidalArea.For(records.Crs);
-        var all = new double[records.Count];
+        // Filled in place (no Add per area: List<double>'s is not precompiled), then cut to what was read.
+        var areas = new List<double>();
+        CollectionsMarshal.SetCount(areas, checked((int)records.Count));
+        var all = CollectionsMarshal.AsSpan(areas);
         var count = 0;
         var numbers = json ? new JsonNumbers() : null;
         foreach (var block in records.MapBlocks(r => r.IsPolygon ? measure.OfRings(r.Xy, r.Parts) : (double?)null))
@@ -220,10 +223,7 @@ internal static class AreaCommand
             }
         }
 
-        // The list over the array as filled (no Add per area: List<double>'s is not precompiled either).
-        var areas = new List<double>(0);
         CollectionsMarshal.SetCount(areas, count);
-        all.AsSpan(0, count).CopyTo(CollectionsMarshal.AsSpan(areas));
         return (records.Source, records.Crs, areas, numbers);
     }
 
