@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
-using System.Threading.Channels;
 using Fuchun.Domain.LandClasses;
 using Fuchun.Domain.Resources;
 using Fuchun.Spatial;
@@ -23,7 +22,7 @@ namespace Fuchun.Domain.Layers;
 public static partial class ParcelImport
 {
     private static void ProduceFromRecords(
-        FeatureSource source, ShapeRecords records, ParcelImportOptions options, ChannelWriter<IReadOnlyList<Parcel>> output,
+        FeatureSource source, ShapeRecords records, ParcelImportOptions options, ParcelReading output,
         List<ImportProblem> problems, Action? progress, CancellationToken cancellationToken)
     {
         try
@@ -57,20 +56,20 @@ public static partial class ParcelImport
                         }
                     }
 
-                    if (problems.Count == 0 && parcels.Count > 0 && !output.TryWrite(parcels))
+                    if (problems.Count == 0 && parcels.Count > 0)
                     {
-                        output.WriteAsync(parcels, cancellationToken).AsTask().GetAwaiter().GetResult();
+                        output.Put(parcels, cancellationToken);
                     }
                 }
 
                 AddProblems(problems, CoverageProblems(source.Source, coverage));
             }
 
-            output.Complete();
+            output.End();
         }
         catch (Exception ex)
         {
-            output.Complete(ex is SpatialInputException spatial
+            output.End(ex is SpatialInputException spatial
                 ? new LayerImportRejectedException([new(source.Source, null, spatial.Message)])
                 : ex);
         }

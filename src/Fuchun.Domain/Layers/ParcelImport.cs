@@ -3,7 +3,6 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
-using System.Threading.Channels;
 using Fuchun.Domain.LandClasses;
 using Fuchun.Domain.Projects;
 using Fuchun.Domain.Resources;
@@ -87,29 +86,31 @@ public static partial class ParcelImport
     public static async IAsyncEnumerable<IReadOnlyList<Parcel>> ReadAsync(
         FeatureSource source, ParcelImportOptions? options = null, Action? progress = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        await using var parcels = Start(source, options, progress, cancellationToken);
+        await foreach (var batch in parcels.WithCancellation(cancellationToken))
+        {
+            yield return batch;
+        }
+    }
+
+    /// <summary>
+    /// Starts reading, converting and checking <paramref name="source"/> now, for a caller that has more to get ready
+    /// before it takes the parcels (<see cref="ParcelReading"/>); the batches and problems are those of
+    /// <see cref="ReadAsync"/>.
+    /// </summary>
+    public static ParcelReading Start(FeatureSource source, ParcelImportOptions? options = null, Action? progress = null, CancellationToken cancellationToken = default)
+    {
         ArgumentNullException.ThrowIfNull(source);
         options ??= new ParcelImportOptions();
         if (source.Crs.Datum is Datum.Xian1980 or Datum.Beijing1954)
         {
-            throw new LayerImportRejectedException([new(source.Source, null, Messages.ImportDatumNeedsTransform(source.Crs.Name))]);
+            return new ParcelReading(null, new LayerImportRejectedException([new(source.Source, null, Messages.ImportDatumNeedsTransform(source.Crs.Name))]), cancellationToken);
         }
 
-        var channel = Channel.CreateBounded<IReadOnlyList<Parcel>>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
-        var problems = new List<ImportProblem>();
-        var producer = Task.Run(() => Produce(source, options, channel.Writer, problems, progress, cancellationToken), cancellationToken);
-        await foreach (var batch in channel.Reader.ReadAllAsync(cancellationToken))
-        {
-            yield return batch;
-        }
-
-        await producer;
-        if (problems.Count > 0)
-        {
-            throw new LayerImportRejectedException(problems);
-        }
+        return new ParcelReading((output, problems, token) => Produce(source, options, output, problems, progress, token), null, cancellationToken);
     }
 
-    private static void Produce(FeatureSource source, ParcelImportOptions options, ChannelWriter<IReadOnlyList<Parcel>> output, List<ImportProblem> problems, Action? progress, CancellationToken cancellationToken)
+    private static void Produce(FeatureSource source, ParcelImportOptions options, ParcelReading output, List<ImportProblem> problems, Action? progress, CancellationToken cancellationToken)
     {
         if (source.Records is { Table: not null } records)
         {
@@ -192,10 +193,7 @@ public static partial class ParcelImport
                 if (problems.Count == 0 && parcels.Count > 0)
                 {
                     // Nothing wrong so far: hand the batch on (it may still be rolled back at the end).
-                    if (!output.TryWrite(parcels))
-                    {
-                        output.WriteAsync(parcels, cancellationToken).AsTask().GetAwaiter().GetResult();
-                    }
+                    output.Put(parcels, cancellationToken);
                 }
             }
 
@@ -206,12 +204,12 @@ public static partial class ParcelImport
                 AddProblems(problems, CoverageProblems(source.Source, coverage));
             }
 
-            output.Complete();
+            output.End();
         }
         catch (Exception ex)
         {
             stopReading.Cancel();
-            output.Complete(ex is SpatialInputException spatial
+            output.End(ex is SpatialInputException spatial
                 ? new LayerImportRejectedException([new(source.Source, null, spatial.Message)])
                 : ex);
         }

@@ -19,7 +19,14 @@ public sealed class LayerImporter(FuchunDbContext db, ILayerStore store)
         return ImportParcelsAsync(projectCode, kind, name, new FeatureSource(input.Source, input.Crs, input.Features, input.Features.Count), null, null, cancellationToken);
     }
 
-    public async Task<Layer> ImportParcelsAsync(string projectCode, LayerKind kind, string name, FeatureSource input, ParcelImportOptions? options, Action? progress, CancellationToken cancellationToken = default)
+    public Task<Layer> ImportParcelsAsync(string projectCode, LayerKind kind, string name, FeatureSource input, ParcelImportOptions? options, Action? progress, CancellationToken cancellationToken = default) =>
+        ImportParcelsAsync(projectCode, kind, name, ParcelImport.ReadAsync(input, options, progress, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// Imports parcels already being read (<see cref="ParcelImport.Start"/>, <see cref="ParcelImport.ReadAsync"/>):
+    /// the project is checked first, and the parcels are only taken once their layer is being written.
+    /// </summary>
+    public async Task<Layer> ImportParcelsAsync(string projectCode, LayerKind kind, string name, IAsyncEnumerable<IReadOnlyList<Parcel>> parcels, CancellationToken cancellationToken = default)
     {
         if (!kind.HoldsParcels())
         {
@@ -33,8 +40,7 @@ public sealed class LayerImporter(FuchunDbContext db, ILayerStore store)
             throw new DomainValidationException([new FieldError("kind", Messages.PlanIsFixed(projectCode))]);
         }
 
-        var projectId = project.Id;
-        var layer = await store.ReplaceParcelLayerAsync(projectId, kind, name, ParcelImport.ReadAsync(input, options, progress, cancellationToken), cancellationToken);
+        var layer = await store.ReplaceParcelLayerAsync(project.Id, kind, name, parcels, cancellationToken);
         await db.AuditAsync("layer.imported", projectCode, System.Text.Json.JsonSerializer.Serialize(new { layer = kind.PackageName(), name, parcels = layer.FeatureCount, areaM2 = layer.AreaM2 }), cancellationToken);
         return layer;
     }
