@@ -499,9 +499,18 @@ public sealed class PostgresRegistryTests : RegistryContract
             Assert.Equal(["true"], await Strings($"SELECT bool_and(all_frozen)::text FROM pg_visibility_map('{chunk}')"));
         }
 
+        // Each chunk took a block of 12 ids before its rows went in (its bound, checked as they did, is the block):
+        // the blocks follow one another, the last one's unused ids are skipped, and the sequence goes on past them.
+        var blocks = (await Strings($"SELECT pg_get_expr(c.relpartbound, c.oid) FROM pg_class c JOIN pg_inherits i ON i.inhrelid = c.oid WHERE i.inhparent = 'parcels_{layer.Id}'::regclass ORDER BY c.relname"))
+            .Select(b => System.Text.RegularExpressions.Regex.Matches(b, "[0-9]+").Select(m => long.Parse(m.Value, System.Globalization.CultureInfo.InvariantCulture)).ToArray()).ToList();
+        Assert.All(blocks, b => Assert.Equal(12, b[1] - b[0]));
+        Assert.All(blocks.Zip(blocks.Skip(1)), pair => Assert.True(pair.Second[0] >= pair.First[1]));
+        Assert.True(long.Parse((await Strings("SELECT nextval('parcel_ids')"))[0], System.Globalization.CultureInfo.InvariantCulture) >= blocks[^1][1]);
+
         Db.ChangeTracker.Clear();
         var stored = await Db.Parcels.AsNoTracking().Where(p => p.LayerId == layer.Id).OrderBy(p => p.Id).ToListAsync(Ct);
         Assert.Equal(given.Select(p => p.Geometry.Centroid.X), stored.Select(p => p.Geometry.Centroid.X));
+        Assert.Equal([.. blocks.SelectMany(b => new[] { b[0], b[0] + 11 }).Take(9), blocks[^1][0] + 1], stored.Select(p => p.Id).Where((_, i) => i % 12 is 0 or 11 || i == 49));
         var tile = await store.ReadTileAsync(layer.Id, TileAddress.Containing(119.92, 30.0004, 14), Ct);
         Assert.NotEmpty(tile);
 
@@ -513,6 +522,22 @@ public sealed class PostgresRegistryTests : RegistryContract
         Assert.Equal([$"parcels_{layer.Id}"], await Strings("SELECT inhrelid::regclass::text FROM pg_inherits WHERE inhparent = 'parcels'::regclass"));
         Assert.Equal(["0101"], await Strings("SELECT DISTINCT dlbm::text FROM parcels"));
         await held.RollbackAsync(Ct);
+
+        // The ids are taken under the sequence's lock: while another transaction holds it (as one taking ids does),
+        // no block is taken, so no id handed out meanwhile can fall inside one.
+        await using var locker = new Npgsql.NpgsqlConnection(Database.Settings.ConnectionString);
+        await locker.OpenAsync(Ct);
+        await using var locking = await locker.BeginTransactionAsync(Ct);
+        await using (var alter = new Npgsql.NpgsqlCommand("ALTER SEQUENCE parcel_ids INCREMENT BY 1", locker, locking))
+        {
+            await alter.ExecuteNonQueryAsync(Ct);
+        }
+
+        var waiting = store.ReplaceLayerAsync(project.Id, LayerKind.ParcelsAsBuilt, "as built", Layer("0102"), [], Ct);
+        await Task.Delay(500, Ct);
+        Assert.False(waiting.IsCompleted);
+        await locking.CommitAsync(Ct);
+        Assert.Equal(50, (await waiting).FeatureCount);
     }
 
     [Fact]

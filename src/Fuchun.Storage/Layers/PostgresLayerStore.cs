@@ -29,7 +29,7 @@ public sealed class PostgresLayerStore(FuchunDbContext db, TimeProvider clock, T
     {
         var (npgsql, layerTransaction) = ((NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
         var (count, total) = (0, 0.0);
-        await using var staging = new ParcelStaging(npgsql, layerTransaction, layerId);
+        await using var staging = new ParcelStaging(npgsql, layerTransaction, layerId, ChunkRows);
         ParcelStaging.ChunkWriter? writer = null;
         try
         {
@@ -44,7 +44,7 @@ public sealed class PostgresLayerStore(FuchunDbContext db, TimeProvider clock, T
                     }
 
                     writer ??= await staging.StartChunkAsync(cancellationToken);
-                    WriteRow(writer.Rows, layerId, p);
+                    WriteRow(writer.Rows, writer.Chunk.FirstId + writer.Count, layerId, p);
                     writer.Count++;
                     (count, total) = (count + 1, total + p.AreaM2);
                     await writer.Rows.FlushIfFullAsync(cancellationToken);
@@ -125,9 +125,10 @@ public sealed class PostgresLayerStore(FuchunDbContext db, TimeProvider clock, T
     private static Task ExecuteAsync(NpgsqlConnection connection, DbTransaction transaction, string sql, CancellationToken cancellationToken) =>
         Statements.ExecuteAsync(connection, (NpgsqlTransaction)transaction, sql, cancellationToken);
 
-    private static void WriteRow(BinaryCopyRows rows, int layerId, Parcel p)
+    private static void WriteRow(BinaryCopyRows rows, long id, int layerId, Parcel p)
     {
-        rows.StartRow(8);
+        rows.StartRow(9);
+        rows.Int64(id);
         rows.Int32(layerId);
         rows.Text(p.LandClass);
         rows.Bool(p.IsPbf);

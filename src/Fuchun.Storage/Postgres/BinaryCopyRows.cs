@@ -43,6 +43,12 @@ internal sealed class BinaryCopyRows(Stream output) : IBufferWriter<byte>
         Int32Raw(value);
     }
 
+    public void Int64(long value)
+    {
+        Int32Raw(8);
+        BinaryPrimitives.WriteInt64BigEndian(Take(8), value);
+    }
+
     public void Float8(double value)
     {
         Int32Raw(8);
