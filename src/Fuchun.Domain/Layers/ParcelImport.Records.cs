@@ -167,7 +167,7 @@ public static partial class ParcelImport
             }
             else
             {
-                projection.Inverse(ring, coordinates);   // four at a time; the same bits as one by one
+                projection.Inverse(ring, coordinates);   // eight at a time; the same bits as one by one
             }
 
             var sequence = new PackedDoubleCoordinateSequence(coordinates, 2, 0);

@@ -139,8 +139,8 @@ public static class EllipsoidalArea
         for (var i = 0; i < count; i += 8)
         {
             var high = Math.Min(i + 4, count - 1);   // past the end, the last vertex again
-            var x = new Lanes8(Lanes(xy, i, count, 0), Lanes(xy, high, count, 0));
-            var y = new Lanes8(Lanes(xy, i, count, 1), Lanes(xy, high, count, 1));
+            var x = new Lanes8(Lanes4.Gather(xy, i, count, 0), Lanes4.Gather(xy, high, count, 0));
+            var y = new Lanes8(Lanes4.Gather(xy, i, count, 1), Lanes4.Gather(xy, high, count, 1));
             if (projection is null)
             {
                 Store(Vector256.Multiply(x.Low, Math.PI / 180), Vector256.Multiply(x.High, Math.PI / 180), l[i..]);
@@ -198,13 +198,6 @@ public static class EllipsoidalArea
         low.CopyTo(to);
         high.CopyTo(to[4..]);
     }
-
-    /// <summary>Coordinate <paramref name="axis"/> (0 x, 1 y) of vertices i … i + 3, the last vertex standing in past the end.</summary>
-    private static Vector256<double> Lanes(ReadOnlySpan<double> xy, int i, int count, int axis) => Vector256.Create(
-        xy[(2 * i) + axis],
-        xy[(2 * Math.Min(i + 1, count - 1)) + axis],
-        xy[(2 * Math.Min(i + 2, count - 1)) + axis],
-        xy[(2 * Math.Min(i + 3, count - 1)) + axis]);
 
     /// <summary>
     /// The survey's series for the area of an ellipsoidal trapezoid per radian of longitude. The regulation prints

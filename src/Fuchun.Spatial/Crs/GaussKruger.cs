@@ -87,14 +87,14 @@ public sealed class GaussKruger
     /// </remarks>
     public (double Lon, double Lat) Inverse(double x, double y)
     {
-        var (lon, lat, valid) = InverseLanes(Vector256.Create(x), Vector256.Create(y));
-        return (valid & 1) != 0 ? (lon[0], lat[0]) : InverseByLibrary(x, y);
+        var (lon, lat, valid) = InverseLanes(new Lanes4(Vector256.Create(x)), new Lanes4(Vector256.Create(y)));
+        return (Vector256.ExtractMostSignificantBits(valid.V) & 1) != 0 ? (lon.V[0], lat.V[0]) : InverseByLibrary(x, y);
     }
 
     /// <summary>
-    /// Interleaved easting, northing (metres) to interleaved longitude, latitude (degrees), four vertices at a time;
+    /// Interleaved easting, northing (metres) to interleaved longitude, latitude (degrees), eight vertices at a time;
     /// <paramref name="lonLat"/> may be <paramref name="xy"/> itself. Each vertex gets exactly what
-    /// <see cref="Inverse(double, double)"/> gives it, wherever it falls among the four.
+    /// <see cref="Inverse(double, double)"/> gives it, wherever it falls among the eight.
     /// </summary>
     // The vector kernels are compiled fully optimised at their first call rather than taken from the ReadyToRun
     // image: that code cannot inline the framework's FMA and vector-math helpers, and a command of a few seconds
@@ -108,23 +108,27 @@ public sealed class GaussKruger
             throw new ArgumentException("the output is shorter than the input", nameof(lonLat));
         }
 
-        for (var i = 0; i < n; i += 4)
+        // Two groups of four interleaved, as the area's kernel takes them: the inverse is a long chain of dependent
+        // operations, and one group left the processor waiting on it. A last group of fewer than eight repeats its
+        // last vertex: every lane computes a real vertex.
+        for (var i = 0; i < n; i += 8)
         {
-            // A last group of fewer than four repeats its last vertex: every lane computes a real vertex.
-            var (a, b, c, d) = (i, Math.Min(i + 1, n - 1), Math.Min(i + 2, n - 1), Math.Min(i + 3, n - 1));
-            var (lon, lat, valid) = InverseLanes(
-                Vector256.Create(xy[2 * a], xy[2 * b], xy[2 * c], xy[2 * d]),
-                Vector256.Create(xy[(2 * a) + 1], xy[(2 * b) + 1], xy[(2 * c) + 1], xy[(2 * d) + 1]));
-            for (var k = 0; k < 4 && i + k < n; k++)
+            var high = Math.Min(i + 4, n - 1);
+            var (lon, lat, validLanes) = InverseLanes(
+                new Lanes8(Lanes4.Gather(xy, i, n, 0), Lanes4.Gather(xy, high, n, 0)),
+                new Lanes8(Lanes4.Gather(xy, i, n, 1), Lanes4.Gather(xy, high, n, 1)));
+            var valid = Vector256.ExtractMostSignificantBits(validLanes.Low) | (Vector256.ExtractMostSignificantBits(validLanes.High) << 4);
+            for (var k = 0; k < 8 && i + k < n; k++)
             {
                 var j = 2 * (i + k);
-                (lonLat[j], lonLat[j + 1]) = ((valid >> k) & 1) != 0 ? (lon[k], lat[k]) : InverseByLibrary(xy[j], xy[j + 1]);
+                (lonLat[j], lonLat[j + 1]) = ((valid >> k) & 1) == 0 ? InverseByLibrary(xy[j], xy[j + 1])
+                    : k < 4 ? (lon.Low[k], lat.Low[k]) : (lon.High[k - 4], lat.High[k - 4]);
             }
         }
     }
 
     /// <summary>
-    /// Four vertices' longitude and latitude (degrees), and a bit per lane that is set where the short series hold
+    /// Vertices' longitude and latitude (degrees), and a mask that is set in the lanes where the short series hold
     /// (within a zone and well beyond it); the other lanes are to be taken by <see cref="InverseByLibrary"/>.
     /// </summary>
     /// <remarks>
@@ -133,24 +137,24 @@ public sealed class GaussKruger
     /// χ = ξ' + atan(tan(χ − ξ')) with the tangent from the sines and cosines of both, by the short series.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private (Vector256<double> Lon, Vector256<double> Lat, uint Valid) InverseLanes(Vector256<double> x, Vector256<double> y)
+    private (T Lon, T Lat, T Valid) InverseLanes<T>(T x, T y)
+        where T : struct, ILanes<T>
     {
-        var xi = y / scaledA;
-        var eta = (x - Vector256.Create(falseEasting)) / scaledA;
+        var xi = y / T.Create(scaledA);
+        var eta = (x - T.Create(falseEasting)) / T.Create(scaledA);
 
         // Sine, cosine and exponential each lane alone (a vertex's bits must not depend on its neighbours).
-        var (sinXi, cosXi) = LaneMath.SinCos(new Lanes4(xi));
-        var lanes = Series(sinXi, cosXi, LaneMath.Exp(new Lanes4(eta)));
+        var (sinXi, cosXi) = LaneMath.SinCos(xi);
+        var lanes = Series(sinXi, cosXi, LaneMath.Exp(eta));
 
         // χ from ξ' = ξ − dξ: χ = ξ' + atan(tan(χ − ξ')), the tangent from the sines and cosines of both.
         var offset = ((lanes.SinChi * lanes.CosXiP) - (lanes.CosChi * lanes.SinXiP)) / ((lanes.CosChi * lanes.CosXiP) + (lanes.SinChi * lanes.SinXiP));
-        var valid = (lanes.Valid & LaneMath.InRange(new Lanes4(xi), new Lanes4(eta))
-            & Lanes4.LessThan(Lanes4.Abs(offset), Lanes4.Create(SmallAngle.AtanLimit))).V;
-        var chi = xi - lanes.DXi.V + SmallAngle.Atan(offset).V;
-        var phi = chi + lanes.PhiMinusChi.V;
-        var lambda = Vector256.Create(centralMeridian) + SmallAngle.Atan(lanes.Tangent).V;
-        var pi = Vector256.Create(Math.PI);
-        return (lambda * 180 / pi, phi * 180 / pi, Vector256.ExtractMostSignificantBits(valid));
+        var valid = lanes.Valid & LaneMath.InRange(xi, eta) & T.LessThan(T.Abs(offset), T.Create(SmallAngle.AtanLimit));
+        var chi = xi - lanes.DXi + SmallAngle.Atan(offset);
+        var phi = chi + lanes.PhiMinusChi;
+        var lambda = T.Create(centralMeridian) + SmallAngle.Atan(lanes.Tangent);
+        var pi = T.Create(Math.PI);
+        return (lambda * 180 / pi, phi * 180 / pi, valid);
     }
 
     /// <summary>

@@ -57,6 +57,16 @@ internal readonly record struct Lanes4(Vector256<double> V) : ILanes<Lanes4>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes4 Create(double value) => new(Vector256.Create(value));
 
+    /// <summary>
+    /// One axis (0 x, 1 y) of four vertices from <paramref name="i"/> of interleaved x, y; past the last of
+    /// <paramref name="count"/>, the last again.
+    /// </summary>
+    public static Vector256<double> Gather(ReadOnlySpan<double> xy, int i, int count, int axis) => Vector256.Create(
+        xy[(2 * i) + axis],
+        xy[(2 * Math.Min(i + 1, count - 1)) + axis],
+        xy[(2 * Math.Min(i + 2, count - 1)) + axis],
+        xy[(2 * Math.Min(i + 3, count - 1)) + axis]);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes4 operator +(Lanes4 a, Lanes4 b) => new(a.V + b.V);
 

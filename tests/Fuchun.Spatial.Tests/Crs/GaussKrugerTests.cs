@@ -45,12 +45,16 @@ public sealed class GaussKrugerTests
                 var xy = points.Skip(start).Take(length).SelectMany(p => new[] { p.X, p.Y }).ToArray();
                 var lonLat = new double[xy.Length];
                 Zone40.Inverse(xy, lonLat);
+                var inPlace = xy.ToArray();
+                Zone40.Inverse(inPlace, inPlace);
                 for (var k = 0; k < length; k++)
                 {
                     var (lon, lat) = Zone40.Inverse(xy[2 * k], xy[(2 * k) + 1]);
                     Assert.Equal(BitConverter.DoubleToInt64Bits(lon), BitConverter.DoubleToInt64Bits(lonLat[2 * k]));
                     Assert.Equal(BitConverter.DoubleToInt64Bits(lat), BitConverter.DoubleToInt64Bits(lonLat[(2 * k) + 1]));
                 }
+
+                Assert.Equal(lonLat, inPlace);
             }
         }
     }
