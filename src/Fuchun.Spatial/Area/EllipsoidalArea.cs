@@ -144,10 +144,22 @@ public static class EllipsoidalArea
             if (projection is null)
             {
                 Store(Vector256.Multiply(x.Low, Math.PI / 180), Vector256.Multiply(x.High, Math.PI / 180), l[i..]);
-                var (sLow, cLow) = Vector256.SinCos(y.Low * (Math.PI / 180));
-                var (sHigh, cHigh) = Vector256.SinCos(y.High * (Math.PI / 180));
-                Store(sLow, sHigh, sin[i..]);
-                Store(cLow, cHigh, cos[i..]);
+                // Latitudes lie within ±π/2, where the lanes' own sine and cosine hold (compiled in here, where the
+                // framework's generic ones ran unoptimised for much of an import); other values the framework's way.
+                var latitude = y * (Math.PI / 180);
+                if (Lanes8.All(Lanes8.LessThan(Lanes8.Abs(latitude), Lanes8.Create(LaneMath.SinCosLimit))))
+                {
+                    var (s, c) = LaneMath.SinCos(latitude);
+                    Store(s.Low, s.High, sin[i..]);
+                    Store(c.Low, c.High, cos[i..]);
+                }
+                else
+                {
+                    var (sLow, cLow) = Vector256.SinCos(latitude.Low);
+                    var (sHigh, cHigh) = Vector256.SinCos(latitude.High);
+                    Store(sLow, sHigh, sin[i..]);
+                    Store(cLow, cHigh, cos[i..]);
+                }
             }
             else if (projection.TryInverseSinCos(x, y, out var lambda, out var s, out var c))
             {
