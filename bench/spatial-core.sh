@@ -41,9 +41,10 @@ psql_q() { psql "$PGCONN dbname=$1" -v ON_ERROR_STOP=1 -qAt -c "$2"; }
 [ -f "$DIR/before.shp" ] || fuchun mosaic --parcels "$N" --seed 1 --out "$DIR" --format shp --order sorted
 SHP="$DIR/before.shp"
 
+# "import" is both stores; "import-postgis" and "import-gpkg" one each, alone or listed together.
 DO_PG=; DO_GPKG=
-if [[ $STEPS == *import* && $STEPS != *import-gpkg* ]]; then DO_PG=1; fi
-if [[ $STEPS == *import* && $STEPS != *import-postgis* ]]; then DO_GPKG=1; fi
+if [[ ,$STEPS, == *,import,* || ,$STEPS, == *,import-postgis,* ]]; then DO_PG=1; fi
+if [[ ,$STEPS, == *,import,* || ,$STEPS, == *,import-gpkg,* ]]; then DO_GPKG=1; fi
 
 # Databases: the anchor's, and ours (migrated, with the demo projects to import into).
 if [ -n "$DO_PG" ]; then
