@@ -60,8 +60,23 @@ public sealed class ParcelReading : IAsyncEnumerable<IReadOnlyList<Parcel>>, IAs
             return;
         }
 
+        // Not cancelled before it starts: the body always runs, so the reader always hears how it ended.
         var token = stop.Token;
-        producer = Task.Run(() => produce(this, problems, token), token);
+        producer = Task.Run(() =>
+        {
+            try
+            {
+                produce(this, problems, token);
+            }
+            catch (Exception ex)
+            {
+                End(ex);
+            }
+            finally
+            {
+                End();   // no-op when it has ended already
+            }
+        }, CancellationToken.None);
     }
 
     public async IAsyncEnumerator<IReadOnlyList<Parcel>> GetAsyncEnumerator(CancellationToken cancellationToken = default)
@@ -118,15 +133,7 @@ public sealed class ParcelReading : IAsyncEnumerable<IReadOnlyList<Parcel>>, IAs
             await stop.CancelAsync();
         }
 
-        try
-        {
-            await producer;
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopped before it began.
-        }
-
+        await producer;   // it ends the reading itself, however it stops
         stop.Dispose();
         room.Dispose();
     }

@@ -77,6 +77,28 @@ public sealed class ParcelReadingTests : IDisposable
         Assert.Equal(sent.Length, taken);
     }
 
+    [Fact(Timeout = 30_000)]
+    public async Task AProducerThatFails_EndsTheReadingWithItsError()
+    {
+        await using var reading = new ParcelReading((output, _, token) =>
+        {
+            output.Put([], token);
+            throw new InvalidDataException("broken");
+        }, null, CancellationToken.None);
+
+        var taken = 0;
+        var error = await Assert.ThrowsAsync<InvalidDataException>(async () =>
+        {
+            await foreach (var _ in reading.WithCancellation(TestContext.Current.CancellationToken))
+            {
+                taken++;
+            }
+        });
+
+        Assert.Equal(1, taken);
+        Assert.Equal("broken", error.Message);
+    }
+
     [Fact]
     public async Task Start_ReadsBeforeAnyoneTakesTheParcels_AndGivesWhatReadAsyncGives()
     {
