@@ -37,7 +37,7 @@ public sealed class PostgresLayerStore(FuchunDbContext db, TimeProvider clock, T
             {
                 foreach (var p in batch)
                 {
-                    if (writer is not null && writer.Count >= ChunkRows)
+                    if (writer is not null && writer.Count >= staging.ChunkRows)
                     {
                         await staging.FinishChunkAsync(writer, more: true, cancellationToken);
                         writer = null;

@@ -31,7 +31,7 @@ internal sealed class ParcelStaging(NpgsqlConnection layerConnection, NpgsqlTran
     /// <summary>The advisory lock class of a layer whose parcels are being written (the layer id is the other key).</summary>
     private const int LockClass = 0x46434E50;   // "FCNP"
 
-    /// <summary>Rows per chunk: each chunk takes this many parcel ids.</summary>
+    /// <summary>Rows per chunk: each chunk takes this many parcel ids, and its writer is full at this many rows.</summary>
     public int ChunkRows => chunkRows;
 
     /// <summary>The sessions beside the layer's transaction: the first opened for the first chunk's ids, the second when a second chunk is needed.</summary>
