@@ -39,37 +39,52 @@ public static class SimpleRing
             return false;
         }
 
-        foreach (var v in xy)
-        {
-            if (!double.IsFinite(v))
-            {
-                return false;
-            }
-        }
-
         var edges = n - 1;
-        // Neighbouring edges share one vertex and must turn certainly (no spike, no straight run, no repeat).
+        // The points as rows of x and of y, the first two again after the last (the turns at the closing point),
+        // then each edge's bounding box as four rows (min x, max x, min y, max y) padded with boxes that meet
+        // nothing: everything after is done four edges at a time.
+        var stride = (edges + 7) & ~3;
+        Span<double> rows = stackalloc double[6 * stride];
+        var x = rows[..stride];
+        var y = rows[stride..(2 * stride)];
         for (var i = 0; i < edges; i++)
         {
-            var j = i + 1 < edges ? i + 1 : 0;
-            if (Orient(xy, i, i + 1, j + 1) == 0)
+            (x[i], y[i]) = (xy[2 * i], xy[(2 * i) + 1]);
+        }
+
+        (x[edges], y[edges], x[edges + 1], y[edges + 1]) = (x[0], y[0], x[1], y[1]);
+
+        // Neighbouring edges share one vertex and must turn certainly (no spike, no straight run, no repeat). Every
+        // point takes part in a turn, and a NaN or an infinity leaves its turns uncertain: so the ring is finite too.
+        var k = 0;
+        for (; k + 4 <= edges; k += 4)
+        {
+            if (!TurnsCertainly(x, y, k))
             {
                 return false;
             }
         }
 
-        // Each edge's bounding box, as four rows (min x, max x, min y, max y) padded with boxes that meet nothing:
-        // a pair of edges is only looked at when their boxes meet, and the boxes are compared four at a time.
-        var stride = (edges + 7) & ~3;
-        Span<double> boxes = stackalloc double[4 * stride];
-        var minX = boxes[..stride];
-        var maxX = boxes[stride..(2 * stride)];
-        var minY = boxes[(2 * stride)..(3 * stride)];
-        var maxY = boxes[(3 * stride)..];
-        for (var i = 0; i < edges; i++)
+        for (; k < edges; k++)
         {
-            (minX[i], maxX[i]) = (Math.Min(xy[2 * i], xy[(2 * i) + 2]), Math.Max(xy[2 * i], xy[(2 * i) + 2]));
-            (minY[i], maxY[i]) = (Math.Min(xy[(2 * i) + 1], xy[(2 * i) + 3]), Math.Max(xy[(2 * i) + 1], xy[(2 * i) + 3]));
+            if (Orient(x[k], y[k], x[k + 1], y[k + 1], x[k + 2], y[k + 2]) == 0)
+            {
+                return false;
+            }
+        }
+
+        var minX = rows[(2 * stride)..(3 * stride)];
+        var maxX = rows[(3 * stride)..(4 * stride)];
+        var minY = rows[(4 * stride)..(5 * stride)];
+        var maxY = rows[(5 * stride)..];
+        for (k = 0; k < edges; k += 4)
+        {
+            var (x0, x1) = (Vector256.Create(x[k..]), Vector256.Create(x[(k + 1)..]));
+            var (y0, y1) = (Vector256.Create(y[k..]), Vector256.Create(y[(k + 1)..]));
+            Vector256.Min(x0, x1).CopyTo(minX[k..]);
+            Vector256.Max(x0, x1).CopyTo(maxX[k..]);
+            Vector256.Min(y0, y1).CopyTo(minY[k..]);
+            Vector256.Max(y0, y1).CopyTo(maxY[k..]);
         }
 
         minX[edges..].Fill(double.PositiveInfinity);
@@ -77,22 +92,22 @@ public static class SimpleRing
         minY[edges..].Fill(double.PositiveInfinity);
         maxY[edges..].Fill(double.NegativeInfinity);
 
-        for (var i = 0; i < edges; i++)
+        // Edges i and j with j beyond i's neighbours: a pair is only looked at when their boxes meet.
+        for (var i = 0; i < edges - 2; i++)
         {
             var (boxMinX, boxMaxX) = (Vector256.Create(minX[i]), Vector256.Create(maxX[i]));
             var (boxMinY, boxMaxY) = (Vector256.Create(minY[i]), Vector256.Create(maxY[i]));
-            // Edges i and j with j beyond i's neighbours (the last edge neighbours the first).
-            var last = i == 0 ? edges - 2 : edges - 1;
-            for (var j0 = i + 2; j0 <= last; j0 += 4)
+            for (var j0 = i + 2; j0 < edges; j0 += 4)
             {
                 var meets = Vector256.GreaterThanOrEqual(Vector256.Create(maxX[j0..]), boxMinX)
                     & Vector256.LessThanOrEqual(Vector256.Create(minX[j0..]), boxMaxX)
                     & Vector256.GreaterThanOrEqual(Vector256.Create(maxY[j0..]), boxMinY)
                     & Vector256.LessThanOrEqual(Vector256.Create(minY[j0..]), boxMaxY);
-                var lanes = meets.ExtractMostSignificantBits() & ((1u << Math.Min(4, last - j0 + 1)) - 1);
-                for (; lanes != 0; lanes &= lanes - 1)
+                for (var lanes = meets.ExtractMostSignificantBits(); lanes != 0; lanes &= lanes - 1)
                 {
-                    if (Cross(xy, i, j0 + BitOperations.TrailingZeroCount(lanes)))
+                    // The last edge neighbours the first.
+                    var j = j0 + BitOperations.TrailingZeroCount(lanes);
+                    if ((i != 0 || j != edges - 1) && Cross(xy, i, j))
                     {
                         return false;
                     }
@@ -101,6 +116,23 @@ public static class SimpleRing
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Whether the turns at points k + 1 to k + 4 are all certain: <see cref="Orient(double, double, double, double, double, double)"/>
+    /// four at a time, the same operations in the same order.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TurnsCertainly(Span<double> x, Span<double> y, int k)
+    {
+        var (px, py) = (Vector256.Create(x[k..]), Vector256.Create(y[k..]));
+        var (qx, qy) = (Vector256.Create(x[(k + 1)..]), Vector256.Create(y[(k + 1)..]));
+        var (rx, ry) = (Vector256.Create(x[(k + 2)..]), Vector256.Create(y[(k + 2)..]));
+        var left = (qx - px) * (ry - py);
+        var right = (qy - py) * (rx - px);
+        var det = left - right;
+        var bound = Vector256.Create(ErrorBound) * (Vector256.Abs(left) + Vector256.Abs(right));
+        return (Vector256.GreaterThan(det, bound) | Vector256.LessThan(det, -bound)).ExtractMostSignificantBits() == 0b1111;
     }
 
     /// <summary>
@@ -126,9 +158,6 @@ public static class SimpleRing
         var b = Orient(cx, cy, dx, dy, bx, by);
         return a == 0 || b == 0 || a != b;   // they cross, or it cannot be told
     }
-
-    private static int Orient(ReadOnlySpan<double> xy, int p, int q, int r) =>
-        Orient(xy[2 * p], xy[(2 * p) + 1], xy[2 * q], xy[(2 * q) + 1], xy[2 * r], xy[(2 * r) + 1]);
 
     /// <summary>The sign of the turn p → q → r: 1 left, −1 right, 0 when it cannot be told for certain.</summary>
     private static int Orient(double px, double py, double qx, double qy, double rx, double ry)

@@ -88,6 +88,30 @@ public sealed class SimpleRingTests
     public void RefusesRingsThatAreNotCertainlySimple(double[] xy) => Assert.False(SimpleRing.IsCertainlySimple(xy));
 
     [Fact]
+    public void RefusesEveryRingWithANonFiniteCoordinate_WhereverItIs()
+    {
+        // Finiteness is proved by the turns (four at a time, then the last few one by one): a NaN or an infinity
+        // at any point of rings of every length the two paths split differently must leave some turn uncertain.
+        foreach (var ring in StarRings(400, 14).Where(r => r.Length <= 2 * 14 && SimpleRing.IsCertainlySimple(r)))
+        {
+            for (var k = 0; k < ring.Length - 2; k++)
+            {
+                foreach (var bad in new[] { double.NaN, double.PositiveInfinity, double.NegativeInfinity })
+                {
+                    var xy = (double[])ring.Clone();
+                    xy[k] = bad;
+                    if (k < 2)
+                    {
+                        xy[xy.Length - 2 + k] = bad;   // the closing point too, so that the ring stays closed
+                    }
+
+                    Assert.False(SimpleRing.IsCertainlySimple(xy), $"accepted {bad} at {k} in {string.Join(' ', xy)}");
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void AcceptsASquareAndAConcaveRingWhoseEdgeBoxesOverlap()
     {
         Assert.True(SimpleRing.IsCertainlySimple([0, 0, 10, 0, 10, 10, 0, 10, 0, 0]));
