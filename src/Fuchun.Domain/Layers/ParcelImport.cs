@@ -107,7 +107,10 @@ public static partial class ParcelImport
             return new ParcelReading(null, new LayerImportRejectedException([new(source.Source, null, Messages.ImportDatumNeedsTransform(source.Crs.Name))]), cancellationToken);
         }
 
-        return new ParcelReading((output, problems, token) => Produce(source, options, output, problems, progress, token), null, cancellationToken);
+        return new ParcelReading((output, problems, token) => Produce(source, options, output, problems, progress, token), null, cancellationToken)
+        {
+            ExpectedCount = source.Count >= 0 ? source.Count : null,
+        };
     }
 
     private static void Produce(FeatureSource source, ParcelImportOptions options, ParcelReading output, List<ImportProblem> problems, Action? progress, CancellationToken cancellationToken)

@@ -23,6 +23,9 @@ public sealed class ParcelReading : IAsyncEnumerable<IReadOnlyList<Parcel>>, IAs
     /// <summary>Batches held ahead of a reader once it reads.</summary>
     public const int AheadWhileRead = 2;
 
+    /// <summary>How many features the source declares (its record count), when it does: at most how many parcels come, if all is well.</summary>
+    public long? ExpectedCount { get; init; }
+
     private readonly Channel<IReadOnlyList<Parcel>> channel =
         Channel.CreateUnbounded<IReadOnlyList<Parcel>>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
 

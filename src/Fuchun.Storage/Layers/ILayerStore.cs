@@ -22,10 +22,12 @@ public interface ILayerStore
     /// <summary>
     /// Replaces the project's parcel layer of <paramref name="kind"/> with parcels as they stream in, in one
     /// transaction: if the sequence throws (an import found a problem at its end), nothing is kept.
+    /// <paramref name="expectedCount"/> is how many parcels the source says it holds, when it says: a hint the store
+    /// may plan its writing by, not a promise.
     /// </summary>
     Task<Layer> ReplaceParcelLayerAsync(
         int projectId, LayerKind kind, string name, IAsyncEnumerable<IReadOnlyList<Parcel>> parcels,
-        CancellationToken cancellationToken = default);
+        long? expectedCount = null, CancellationToken cancellationToken = default);
 
     /// <summary>Removes the project's layer of <paramref name="kind"/> with its features, if it has one.</summary>
     Task RemoveLayerAsync(int projectId, LayerKind kind, CancellationToken cancellationToken = default);

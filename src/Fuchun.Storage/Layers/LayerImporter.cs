@@ -19,15 +19,19 @@ public sealed class LayerImporter(FuchunDbContext db, ILayerStore store)
         return ImportParcelsAsync(projectCode, kind, name, new FeatureSource(input.Source, input.Crs, input.Features, input.Features.Count), null, null, cancellationToken);
     }
 
-    public Task<Layer> ImportParcelsAsync(string projectCode, LayerKind kind, string name, FeatureSource input, ParcelImportOptions? options, Action? progress, CancellationToken cancellationToken = default) =>
-        ImportParcelsAsync(projectCode, kind, name, ParcelImport.ReadAsync(input, options, progress, cancellationToken), cancellationToken);
+    public async Task<Layer> ImportParcelsAsync(string projectCode, LayerKind kind, string name, FeatureSource input, ParcelImportOptions? options, Action? progress, CancellationToken cancellationToken = default)
+    {
+        await using var parcels = ParcelImport.Start(input, options, progress, cancellationToken);
+        return await ImportParcelsAsync(projectCode, kind, name, parcels, cancellationToken);
+    }
 
     /// <summary>
-    /// Imports parcels already being read (<see cref="ParcelImport.Start"/>, <see cref="ParcelImport.ReadAsync"/>):
-    /// the project is checked first, and the parcels are only taken once their layer is being written.
+    /// Imports parcels already being read (<see cref="ParcelImport.Start"/>): the project is checked first, and the
+    /// parcels are only taken once their layer is being written, planned by the count the source declares.
     /// </summary>
-    public async Task<Layer> ImportParcelsAsync(string projectCode, LayerKind kind, string name, IAsyncEnumerable<IReadOnlyList<Parcel>> parcels, CancellationToken cancellationToken = default)
+    public async Task<Layer> ImportParcelsAsync(string projectCode, LayerKind kind, string name, ParcelReading parcels, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(parcels);
         if (!kind.HoldsParcels())
         {
             throw new ArgumentException($"{kind.PackageName()} is not a parcel layer", nameof(kind));
@@ -40,7 +44,7 @@ public sealed class LayerImporter(FuchunDbContext db, ILayerStore store)
             throw new DomainValidationException([new FieldError("kind", Messages.PlanIsFixed(projectCode))]);
         }
 
-        var layer = await store.ReplaceParcelLayerAsync(project.Id, kind, name, parcels, cancellationToken);
+        var layer = await store.ReplaceParcelLayerAsync(project.Id, kind, name, parcels, parcels.ExpectedCount, cancellationToken);
         await db.AuditAsync("layer.imported", projectCode, System.Text.Json.JsonSerializer.Serialize(new { layer = kind.PackageName(), name, parcels = layer.FeatureCount, areaM2 = layer.AreaM2 }), cancellationToken);
         return layer;
     }

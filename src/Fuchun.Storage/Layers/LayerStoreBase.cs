@@ -40,12 +40,12 @@ public abstract class LayerStoreBase(FuchunDbContext db, TimeProvider clock, Til
             throw new ArgumentException($"layer {kind.PackageName()} takes {(kind.HoldsParcels() ? "parcels" : "reference features")} only");
         }
 
-        return ReplaceAsync(projectId, kind, name, OneBatch(parcels), features, cancellationToken);
+        return ReplaceAsync(projectId, kind, name, OneBatch(parcels), parcels.Count, features, cancellationToken);
     }
 
     public Task<Layer> ReplaceParcelLayerAsync(
         int projectId, LayerKind kind, string name, IAsyncEnumerable<IReadOnlyList<Parcel>> parcels,
-        CancellationToken cancellationToken = default)
+        long? expectedCount = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(parcels);
         if (!kind.HoldsParcels())
@@ -53,7 +53,7 @@ public abstract class LayerStoreBase(FuchunDbContext db, TimeProvider clock, Til
             throw new ArgumentException($"layer {kind.PackageName()} takes reference features only");
         }
 
-        return ReplaceAsync(projectId, kind, name, parcels, [], cancellationToken);
+        return ReplaceAsync(projectId, kind, name, parcels, expectedCount, [], cancellationToken);
     }
 
     private static async IAsyncEnumerable<IReadOnlyList<Parcel>> OneBatch(IReadOnlyCollection<Parcel> parcels)
@@ -64,7 +64,7 @@ public abstract class LayerStoreBase(FuchunDbContext db, TimeProvider clock, Til
 
     private Task<Layer> ReplaceAsync(
         int projectId, LayerKind kind, string name,
-        IAsyncEnumerable<IReadOnlyList<Parcel>> parcels, IReadOnlyCollection<ReferenceFeature> features,
+        IAsyncEnumerable<IReadOnlyList<Parcel>> parcels, long? expectedCount, IReadOnlyCollection<ReferenceFeature> features,
         CancellationToken cancellationToken)
     {
         return db.InTransactionAsync(async () =>
@@ -81,7 +81,7 @@ public abstract class LayerStoreBase(FuchunDbContext db, TimeProvider clock, Til
             if (kind.HoldsParcels())
             {
                 var extent = new Envelope();
-                var (count, area) = await WriteParcelsAsync(connection, transaction, layer.Id, Measured(parcels, extent, cancellationToken), cancellationToken);
+                var (count, area) = await WriteParcelsAsync(connection, transaction, layer.Id, Measured(parcels, extent, cancellationToken), expectedCount, cancellationToken);
                 layer.SetTotals(count, area);
                 if (count > 0 && count >= tiles.OverviewMinParcels)
                 {
@@ -232,7 +232,9 @@ public abstract class LayerStoreBase(FuchunDbContext db, TimeProvider clock, Til
     protected abstract Task WriteOverviewsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<ParcelOverview> overviews, CancellationToken cancellationToken);
 
     /// <summary>Writes the parcels as they come; returns how many and their total area.</summary>
-    protected abstract Task<(int Count, double AreaM2)> WriteParcelsAsync(DbConnection connection, DbTransaction transaction, int layerId, IAsyncEnumerable<IReadOnlyList<Parcel>> parcels, CancellationToken cancellationToken);
+    /// <summary>Writes the parcels; <paramref name="expectedCount"/>, when known, is how many the source says it holds (a store may plan by it).</summary>
+    protected abstract Task<(int Count, double AreaM2)> WriteParcelsAsync(
+        DbConnection connection, DbTransaction transaction, int layerId, IAsyncEnumerable<IReadOnlyList<Parcel>> parcels, long? expectedCount, CancellationToken cancellationToken);
 
     protected abstract Task WriteFeaturesAsync(DbConnection connection, DbTransaction transaction, int layerId, IReadOnlyCollection<ReferenceFeature> features, CancellationToken cancellationToken);
 }

@@ -25,11 +25,12 @@ public sealed class PostgresLayerStore(FuchunDbContext db, TimeProvider clock, T
     /// attaches them in the layer's transaction as the layer's partition of <c>parcels</c> — one chunk as that
     /// partition itself, several as the partitions of a layer partition split by id.
     /// </summary>
-    protected override async Task<(int Count, double AreaM2)> WriteParcelsAsync(DbConnection connection, DbTransaction transaction, int layerId, IAsyncEnumerable<IReadOnlyList<Parcel>> parcels, CancellationToken cancellationToken)
+    protected override async Task<(int Count, double AreaM2)> WriteParcelsAsync(
+        DbConnection connection, DbTransaction transaction, int layerId, IAsyncEnumerable<IReadOnlyList<Parcel>> parcels, long? expectedCount, CancellationToken cancellationToken)
     {
         var (npgsql, layerTransaction) = ((NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
         var (count, total) = (0, 0.0);
-        await using var staging = new ParcelStaging(npgsql, layerTransaction, layerId, ChunkRows);
+        await using var staging = new ParcelStaging(npgsql, layerTransaction, layerId, ChunkRows, expectedCount);
         ParcelStaging.ChunkWriter? writer = null;
         try
         {
@@ -37,7 +38,7 @@ public sealed class PostgresLayerStore(FuchunDbContext db, TimeProvider clock, T
             {
                 foreach (var p in batch)
                 {
-                    if (writer is not null && writer.Count >= staging.ChunkRows)
+                    if (writer is not null && writer.Count >= writer.Capacity)
                     {
                         await staging.FinishChunkAsync(writer, more: true, cancellationToken);
                         writer = null;

@@ -12,7 +12,8 @@ namespace Fuchun.Storage.Layers;
 /// <summary>Writes layers into the embedded GeoPackage with one prepared statement reused for every row.</summary>
 public sealed class SqliteLayerStore(FuchunDbContext db, TimeProvider clock, TileOptions tiles) : LayerStoreBase(db, clock, tiles)
 {
-    protected override async Task<(int Count, double AreaM2)> WriteParcelsAsync(DbConnection connection, DbTransaction transaction, int layerId, IAsyncEnumerable<IReadOnlyList<Parcel>> parcels, CancellationToken cancellationToken)
+    protected override async Task<(int Count, double AreaM2)> WriteParcelsAsync(
+        DbConnection connection, DbTransaction transaction, int layerId, IAsyncEnumerable<IReadOnlyList<Parcel>> parcels, long? expectedCount, CancellationToken cancellationToken)
     {
         // The GeoPackage's R-tree trigger calls back into .NET five times per row, each call copying the geometry
         // blob: for a layer's rows the trigger is set aside within the transaction and each row's bounds (the ones

@@ -23,7 +23,8 @@ namespace Fuchun.Storage.Postgres;
 /// able to take first.
 /// </para>
 /// </remarks>
-internal sealed class ParcelStaging(NpgsqlConnection layerConnection, NpgsqlTransaction layerTransaction, int layerId, int chunkRows = ParcelStaging.DefaultChunkRows) : IAsyncDisposable
+internal sealed class ParcelStaging(
+    NpgsqlConnection layerConnection, NpgsqlTransaction layerTransaction, int layerId, int chunkRows = ParcelStaging.DefaultChunkRows, long? expectedRows = null) : IAsyncDisposable
 {
     /// <summary>Rows per chunk: large enough that a chunk's index build is worth a session, small enough that the last one's is short.</summary>
     public const int DefaultChunkRows = 200_000;
@@ -31,8 +32,11 @@ internal sealed class ParcelStaging(NpgsqlConnection layerConnection, NpgsqlTran
     /// <summary>The advisory lock class of a layer whose parcels are being written (the layer id is the other key).</summary>
     private const int LockClass = 0x46434E50;   // "FCNP"
 
-    /// <summary>Rows per chunk: each chunk takes this many parcel ids, and its writer is full at this many rows.</summary>
+    /// <summary>Rows in a full chunk.</summary>
     public int ChunkRows => chunkRows;
+
+    /// <summary>Rows in the chunks finished so far.</summary>
+    private long written;
 
     /// <summary>The sessions beside the layer's transaction: the first opened for the first chunk's ids, the second when a second chunk is needed.</summary>
     private readonly NpgsqlConnection?[] sessions = new NpgsqlConnection?[2];
@@ -43,6 +47,29 @@ internal sealed class ParcelStaging(NpgsqlConnection layerConnection, NpgsqlTran
 
     /// <summary>The chunks written, with the id ranges their rows fall in.</summary>
     public IReadOnlyList<Chunk> Chunks => chunks;
+
+    /// <summary>
+    /// How many rows the next chunk takes, <paramref name="written"/> rows into a layer expected to hold
+    /// <paramref name="expectedRows"/> (unknown: null): full chunks, except that a layer of several chunks ends on
+    /// two shorter ones, about three quarters and one quarter of what is left once that is at most a chunk and a third.
+    /// </summary>
+    /// <remarks>
+    /// Why: after the last row, the import waits for the last chunks' indexes. A chunk's index takes about a quarter of
+    /// the time its rows took to copy, so a last chunk of a quarter of the one before leaves almost nothing to wait
+    /// for: the one before is indexed while it is copied, and its own index is short. Ending on a full chunk after
+    /// another left the second last one's index (0.4 s for 200 000 rows) for the import to wait out on one core.
+    /// A layer that fits in one chunk stays one; more rows than expected simply go on in full chunks.
+    /// </remarks>
+    internal static int RowsOfChunk(int chunkRows, long? expectedRows, long written)
+    {
+        if (expectedRows is not { } expected || expected <= chunkRows)
+        {
+            return chunkRows;
+        }
+
+        var left = expected - written;
+        return left > chunkRows + (chunkRows / 3) || left <= chunkRows / 3 ? chunkRows : (int)(left - (left / 4));
+    }
 
     /// <summary>Creates the next chunk's table and starts its COPY; the rows go to the writer it returns.</summary>
     public async Task<ChunkWriter> StartChunkAsync(CancellationToken cancellationToken)
@@ -55,12 +82,13 @@ internal sealed class ParcelStaging(NpgsqlConnection layerConnection, NpgsqlTran
         // them committed (the index builds just after would, dirtying every page) or to freeze them years later.
         var session = n == 0 ? layerConnection : sessions[slot - 1]!;
         // The first chunk's ids are taken on a session of their own (its table is the layer transaction's), the others' on theirs.
-        var first = await ReserveIdsAsync(n == 0 ? sessions[0] ??= await OpenSessionAsync(cancellationToken) : session, cancellationToken);
+        var rows = RowsOfChunk(chunkRows, expectedRows, written);
+        var first = await ReserveIdsAsync(n == 0 ? sessions[0] ??= await OpenSessionAsync(cancellationToken) : session, rows, cancellationToken);
         var transaction = n == 0 ? layerTransaction : await session.BeginTransactionAsync(cancellationToken);
         var chunk = new Chunk(n, string.Create(CultureInfo.InvariantCulture, $"parcels_{layerId}_{n}"), n == 0 ? null : transaction)
         {
             FirstId = first,
-            EndId = first + chunkRows,
+            EndId = first + rows,
         };
         chunks.Add(chunk);
         // The bound is checked row by row as the rows go in (the ids are the block taken above), so that the attach
@@ -71,7 +99,7 @@ internal sealed class ParcelStaging(NpgsqlConnection layerConnection, NpgsqlTran
             $"CREATE TABLE {chunk.Table} (LIKE parcels INCLUDING DEFAULTS, CONSTRAINT {chunk.Table}_bound CHECK (layer_id = {layerId} AND id >= {chunk.FirstId} AND id < {chunk.EndId})) WITH (parallel_workers = 0)"), cancellationToken);
         var stream = await session.BeginRawBinaryCopyAsync(
             $"COPY {chunk.Table} (id, layer_id, dlbm, pbf, hsf, zldwdm, area_m2, attributes_json, geom) FROM STDIN (FORMAT BINARY, FREEZE)", cancellationToken);
-        return new ChunkWriter(chunk, stream);
+        return new ChunkWriter(chunk, stream, rows);
     }
 
     /// <summary>
@@ -81,6 +109,7 @@ internal sealed class ParcelStaging(NpgsqlConnection layerConnection, NpgsqlTran
     public async Task FinishChunkAsync(ChunkWriter writer, bool more, CancellationToken cancellationToken)
     {
         await writer.CompleteAsync(cancellationToken);
+        written += writer.Count;
         var n = writer.Chunk.Number;
         var (session, transaction) = n == 0 ? (layerConnection, layerTransaction) : (sessions[Slot(n) - 1]!, null);
         if (writer.Chunk.Own is { } own)
@@ -196,17 +225,17 @@ internal sealed class ParcelStaging(NpgsqlConnection layerConnection, NpgsqlTran
     }
 
     /// <summary>
-    /// Takes a block of <see cref="ChunkRows"/> consecutive parcel ids for a chunk and returns its first, in a
+    /// Takes a block of <paramref name="rows"/> consecutive parcel ids for a chunk and returns its first, in a
     /// transaction of its own beside the layer's: the sequence is locked (ALTER SEQUENCE blocks every other
     /// nextval until the commit, a moment later) while it is moved past the block, so no other insert can get an id
     /// inside it. Ids of a block that end up unused (the layer's last chunk) are skipped, as a rolled-back insert's are.
     /// </summary>
-    private async Task<long> ReserveIdsAsync(NpgsqlConnection session, CancellationToken cancellationToken)
+    private static async Task<long> ReserveIdsAsync(NpgsqlConnection session, int rows, CancellationToken cancellationToken)
     {
         await using var transaction = await session.BeginTransactionAsync(cancellationToken);
         await Statements.ExecuteAsync(session, transaction, "ALTER SEQUENCE parcel_ids INCREMENT BY 1", cancellationToken);
         await using var take = new NpgsqlCommand("SELECT setval('parcel_ids', nextval('parcel_ids') + @rows - 1) - @rows + 1", session, transaction);
-        take.Parameters.AddWithValue("rows", (long)chunkRows);
+        take.Parameters.AddWithValue("rows", (long)rows);
         var first = (long)(await take.ExecuteScalarAsync(cancellationToken))!;
         await transaction.CommitAsync(cancellationToken);
         return first;
@@ -274,9 +303,9 @@ internal sealed class ParcelStaging(NpgsqlConnection layerConnection, NpgsqlTran
     {
         private readonly NpgsqlRawCopyStream stream;
 
-        public ChunkWriter(Chunk chunk, NpgsqlRawCopyStream stream)
+        public ChunkWriter(Chunk chunk, NpgsqlRawCopyStream stream, int capacity)
         {
-            (Chunk, this.stream) = (chunk, stream);
+            (Chunk, this.stream, Capacity) = (chunk, stream, capacity);
             Rows = new BinaryCopyRows(stream);
             Rows.Header();
         }
@@ -286,6 +315,9 @@ internal sealed class ParcelStaging(NpgsqlConnection layerConnection, NpgsqlTran
         public BinaryCopyRows Rows { get; }
 
         public int Count { get; set; }
+
+        /// <summary>The rows the chunk takes (its block of ids): it is full at this many.</summary>
+        public int Capacity { get; }
 
         public async Task CompleteAsync(CancellationToken cancellationToken)
         {
