@@ -231,8 +231,10 @@ public abstract class LayerStoreBase(FuchunDbContext db, TimeProvider clock, Til
 
     protected abstract Task WriteOverviewsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<ParcelOverview> overviews, CancellationToken cancellationToken);
 
-    /// <summary>Writes the parcels as they come; returns how many and their total area.</summary>
-    /// <summary>Writes the parcels; <paramref name="expectedCount"/>, when known, is how many the source says it holds (a store may plan by it).</summary>
+    /// <summary>
+    /// Writes the parcels as they come; returns how many and their total area. <paramref name="expectedCount"/>, when
+    /// known, is how many the source says it holds (a store may plan by it).
+    /// </summary>
     protected abstract Task<(int Count, double AreaM2)> WriteParcelsAsync(
         DbConnection connection, DbTransaction transaction, int layerId, IAsyncEnumerable<IReadOnlyList<Parcel>> parcels, long? expectedCount, CancellationToken cancellationToken);
 

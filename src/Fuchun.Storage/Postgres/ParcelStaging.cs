@@ -32,9 +32,6 @@ internal sealed class ParcelStaging(
     /// <summary>The advisory lock class of a layer whose parcels are being written (the layer id is the other key).</summary>
     private const int LockClass = 0x46434E50;   // "FCNP"
 
-    /// <summary>Rows in a full chunk.</summary>
-    public int ChunkRows => chunkRows;
-
     /// <summary>Rows in the chunks finished so far.</summary>
     private long written;
 
