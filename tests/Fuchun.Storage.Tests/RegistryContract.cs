@@ -428,19 +428,29 @@ public sealed class PostgresRegistryTests : RegistryContract
         var store = LayerStore;
         List<Parcel> Layer(string landClass) => [.. Enumerable.Range(0, 20).Select(i => Parcel(119.9 + (i * 0.001), landClass))];
         var first = await store.ReplaceLayerAsync(project.Id, LayerKind.ParcelsBefore, "before", Layer("0101"), [], Ct);
-        var broken = Layer("0103");
-        broken[15] = new Parcel(null!, false, false, null, broken[15].Geometry, broken[15].AreaM2);
-        await Assert.ThrowsAnyAsync<Exception>(() => store.ReplaceLayerAsync(project.Id, LayerKind.ParcelsBefore, "before", broken, [], Ct));
-        var second = await store.ReplaceLayerAsync(project.Id, LayerKind.ParcelsBefore, "before", Layer("0102"), [], Ct);
-
         await using var connection = new Npgsql.NpgsqlConnection(Database.Settings.ConnectionString);
         await connection.OpenAsync(Ct);
         Task<List<string>> Strings(string sql) => Column(connection, sql);
+        const string Retired = "SELECT relname::text FROM pg_class WHERE relname LIKE 'retired\\_%' ORDER BY 1";
 
-        // The replaced layer's partition was dropped, the failed one's never kept: one table, the new layer's.
+        var broken = Layer("0103");
+        broken[15] = new Parcel(null!, false, false, null, broken[15].Geometry, broken[15].AreaM2);
+        await Assert.ThrowsAnyAsync<Exception>(() => store.ReplaceLayerAsync(project.Id, LayerKind.ParcelsBefore, "before", broken, [], Ct));
+        // The failed replacement's retirement of the layer went with it: the layer is still the parcels' partition.
+        Assert.Equal([$"parcels_{first.Id}"], await Strings("SELECT inhrelid::regclass::text FROM pg_inherits WHERE inhparent = 'parcels'::regclass"));
+        Assert.Empty(await Strings(Retired));
+        var second = await store.ReplaceLayerAsync(project.Id, LayerKind.ParcelsBefore, "before", Layer("0102"), [], Ct);
+
+        // The failed layer's partition was never kept, and the replaced layer's is retired: nobody's partition, with
+        // no foreign key to hold its layer's row, its rows out of every query of parcels until the next write drops it.
         Assert.Equal([$"parcels_{second.Id}"], await Strings("SELECT inhrelid::regclass::text FROM pg_inherits WHERE inhparent = 'parcels'::regclass"));
         Assert.Equal([$"parcels_{second.Id}"], await Strings("SELECT relname::text FROM pg_class WHERE relname LIKE 'parcels\\_%' AND relkind = 'r'"));
         Assert.NotEqual(first.Id, second.Id);
+        Assert.Equal([$"retired_parcels_{first.Id}"], await Strings(Retired));
+        Assert.Equal(["false"], await Strings($"SELECT relispartition::text FROM pg_class WHERE relname = 'retired_parcels_{first.Id}'"));
+        Assert.Empty(await Strings($"SELECT conname::text FROM pg_constraint WHERE conrelid = 'retired_parcels_{first.Id}'::regclass AND contype = 'f'"));
+        Assert.Equal(["20"], await Strings($"SELECT count(*)::text FROM retired_parcels_{first.Id}"));
+        Assert.Empty(await Strings($"SELECT id::text FROM layers WHERE id = {first.Id}"));
         // One chunk: its table is the partition, with the key and GiST index built for it before the attach.
         var indexes = await Strings($"SELECT indexdef FROM pg_indexes WHERE tablename = 'parcels_{second.Id}' ORDER BY indexdef");
         Assert.Equal(2, indexes.Count);
@@ -451,6 +461,14 @@ public sealed class PostgresRegistryTests : RegistryContract
         Assert.Equal(["fk_parcels_layers_layer_id"], await Strings($"SELECT conname::text FROM pg_constraint WHERE conrelid = 'parcels_{second.Id}'::regclass AND contype <> 'p'"));
         Assert.Equal(["0102"], await Strings("SELECT DISTINCT dlbm::text FROM parcels"));
         Assert.Equal(20, await Db.Parcels.CountAsync(p => p.LayerId == second.Id, Ct));
+
+        // The next parcel layer written, of any project, drops what was retired before it began.
+        var other = await Registry.CreateAsync(Details("330111-2025-902"), "a", cancellationToken: Ct);
+        await store.ReplaceLayerAsync(other.Id, LayerKind.ParcelsBefore, "before", Layer("0103"), [], Ct);
+        var third = await store.ReplaceLayerAsync(project.Id, LayerKind.ParcelsBefore, "before", Layer("0101"), [], Ct);
+        Assert.Equal([$"retired_parcels_{second.Id}"], await Strings(Retired));
+        Assert.Equal(["0101", "0103"], await Strings("SELECT DISTINCT dlbm::text FROM parcels ORDER BY 1"));
+        Assert.Equal(20, await Db.Parcels.CountAsync(p => p.LayerId == third.Id, Ct));
     }
 
     [Fact]

@@ -29,6 +29,21 @@ public sealed class PostgresLayerStore(FuchunDbContext db, TimeProvider clock, T
         DbConnection connection, DbTransaction transaction, int layerId, IAsyncEnumerable<IReadOnlyList<Parcel>> parcels, long? expectedCount, CancellationToken cancellationToken)
     {
         var (npgsql, layerTransaction) = ((NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
+        // The layers earlier writes replaced are dropped meanwhile, on a session of their own (RetiredParcels).
+        var sweep = DropRetiredAsync(npgsql, cancellationToken);
+        try
+        {
+            return await WriteChunkedAsync(npgsql, layerTransaction, layerId, parcels, expectedCount, cancellationToken);
+        }
+        finally
+        {
+            await sweep;
+        }
+    }
+
+    private async Task<(int Count, double AreaM2)> WriteChunkedAsync(
+        NpgsqlConnection npgsql, NpgsqlTransaction layerTransaction, int layerId, IAsyncEnumerable<IReadOnlyList<Parcel>> parcels, long? expectedCount, CancellationToken cancellationToken)
+    {
         var (count, total) = (0, 0.0);
         await using var staging = new ParcelStaging(npgsql, layerTransaction, layerId, ChunkRows, expectedCount);
         ParcelStaging.ChunkWriter? writer = null;
@@ -66,8 +81,27 @@ public sealed class PostgresLayerStore(FuchunDbContext db, TimeProvider clock, T
             throw;
         }
 
-        await AttachAsync(npgsql, transaction, layerId, staging.Chunks, cancellationToken);
+        await AttachAsync(npgsql, layerTransaction, layerId, staging.Chunks, cancellationToken);
         return (count, total);
+    }
+
+    /// <summary>
+    /// Drops the retired tables on a session beside <paramref name="layerConnection"/>'s. A failure is the sweep's
+    /// alone: the layer being written does not depend on it, and the next write sweeps again.
+    /// </summary>
+    private static async Task DropRetiredAsync(NpgsqlConnection layerConnection, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        try
+        {
+            await using var session = (NpgsqlConnection)((ICloneable)layerConnection).Clone();   // the same data source: its pool, its credentials
+            await session.OpenAsync(cancellationToken);
+            await RetiredParcels.DropAsync(session, cancellationToken);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or OperationCanceledException)
+        {
+            // Left for the next write; a cancelled import reports its cancellation itself.
+        }
     }
 
     /// <summary>
@@ -110,14 +144,17 @@ public sealed class PostgresLayerStore(FuchunDbContext db, TimeProvider clock, T
         }
     }
 
-    /// <summary>Drops the layers' partitions: quicker than deleting their rows, and it leaves nothing to vacuum.</summary>
+    /// <summary>
+    /// Retires the layers' partitions, to be dropped by the next parcel layer written (<see cref="RetiredParcels"/>):
+    /// quicker than deleting their rows, it leaves nothing to vacuum, and the commit does not wait for their files.
+    /// </summary>
     protected override async Task RemoveParcelsAsync(IReadOnlyList<int> layerIds, CancellationToken cancellationToken)
     {
         var connection = (NpgsqlConnection)Db.Database.GetDbConnection();
-        var transaction = Db.Database.CurrentTransaction!.GetDbTransaction();
+        var transaction = (NpgsqlTransaction)Db.Database.CurrentTransaction!.GetDbTransaction();
         foreach (var id in layerIds)
         {
-            await ExecuteAsync(connection, transaction, $"DROP TABLE IF EXISTS {PartitionName(id)}", cancellationToken);
+            await RetiredParcels.RetireAsync(connection, transaction, PartitionName(id), cancellationToken);
         }
     }
 
