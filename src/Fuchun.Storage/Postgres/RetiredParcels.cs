@@ -29,7 +29,7 @@ internal static class RetiredParcels
     private const string LayerForeignKey = "fk_parcels_layers_layer_id";
 
     /// <summary>The name a layer's partition takes when it is retired.</summary>
-    public static string TableOf(string partition) => Prefix + partition;
+    private static string TableOf(string partition) => Prefix + partition;
 
     /// <summary>
     /// Retires <paramref name="partition"/>, if it exists, in <paramref name="transaction"/>: it stops being a
@@ -54,10 +54,9 @@ internal static class RetiredParcels
 
     /// <summary>
     /// Drops every retired table, each in a transaction of its own on <paramref name="session"/> (not in a
-    /// transaction); returns how many it dropped. Only committed retirements are seen, and a table another session
-    /// dropped first is passed over.
+    /// transaction). Only committed retirements are seen, and a table another session dropped first is passed over.
     /// </summary>
-    public static async Task<int> DropAsync(NpgsqlConnection session, CancellationToken cancellationToken)
+    public static async Task DropAsync(NpgsqlConnection session, CancellationToken cancellationToken)
     {
         var tables = new List<string>();
         await using (var find = new NpgsqlCommand("""
@@ -77,7 +76,5 @@ internal static class RetiredParcels
         {
             await Statements.ExecuteAsync(session, null, $"DROP TABLE IF EXISTS {table}", cancellationToken);
         }
-
-        return tables.Count;
     }
 }
