@@ -39,4 +39,22 @@ public static class FlatCoordinates
 
         return xy;
     }
+
+    /// <summary>The box of a ring's (or any sequence's) x, y pairs; NaN for an empty one.</summary>
+    public static (double MinX, double MaxX, double MinY, double MaxY) Bounds(ReadOnlySpan<double> xy)
+    {
+        if (xy.Length < 2)
+        {
+            return (double.NaN, double.NaN, double.NaN, double.NaN);
+        }
+
+        var (minX, minY, maxX, maxY) = (xy[0], xy[1], xy[0], xy[1]);
+        for (var i = 2; i + 1 < xy.Length; i += 2)
+        {
+            (minX, maxX) = (Math.Min(minX, xy[i]), Math.Max(maxX, xy[i]));
+            (minY, maxY) = (Math.Min(minY, xy[i + 1]), Math.Max(maxY, xy[i + 1]));
+        }
+
+        return (minX, maxX, minY, maxY);
+    }
 }

@@ -401,6 +401,54 @@ public sealed class SqliteRegistryTests : RegistryContract
         Assert.Equal(entries[..20], entries[20..]);
         await Db.Database.CloseConnectionAsync();
     }
+
+    [Fact]
+    public async Task ReplaceLayer_Sqlite_StoresEachRowAsTheGeneralWritersWould()
+    {
+        var project = await Registry.CreateAsync(Details(), "a", cancellationToken: Ct);
+        var packed = Fuchun.Spatial.Cgcs2000.PackedFactory;
+        Polygon Box(GeometryFactory f, double x, double y, double size, params LinearRing[] holes) => f.CreatePolygon(
+            f.CreateLinearRing([new(x, y), new(x + size, y), new(x + size, y + size), new(x, y + size), new(x, y)]), holes);
+        LinearRing Hole(double x, double y) => packed.CreateLinearRing([new(x, y), new(x, y + 0.0001), new(x + 0.0001, y + 0.0001), new(x + 0.0001, y), new(x, y)]);
+        Parcel[] parcels =
+        [
+            new("0101", true, false, "330106001001", packed.CreateMultiPolygon([Box(packed, 120.0, 30.0, 0.001)]), 1.5, """{"TBMJ":12.5,"QSDWMC":"杭州市西湖区某村"}"""),
+            new("0102", false, true, null, packed.CreateMultiPolygon([Box(packed, 120.01, 30.0, 0.001, Hole(120.0102, 30.0002), Hole(120.0105, 30.0005))]), 2.5),
+            new("1006", false, false, "", packed.CreateMultiPolygon([Box(packed, 120.02, 30.0, 0.001), Box(packed, 120.0185, 30.0012, 0.0005)]), 3.5, "{}"),
+            // Held as coordinate objects (as a repair may leave it): written by NetTopologySuite's writer.
+            new("0201", false, false, "330106001002", Fuchun.Spatial.Cgcs2000.Factory.CreateMultiPolygon([Box(Fuchun.Spatial.Cgcs2000.Factory, 120.03, 30.0, 0.001)]), 4.5),
+        ];
+        Assert.Equal([true, true, true, false], parcels.Select(p => PolygonEwkb.CanWrite(p.Geometry)));
+        var layer = await LayerStore.ReplaceLayerAsync(project.Id, LayerKind.ParcelsBefore, "before", parcels, [], Ct);
+
+        await Db.Database.OpenConnectionAsync(Ct);
+        await using var command = Db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = $"""
+            SELECT p.dlbm, p.pbf, p.hsf, p.zldwdm, p.area_m2, p.attributes_json, p.geom, r.minx, r.maxx, r.miny, r.maxy
+            FROM parcels p JOIN rtree_parcels_geom r ON r.id = p.id WHERE p.layer_id = {layer.Id} ORDER BY p.id
+            """;
+        await using var reader = await command.ExecuteReaderAsync(Ct);
+        foreach (var p in parcels)
+        {
+            Assert.True(await reader.ReadAsync(Ct));
+            Assert.Equal(p.LandClass, reader.GetString(0));
+            Assert.Equal((p.IsPbf, p.IsHighStandard), (reader.GetInt64(1) == 1, reader.GetInt64(2) == 1));
+            Assert.Equal(p.LocationCode, reader.IsDBNull(3) ? null : reader.GetString(3));
+            Assert.Equal(p.AreaM2, reader.GetDouble(4));
+            Assert.Equal(p.AttributesJson, reader.IsDBNull(5) ? null : reader.GetString(5));
+            Assert.Equal(Convert.ToHexString(GeoPackageBlob.Write(p.Geometry)), Convert.ToHexString(reader.GetFieldValue<byte[]>(6)));
+            // SQLite's R-tree keeps 32-bit floats, rounded outward (a float's step is 7.6e-6 at 120°).
+            var box = p.Geometry.EnvelopeInternal;
+            Assert.InRange(reader.GetDouble(7), box.MinX - 3e-5, box.MinX);
+            Assert.InRange(reader.GetDouble(8), box.MaxX, box.MaxX + 3e-5);
+            Assert.InRange(reader.GetDouble(9), box.MinY - 3e-5, box.MinY);
+            Assert.InRange(reader.GetDouble(10), box.MaxY, box.MaxY + 3e-5);
+        }
+
+        Assert.False(await reader.ReadAsync(Ct));
+        await reader.DisposeAsync();
+        await Db.Database.CloseConnectionAsync();
+    }
 }
 
 public sealed class PostgresRegistryTests : RegistryContract

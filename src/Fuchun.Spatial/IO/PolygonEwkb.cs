@@ -17,7 +17,8 @@ namespace Fuchun.Spatial.IO;
 /// </remarks>
 public static class PolygonEwkb
 {
-    private const uint MultiPolygonWithSrid = 6 | 0x20000000;
+    private const uint MultiPolygonType = 6;
+    private const uint MultiPolygonWithSrid = MultiPolygonType | 0x20000000;
     private const uint PolygonType = 3;
 
     /// <summary>True when every ring is held flat in two dimensions (and nothing is empty): what <see cref="Write"/> takes.</summary>
@@ -47,18 +48,37 @@ public static class PolygonEwkb
     {
         ArgumentNullException.ThrowIfNull(geometry);
         ArgumentNullException.ThrowIfNull(output);
-        var size = 13;
+        var size = Size(geometry, withSrid: true);
+        WriteTo(output.GetSpan(size)[..size], geometry, withSrid: true);
+        output.Advance(size);
+        return size;
+    }
+
+    /// <summary>The length of the geometry's WKB, with or without the SRID (extended or ISO WKB).</summary>
+    internal static int Size(MultiPolygon geometry, bool withSrid)
+    {
+        var size = withSrid ? 13 : 9;
         foreach (var part in geometry.Geometries)
         {
             var polygon = (Polygon)part;
             size += 9 + RingSize(polygon.Shell) + polygon.Holes.Sum(RingSize);
         }
 
-        var span = output.GetSpan(size)[..size];
-        var at = Header(span, MultiPolygonWithSrid);
-        BinaryPrimitives.WriteInt32LittleEndian(span[at..], geometry.SRID);
-        BinaryPrimitives.WriteInt32LittleEndian(span[(at + 4)..], geometry.NumGeometries);
-        at += 8;
+        return size;
+    }
+
+    /// <summary>Writes the geometry's WKB (<see cref="Size"/> bytes) little-endian, with the SRID or as plain ISO WKB.</summary>
+    internal static void WriteTo(Span<byte> span, MultiPolygon geometry, bool withSrid)
+    {
+        var at = Header(span, withSrid ? MultiPolygonWithSrid : MultiPolygonType);
+        if (withSrid)
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(span[at..], geometry.SRID);
+            at += 4;
+        }
+
+        BinaryPrimitives.WriteInt32LittleEndian(span[at..], geometry.NumGeometries);
+        at += 4;
         foreach (var part in geometry.Geometries)
         {
             var polygon = (Polygon)part;
@@ -71,9 +91,6 @@ public static class PolygonEwkb
                 at += Ring(span[at..], hole);
             }
         }
-
-        output.Advance(size);
-        return size;
     }
 
     private static int RingSize(LinearRing ring) => 4 + (16 * ring.NumPoints);

@@ -124,17 +124,10 @@ public abstract class LayerStoreBase(FuchunDbContext db, TimeProvider clock, Til
     {
         foreach (var part in geometry.Geometries)
         {
-            var xy = FlatCoordinates.Of(((Polygon)part).Shell.CoordinateSequence);
-            if (xy.Length == 0)
+            var (minX, maxX, minY, maxY) = FlatCoordinates.Bounds(FlatCoordinates.Of(((Polygon)part).Shell.CoordinateSequence));
+            if (double.IsNaN(minX))
             {
                 continue;
-            }
-
-            var (minX, minY, maxX, maxY) = (xy[0], xy[1], xy[0], xy[1]);
-            for (var i = 2; i < xy.Length; i += 2)
-            {
-                (minX, maxX) = (Math.Min(minX, xy[i]), Math.Max(maxX, xy[i]));
-                (minY, maxY) = (Math.Min(minY, xy[i + 1]), Math.Max(maxY, xy[i + 1]));
             }
 
             extent.ExpandToInclude(minX, minY);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Data.Common;
 using Fuchun.Domain.Layers;
 using Fuchun.Spatial.IO;
@@ -6,6 +7,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using NetTopologySuite.Features;
 using NetTopologySuite.Geometries;
+using SQLitePCL;
 
 namespace Fuchun.Storage.Layers;
 
@@ -26,7 +28,7 @@ public sealed class SqliteLayerStore(FuchunDbContext db, TimeProvider clock, Til
             await ScalarAsync(connection, transaction, $"DROP TRIGGER {trigger}", cancellationToken);
         }
 
-        var written = await InsertParcelsAsync(connection, transaction, layerId, parcels, indexed: triggerSql is not null, cancellationToken);
+        var written = await InsertParcelsAsync(connection, layerId, parcels, indexed: triggerSql is not null, cancellationToken);
         if (triggerSql is not null)
         {
             await ScalarAsync(connection, transaction, triggerSql, cancellationToken);
@@ -43,44 +45,60 @@ public sealed class SqliteLayerStore(FuchunDbContext db, TimeProvider clock, Til
         return await command.ExecuteScalarAsync(cancellationToken);
     }
 
-    private static async Task<(int Count, double AreaM2)> InsertParcelsAsync(DbConnection connection, DbTransaction transaction, int layerId, IAsyncEnumerable<IReadOnlyList<Parcel>> parcels, bool indexed, CancellationToken cancellationToken)
+    /// <remarks>
+    /// The rows go through SQLite's own prepared statements (SQLitePCLRaw, on which Microsoft.Data.Sqlite is built)
+    /// rather than a <see cref="SqliteCommand"/>: the import has the attributes' JSON as UTF-8 already and the
+    /// geometry written flat into one reused buffer, and binds both as they are, where the command took a string
+    /// (decoded from the UTF-8 only to be encoded again) and an array per row, and looked up each parameter's
+    /// index by name on every execution.
+    /// </remarks>
+    private static async Task<(int Count, double AreaM2)> InsertParcelsAsync(DbConnection connection, int layerId, IAsyncEnumerable<IReadOnlyList<Parcel>> parcels, bool indexed, CancellationToken cancellationToken)
     {
-        await using var rtree = (SqliteCommand)connection.CreateCommand();
-        rtree.Transaction = (SqliteTransaction)transaction;
-        rtree.CommandText = "INSERT OR REPLACE INTO rtree_parcels_geom VALUES (last_insert_rowid(), $minx, $maxx, $miny, $maxy)";
-        var (minx, maxx, miny, maxy) = (rtree.Parameters.Add("$minx", SqliteType.Real), rtree.Parameters.Add("$maxx", SqliteType.Real), rtree.Parameters.Add("$miny", SqliteType.Real), rtree.Parameters.Add("$maxy", SqliteType.Real));
-        rtree.Prepare();
-        await using var command = (SqliteCommand)connection.CreateCommand();
-        command.Transaction = (SqliteTransaction)transaction;
-        command.CommandText = "INSERT INTO parcels (layer_id, dlbm, pbf, hsf, zldwdm, area_m2, attributes_json, geom) VALUES ($layer, $dlbm, $pbf, $hsf, $zldwdm, $area, $attributes, $geom)";
-        var layer = command.Parameters.Add("$layer", SqliteType.Integer);
-        var dlbm = command.Parameters.Add("$dlbm", SqliteType.Text);
-        var pbf = command.Parameters.Add("$pbf", SqliteType.Integer);
-        var hsf = command.Parameters.Add("$hsf", SqliteType.Integer);
-        var zldwdm = command.Parameters.Add("$zldwdm", SqliteType.Text);
-        var area = command.Parameters.Add("$area", SqliteType.Real);
-        var attributes = command.Parameters.Add("$attributes", SqliteType.Text);
-        var geom = command.Parameters.Add("$geom", SqliteType.Blob);
-        layer.Value = layerId;
-        command.Prepare();
+        // The statements run on the connection's handle, within the transaction open on it.
+        var db = ((SqliteConnection)connection).Handle ?? throw new InvalidOperationException("the connection is not open");
+        using var insert = Prepare(db, "INSERT INTO parcels (layer_id, dlbm, pbf, hsf, zldwdm, area_m2, attributes_json, geom) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+        using var rtree = Prepare(db, "INSERT OR REPLACE INTO rtree_parcels_geom VALUES (last_insert_rowid(), ?1, ?2, ?3, ?4)");
+        Check(db, raw.sqlite3_bind_int64(insert, 1, layerId));
+        var blob = new ArrayBufferWriter<byte>(64 * 1024);
         var (count, total) = (0, 0.0);
         await foreach (var batch in parcels.WithCancellation(cancellationToken))
         {
             foreach (var p in batch)
             {
-                dlbm.Value = p.LandClass;
-                pbf.Value = p.IsPbf ? 1 : 0;
-                hsf.Value = p.IsHighStandard ? 1 : 0;
-                zldwdm.Value = (object?)p.LocationCode ?? DBNull.Value;
-                area.Value = p.AreaM2;
-                attributes.Value = (object?)p.AttributesJson ?? DBNull.Value;
-                geom.Value = GeoPackageBlob.Write(p.Geometry);
-                command.ExecuteNonQuery();
+                Check(db, raw.sqlite3_bind_text(insert, 2, p.LandClass));
+                Check(db, raw.sqlite3_bind_int(insert, 3, p.IsPbf ? 1 : 0));
+                Check(db, raw.sqlite3_bind_int(insert, 4, p.IsHighStandard ? 1 : 0));
+                Check(db, p.LocationCode is { } location ? raw.sqlite3_bind_text(insert, 5, location) : raw.sqlite3_bind_null(insert, 5));
+                Check(db, raw.sqlite3_bind_double(insert, 6, p.AreaM2));
+                var attributes = p.AttributesJsonUtf8();
+                Check(db, !attributes.IsEmpty ? raw.sqlite3_bind_text(insert, 7, attributes)
+                    : p.AttributesJson is null ? raw.sqlite3_bind_null(insert, 7) : raw.sqlite3_bind_text(insert, 7, ""));
+                blob.ResetWrittenCount();
+                var (minX, maxX, minY, maxY) = (0.0, 0.0, 0.0, 0.0);
+                if (PolygonEwkb.CanWrite(p.Geometry))
+                {
+                    GeoPackageBlob.WritePolygons(p.Geometry, blob, out var bounds);
+                    (minX, maxX, minY, maxY) = bounds;
+                }
+                else
+                {
+                    blob.Write(GeoPackageBlob.Write(p.Geometry));
+                    if (!p.Geometry.IsEmpty)
+                    {
+                        var box = p.Geometry.EnvelopeInternal;
+                        (minX, maxX, minY, maxY) = (box.MinX, box.MaxX, box.MinY, box.MaxY);
+                    }
+                }
+
+                Check(db, raw.sqlite3_bind_blob(insert, 8, blob.WrittenSpan));
+                Step(db, insert);
                 if (indexed && !p.Geometry.IsEmpty)
                 {
-                    var box = p.Geometry.EnvelopeInternal;
-                    (minx.Value, maxx.Value, miny.Value, maxy.Value) = (box.MinX, box.MaxX, box.MinY, box.MaxY);
-                    rtree.ExecuteNonQuery();
+                    Check(db, raw.sqlite3_bind_double(rtree, 1, minX));
+                    Check(db, raw.sqlite3_bind_double(rtree, 2, maxX));
+                    Check(db, raw.sqlite3_bind_double(rtree, 3, minY));
+                    Check(db, raw.sqlite3_bind_double(rtree, 4, maxY));
+                    Step(db, rtree);
                 }
 
                 (count, total) = (count + 1, total + p.AreaM2);
@@ -89,6 +107,34 @@ public sealed class SqliteLayerStore(FuchunDbContext db, TimeProvider clock, Til
 
         return (count, total);
     }
+
+    private static sqlite3_stmt Prepare(sqlite3 db, string sql)
+    {
+        Check(db, raw.sqlite3_prepare_v2(db, sql, out var statement));
+        return statement;
+    }
+
+    /// <summary>Runs the statement (an insert: no rows) and makes it ready for the next row's values.</summary>
+    private static void Step(sqlite3 db, sqlite3_stmt statement)
+    {
+        var rc = raw.sqlite3_step(statement);
+        if (rc != raw.SQLITE_DONE)
+        {
+            try
+            {
+                // Before the reset, which would clear the message.
+                SqliteException.ThrowExceptionForRC(rc, db);
+            }
+            finally
+            {
+                raw.sqlite3_reset(statement);
+            }
+        }
+
+        raw.sqlite3_reset(statement);
+    }
+
+    private static void Check(sqlite3 db, int rc) => SqliteException.ThrowExceptionForRC(rc, db);
 
     public override Task<byte[]> ReadTileAsync(int layerId, TileAddress tile, CancellationToken cancellationToken = default) =>
         // CROSS JOIN makes SQLite drive the query from the R-tree: left to itself it walks the layer's rows (a
