@@ -48,6 +48,19 @@ public sealed class GeoPackageBlobTests
         Assert.Equal(Cgcs2000.Srid, read.SRID);
     }
 
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void ReadFlatMultiPolygon_HoldsTheRingsFlat_AndReadsWhatTheGeneralReaderReads(string shape)
+    {
+        var blob = GeoPackageBlob.Write(Shape(shape));
+
+        var flat = GeoPackageBlob.ReadFlatMultiPolygon(blob);
+
+        Assert.True(PolygonEwkb.CanWrite(flat));
+        Assert.True(flat.EqualsExact(GeoPackageBlob.ReadMultiPolygon(blob)));
+        Assert.Equal(Cgcs2000.Srid, flat.SRID);
+    }
+
     [Fact]
     public void Bounds_OfNoPoints_IsNaN_AndOfPointsTheirBox()
     {

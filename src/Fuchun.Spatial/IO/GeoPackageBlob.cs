@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using Microsoft.Data.Sqlite;
 using NetTopologySuite.Geometries;
+using NetTopologySuite.Geometries.Implementation;
 using NetTopologySuite.IO;
 
 namespace Fuchun.Spatial.IO;
@@ -53,9 +54,18 @@ public static class GeoPackageBlob
     private const byte XyEnvelopeLittleEndian = (1 << 1) | 1;
     private const int HeaderSize = 8 + 32;
 
-    public static MultiPolygon ReadMultiPolygon(byte[] blob)
+    public static MultiPolygon ReadMultiPolygon(byte[] blob) => ReadMultiPolygon(new GeoPackageGeoReader { HandleSRID = true }, blob);
+
+    /// <summary>
+    /// The blob's (multi)polygon with its rings held flat in two dimensions, as an import holds them (one array per
+    /// ring rather than an object per vertex): for reading a layer back in bulk.
+    /// </summary>
+    public static MultiPolygon ReadFlatMultiPolygon(byte[] blob) => ReadMultiPolygon(
+        new GeoPackageGeoReader(PackedCoordinateSequenceFactory.DoubleFactory, new PrecisionModel(), Ordinates.XY) { HandleSRID = true }, blob);
+
+    private static MultiPolygon ReadMultiPolygon(GeoPackageGeoReader reader, byte[] blob)
     {
-        var geometry = new GeoPackageGeoReader { HandleSRID = true }.Read(blob);
+        var geometry = reader.Read(blob);
         return geometry switch
         {
             MultiPolygon mp => mp,

@@ -218,7 +218,7 @@ public sealed class SqliteLayerStore(FuchunDbContext db, TimeProvider clock, Til
         while (await reader.ReadAsync(cancellationToken))
         {
             classes.Add(reader.GetString(0));
-            geometries.Add(GeoPackageBlob.ReadMultiPolygon((byte[])reader.GetValue(1)));
+            geometries.Add(GeoPackageBlob.ReadFlatMultiPolygon((byte[])reader.GetValue(1)));
         }
 
         return (geometries, classes);
