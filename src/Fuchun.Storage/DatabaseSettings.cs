@@ -14,6 +14,14 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
     /// </summary>
     public string? DocumentsRoot { get; init; }
 
+    /// <summary>
+    /// The host is the embedded file's only user while it writes a layer (the CLI): the write goes through SQLite's
+    /// rollback journal instead of the WAL when the file can be had to itself, so that a large layer's pages are
+    /// written once into the file rather than into the WAL and then again by the checkpoint. Where the file is open
+    /// elsewhere (a running server), the write stays in WAL mode. Either way it is one transaction.
+    /// </summary>
+    public bool ExclusiveLayerWrites { get; init; }
+
     public string ResolveDocumentsRoot()
     {
         if (DocumentsRoot is { Length: > 0 } configured)

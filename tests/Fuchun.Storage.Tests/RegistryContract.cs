@@ -357,7 +357,7 @@ public abstract class RegistryContract : IAsyncLifetime
         Assert.Equal(0, await Db.ParcelOverviews.CountAsync(Ct));
     }
 
-    protected static Parcel Parcel(double lon, string landClass)
+    internal static Parcel Parcel(double lon, string landClass)
     {
         var g = Square(lon, 30.0, 0.0009);
         return new Parcel(landClass, false, false, null, g, EllipsoidalArea.OfGeometry(g));

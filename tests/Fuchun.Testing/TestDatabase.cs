@@ -27,19 +27,22 @@ public sealed class TestDatabase : IAsyncDisposable
     /// <summary>The GeoPackage file, for the embedded backend.</summary>
     public string? FilePath { get; private init; }
 
-    public static async Task<TestDatabase> CreateAsync(DatabaseProvider provider)
+    /// <param name="provider">The backend.</param>
+    /// <param name="configure">Changes to the settings the database is used with (the file or server is as ever).</param>
+    public static async Task<TestDatabase> CreateAsync(DatabaseProvider provider, Func<DatabaseSettings, DatabaseSettings>? configure = null)
     {
+        configure ??= s => s;
         TestDatabase db;
         if (provider == DatabaseProvider.Sqlite)
         {
             var dir = Path.Combine(Path.GetTempPath(), "fuchun-test-" + Guid.NewGuid().ToString("N"));
             Directory.CreateDirectory(dir);
             var file = Path.Combine(dir, "fuchun.gpkg");
-            db = new TestDatabase(DatabaseSettings.Embedded(file), dir) { FilePath = file };
+            db = new TestDatabase(configure(DatabaseSettings.Embedded(file)), dir) { FilePath = file };
         }
         else
         {
-            db = new TestDatabase(new DatabaseSettings(DatabaseProvider.Postgres, await PostgresServer.CreateDatabaseAsync()), null);
+            db = new TestDatabase(configure(new DatabaseSettings(DatabaseProvider.Postgres, await PostgresServer.CreateDatabaseAsync())), null);
         }
 
         await using var scope = db.Services.CreateAsyncScope();

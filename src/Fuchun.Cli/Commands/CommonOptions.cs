@@ -16,8 +16,11 @@ internal static class CommonOptions
     public static async Task<(ServiceProvider Services, AsyncServiceScope Scope)> OpenAsync(string? database, CancellationToken cancellationToken)
     {
         var services = new ServiceCollection();
-        // The server's Fuchun:Tiles:OverviewMinParcels setting, so a layer imported here is tiled alike.
-        services.AddFuchunStorage(DatabaseSettings.Parse(database), Storage.Layers.TileOptions.FromSetting(Environment.GetEnvironmentVariable("Fuchun__Tiles__OverviewMinParcels")));
+        // The server's Fuchun:Tiles:OverviewMinParcels setting, so a layer imported here is tiled alike. A command
+        // runs alone: an embedded file it has to itself takes a layer through the rollback journal.
+        services.AddFuchunStorage(
+            DatabaseSettings.Parse(database) with { ExclusiveLayerWrites = true },
+            Storage.Layers.TileOptions.FromSetting(Environment.GetEnvironmentVariable("Fuchun__Tiles__OverviewMinParcels")));
         var provider = services.BuildServiceProvider();
         var scope = provider.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<FuchunDbContext>();

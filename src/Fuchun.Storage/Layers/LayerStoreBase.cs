@@ -62,12 +62,13 @@ public abstract class LayerStoreBase(FuchunDbContext db, TimeProvider clock, Til
         yield return parcels as IReadOnlyList<Parcel> ?? [.. parcels];
     }
 
-    private Task<Layer> ReplaceAsync(
+    private async Task<Layer> ReplaceAsync(
         int projectId, LayerKind kind, string name,
         IAsyncEnumerable<IReadOnlyList<Parcel>> parcels, long? expectedCount, IReadOnlyCollection<ReferenceFeature> features,
         CancellationToken cancellationToken)
     {
-        return db.InTransactionAsync(async () =>
+        await using var bulk = db.Database.CurrentTransaction is null ? await BeginLayerWriteAsync(cancellationToken) : null;
+        return await db.InTransactionAsync(async () =>
         {
             // The old layer goes at the end, so that whatever removing it locks is held for a moment, not for the
             // whole import (dropping a PostGIS partition locks the parcels table against readers).
@@ -100,6 +101,12 @@ public abstract class LayerStoreBase(FuchunDbContext db, TimeProvider clock, Til
             return layer;
         }, cancellationToken);
     }
+
+    /// <summary>
+    /// Prepares the store for writing a layer in a transaction of its own (one not within a caller's); what it returns
+    /// is disposed once that transaction has ended. Nothing by default.
+    /// </summary>
+    protected virtual Task<IAsyncDisposable?> BeginLayerWriteAsync(CancellationToken cancellationToken) => Task.FromResult<IAsyncDisposable?>(null);
 
     /// <summary>Passes the parcels on, widening <paramref name="extent"/> to take them in.</summary>
     private static async IAsyncEnumerable<IReadOnlyList<Parcel>> Measured(

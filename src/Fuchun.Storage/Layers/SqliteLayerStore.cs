@@ -12,8 +12,70 @@ using SQLitePCL;
 namespace Fuchun.Storage.Layers;
 
 /// <summary>Writes layers into the embedded GeoPackage with one prepared statement reused for every row.</summary>
-public sealed class SqliteLayerStore(FuchunDbContext db, TimeProvider clock, TileOptions tiles) : LayerStoreBase(db, clock, tiles)
+public sealed class SqliteLayerStore(FuchunDbContext db, TimeProvider clock, TileOptions tiles, DatabaseSettings settings) : LayerStoreBase(db, clock, tiles)
 {
+    /// <summary>
+    /// With <see cref="DatabaseSettings.ExclusiveLayerWrites"/>, takes the file out of WAL mode for the layer's
+    /// transaction and puts it back afterwards. SQLite changes the mode only when no other connection has the file
+    /// open; where one has, the mode stays WAL and the write goes on as it would have.
+    /// </summary>
+    /// <remarks>
+    /// In WAL mode a million-parcel layer (700 MB) is written to the WAL and copied into the file by the checkpoint at
+    /// commit; with the rollback journal its new pages go into the file once (the journal keeps only the pages the
+    /// transaction changes that held data before). On the 1M mosaic (fuchun import, disk): 15.4 s -> 12.4 s without
+    /// overviews (system time 4.6 -> 1.6 s), 30.7 s -> 28.1 s with them.
+    /// </remarks>
+    protected override async Task<IAsyncDisposable?> BeginLayerWriteAsync(CancellationToken cancellationToken)
+    {
+        if (!settings.ExclusiveLayerWrites)
+        {
+            return null;
+        }
+
+        // The pool's idle connections count as open ones: let them go (this one is dropped too when closed).
+        await Db.Database.OpenConnectionAsync(cancellationToken);
+        var connection = (SqliteConnection)Db.Database.GetDbConnection();
+        SqliteConnection.ClearPool(connection);
+        if (JournalMode(connection, "DELETE") == "delete")
+        {
+            return new WalRestorer(Db, connection);
+        }
+
+        await Db.Database.CloseConnectionAsync();
+        return null;
+    }
+
+    /// <summary>
+    /// Asks for a journal mode once and gives the mode the file is in: where another connection holds the file,
+    /// SQLite either keeps the mode or reports it busy (without waiting for it, unlike a command).
+    /// </summary>
+    private static string? JournalMode(SqliteConnection connection, string mode)
+    {
+        var db = connection.Handle!;
+        using var statement = Prepare(db, $"PRAGMA journal_mode={mode}");
+        var rc = raw.sqlite3_step(statement);
+        return rc == raw.SQLITE_ROW ? raw.sqlite3_column_text(statement, 0).utf8_to_string() : null;
+    }
+
+    /// <summary>
+    /// Puts the file back in WAL mode. Should another connection have opened it meanwhile and SQLite refuse, the file
+    /// stays in rollback mode, as safe, until a host opening it puts it back (<see cref="StorageServices.MigrateAsync"/>).
+    /// </summary>
+    private sealed class WalRestorer(FuchunDbContext db, SqliteConnection connection) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                JournalMode(connection, "WAL");
+            }
+            finally
+            {
+                await db.Database.CloseConnectionAsync();
+            }
+        }
+    }
+
     protected override async Task<(int Count, double AreaM2)> WriteParcelsAsync(
         DbConnection connection, DbTransaction transaction, int layerId, IAsyncEnumerable<IReadOnlyList<Parcel>> parcels, long? expectedCount, CancellationToken cancellationToken)
     {
