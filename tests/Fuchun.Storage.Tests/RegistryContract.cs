@@ -357,6 +357,26 @@ public abstract class RegistryContract : IAsyncLifetime
         Assert.Equal(0, await Db.ParcelOverviews.CountAsync(Ct));
     }
 
+    /// <summary>
+    /// Geometries for holding a store's stored bytes to the general writers': one box, one with two holes, two parts
+    /// (the second west and north of the first), all with flat rings; and a box held as coordinate objects (as a
+    /// repair may leave it), which the stores hand to NetTopologySuite's writers.
+    /// </summary>
+    protected static MultiPolygon[] WriterShapes()
+    {
+        var packed = Fuchun.Spatial.Cgcs2000.PackedFactory;
+        Polygon Box(GeometryFactory f, double x, double y, double size, params LinearRing[] holes) => f.CreatePolygon(
+            f.CreateLinearRing([new(x, y), new(x + size, y), new(x + size, y + size), new(x, y + size), new(x, y)]), holes);
+        LinearRing Hole(double x, double y) => packed.CreateLinearRing([new(x, y), new(x, y + 0.0001), new(x + 0.0001, y + 0.0001), new(x + 0.0001, y), new(x, y)]);
+        return
+        [
+            packed.CreateMultiPolygon([Box(packed, 120.0, 30.0, 0.001)]),
+            packed.CreateMultiPolygon([Box(packed, 120.01, 30.0, 0.001, Hole(120.0102, 30.0002), Hole(120.0105, 30.0005))]),
+            packed.CreateMultiPolygon([Box(packed, 120.02, 30.0, 0.001), Box(packed, 120.0185, 30.0012, 0.0005)]),
+            Fuchun.Spatial.Cgcs2000.Factory.CreateMultiPolygon([Box(Fuchun.Spatial.Cgcs2000.Factory, 120.03, 30.0, 0.001)]),
+        ];
+    }
+
     internal static Parcel Parcel(double lon, string landClass)
     {
         var g = Square(lon, 30.0, 0.0009);
@@ -406,17 +426,13 @@ public sealed class SqliteRegistryTests : RegistryContract
     public async Task ReplaceLayer_Sqlite_StoresEachRowAsTheGeneralWritersWould()
     {
         var project = await Registry.CreateAsync(Details(), "a", cancellationToken: Ct);
-        var packed = Fuchun.Spatial.Cgcs2000.PackedFactory;
-        Polygon Box(GeometryFactory f, double x, double y, double size, params LinearRing[] holes) => f.CreatePolygon(
-            f.CreateLinearRing([new(x, y), new(x + size, y), new(x + size, y + size), new(x, y + size), new(x, y)]), holes);
-        LinearRing Hole(double x, double y) => packed.CreateLinearRing([new(x, y), new(x, y + 0.0001), new(x + 0.0001, y + 0.0001), new(x + 0.0001, y), new(x, y)]);
+        var shapes = WriterShapes();
         Parcel[] parcels =
         [
-            new("0101", true, false, "330106001001", packed.CreateMultiPolygon([Box(packed, 120.0, 30.0, 0.001)]), 1.5, """{"TBMJ":12.5,"QSDWMC":"杭州市西湖区某村"}"""),
-            new("0102", false, true, null, packed.CreateMultiPolygon([Box(packed, 120.01, 30.0, 0.001, Hole(120.0102, 30.0002), Hole(120.0105, 30.0005))]), 2.5),
-            new("1006", false, false, "", packed.CreateMultiPolygon([Box(packed, 120.02, 30.0, 0.001), Box(packed, 120.0185, 30.0012, 0.0005)]), 3.5, "{}"),
-            // Held as coordinate objects (as a repair may leave it): written by NetTopologySuite's writer.
-            new("0201", false, false, "330106001002", Fuchun.Spatial.Cgcs2000.Factory.CreateMultiPolygon([Box(Fuchun.Spatial.Cgcs2000.Factory, 120.03, 30.0, 0.001)]), 4.5),
+            new("0101", true, false, "330106001001", shapes[0], 1.5, """{"TBMJ":12.5,"QSDWMC":"杭州市西湖区某村"}"""),
+            new("0102", false, true, null, shapes[1], 2.5),
+            new("1006", false, false, "", shapes[2], 3.5, "{}"),
+            new("0201", false, false, "330106001002", shapes[3], 4.5),
         ];
         Assert.Equal([true, true, true, false], parcels.Select(p => PolygonEwkb.CanWrite(p.Geometry)));
         var layer = await LayerStore.ReplaceLayerAsync(project.Id, LayerKind.ParcelsBefore, "before", parcels, [], Ct);
@@ -613,18 +629,7 @@ public sealed class PostgresRegistryTests : RegistryContract
     public async Task ReplaceLayer_Postgres_StoresEachGeometryAsNpgsqlsPluginWould()
     {
         var project = await Registry.CreateAsync(Details(), "a", cancellationToken: Ct);
-        var packed = Fuchun.Spatial.Cgcs2000.PackedFactory;
-        Polygon Box(GeometryFactory f, double x, double y, double size, params LinearRing[] holes) => f.CreatePolygon(
-            f.CreateLinearRing([new(x, y), new(x + size, y), new(x + size, y + size), new(x, y + size), new(x, y)]), holes);
-        LinearRing Hole(double x, double y) => packed.CreateLinearRing([new(x, y), new(x, y + 0.0001), new(x + 0.0001, y + 0.0001), new(x + 0.0001, y), new(x, y)]);
-        MultiPolygon[] geometries =
-        [
-            packed.CreateMultiPolygon([Box(packed, 120.0, 30.0, 0.001)]),
-            packed.CreateMultiPolygon([Box(packed, 120.01, 30.0, 0.001, Hole(120.0102, 30.0002), Hole(120.0105, 30.0005))]),
-            packed.CreateMultiPolygon([Box(packed, 120.02, 30.0, 0.001), Box(packed, 120.022, 30.0, 0.0005)]),
-            // Held as coordinate objects (as a repair may leave it): written by the plugin itself.
-            Fuchun.Spatial.Cgcs2000.Factory.CreateMultiPolygon([Box(Fuchun.Spatial.Cgcs2000.Factory, 120.03, 30.0, 0.001)]),
-        ];
+        var geometries = WriterShapes();
         Assert.Equal([true, true, true, false], geometries.Select(PolygonEwkb.CanWrite));
         var layer = await LayerStore.ReplaceLayerAsync(project.Id, LayerKind.ParcelsBefore, "before",
             [.. geometries.Select(g => new Parcel("0101", false, false, null, g, EllipsoidalArea.OfGeometry(g)))], [], Ct);
