@@ -35,9 +35,20 @@ public sealed class SqliteLayerWriteTests
         return await scope.ServiceProvider.GetRequiredService<ILayerStore>().ReplaceLayerAsync(projectId, LayerKind.ParcelsBefore, "before", parcels, [], Ct);
     }
 
+    /// <summary>A connection of its own (not pooled) that has read the file: it holds the file open in WAL mode.</summary>
+    private static async Task<SqliteConnection> OpenReadAsync(TestDatabase database)
+    {
+        var connection = new SqliteConnection($"Data Source={database.FilePath};Pooling=False");
+        await connection.OpenAsync(Ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM parcels";
+        Assert.Equal(0L, (long)(await command.ExecuteScalarAsync(Ct))!);
+        return connection;
+    }
+
     /// <summary>
     /// The file's journal mode, its parcels, and the pages in its WAL: what the writes since the WAL last started
-    /// over put there (the store's pooled connections keep it from being removed).
+    /// over put there.
     /// </summary>
     private static async Task<(string Mode, long Parcels, long WalPages)> InspectAsync(TestDatabase database)
     {
@@ -61,6 +72,8 @@ public sealed class SqliteLayerWriteTests
         await using var _ = shared;
         var (alone, aloneProject) = await CreateAsync(exclusive: true);
         await using var __ = alone;
+        // The WAL of the file written in WAL mode is kept (SQLite folds it away when the last connection closes).
+        await using var keeper = await OpenReadAsync(shared);
 
         await WriteAsync(shared, sharedProject, Layer("0101"));
         await WriteAsync(alone, aloneProject, Layer("0101"));
@@ -79,11 +92,9 @@ public sealed class SqliteLayerWriteTests
         var (database, projectId) = await CreateAsync(exclusive: true);
         await using var _ = database;
         // A connection that has read the file (as a server's has) holds it in WAL mode.
-        await using var reader = new SqliteConnection($"Data Source={database.FilePath};Pooling=False");
-        await reader.OpenAsync(Ct);
+        await using var reader = await OpenReadAsync(database);
         await using var command = reader.CreateCommand();
         command.CommandText = "SELECT count(*) FROM parcels";
-        Assert.Equal(0L, (long)(await command.ExecuteScalarAsync(Ct))!);
 
         await WriteAsync(database, projectId, Layer("0101"));
 

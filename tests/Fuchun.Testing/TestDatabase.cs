@@ -53,7 +53,14 @@ public sealed class TestDatabase : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Services.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (Settings.Provider == DatabaseProvider.Sqlite)
+        {
+            // This file's pooled connections only: clearing every pool closed the connections of tests running
+            // beside this one, and with the last of them SQLite folds a file's WAL away under its test.
+            using var connection = new Microsoft.Data.Sqlite.SqliteConnection(Settings.ConnectionString);
+            Microsoft.Data.Sqlite.SqliteConnection.ClearPool(connection);
+        }
+
         if (directory is not null)
         {
             Directory.Delete(directory, recursive: true);
