@@ -57,4 +57,24 @@ public static class FlatCoordinates
 
         return (minX, maxX, minY, maxY);
     }
+
+    /// <summary>
+    /// The box of a polygonal geometry, from its shells (holes lie within), read flat where they are held flat; an
+    /// empty geometry's box is inverted (minimum above maximum).
+    /// </summary>
+    public static (double MinX, double MaxX, double MinY, double MaxY) Bounds(MultiPolygon geometry)
+    {
+        ArgumentNullException.ThrowIfNull(geometry);
+        var box = (MinX: double.PositiveInfinity, MaxX: double.NegativeInfinity, MinY: double.PositiveInfinity, MaxY: double.NegativeInfinity);
+        foreach (var part in geometry.Geometries)
+        {
+            var (minX, maxX, minY, maxY) = Bounds(Of(((Polygon)part).Shell.CoordinateSequence));
+            if (!double.IsNaN(minX))
+            {
+                box = (Math.Min(box.MinX, minX), Math.Max(box.MaxX, maxX), Math.Min(box.MinY, minY), Math.Max(box.MaxY, maxY));
+            }
+        }
+
+        return box;
+    }
 }

@@ -36,7 +36,8 @@ public sealed class GeoPackageBlobTests
         var output = new ArrayBufferWriter<byte>();
         output.Write("earlier"u8);
 
-        var length = GeoPackageBlob.WritePolygons(geometry, output, out var bounds);
+        var bounds = FlatCoordinates.Bounds(geometry);
+        var length = GeoPackageBlob.WritePolygons(geometry, bounds, output);
 
         var expected = GeoPackageBlob.Write(geometry);
         Assert.Equal(expected.Length, length);
@@ -66,5 +67,7 @@ public sealed class GeoPackageBlobTests
     {
         Assert.True(double.IsNaN(FlatCoordinates.Bounds([]).MinX));
         Assert.Equal((1.0, 5.0, -2.0, 4.0), FlatCoordinates.Bounds([3, 4, 1, -2, 5, 0]));
+        var empty = FlatCoordinates.Bounds(Packed.CreateMultiPolygon());
+        Assert.True(empty.MinX > empty.MaxX && empty.MinY > empty.MaxY);
     }
 }

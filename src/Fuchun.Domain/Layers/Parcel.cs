@@ -1,4 +1,5 @@
 using System.Text;
+using Fuchun.Spatial;
 using NetTopologySuite.Geometries;
 
 namespace Fuchun.Domain.Layers;
@@ -35,8 +36,20 @@ public sealed class Parcel
     /// A parcel whose other attributes are already JSON in UTF-8 (the import writes them so): a store that sends
     /// bytes takes them as they are (<see cref="AttributesJsonUtf8"/>) instead of a string made and encoded again.
     /// </summary>
+    /// <remarks>
+    /// Its <see cref="Bounds"/> are worked out here, on the import's worker threads where the coordinates were just
+    /// transformed, rather than by the single thread that writes the layer.
+    /// </remarks>
     internal static Parcel WithJsonUtf8(string landClass, bool isPbf, bool isHighStandard, string? locationCode, MultiPolygon geometry, double areaM2, byte[]? attributesUtf8) =>
-        new(landClass, isPbf, isHighStandard, locationCode, geometry, areaM2) { attributesUtf8 = attributesUtf8 };
+        new(landClass, isPbf, isHighStandard, locationCode, geometry, areaM2) { attributesUtf8 = attributesUtf8, bounds = FlatCoordinates.Bounds(geometry) };
+
+    private (double MinX, double MaxX, double MinY, double MaxY)? bounds;
+
+    /// <summary>
+    /// The geometry's box (<see cref="FlatCoordinates.Bounds(MultiPolygon)"/>; inverted when empty), worked out once:
+    /// a layer's extent, an R-tree entry and a GeoPackage blob header all take it.
+    /// </summary>
+    public (double MinX, double MaxX, double MinY, double MaxY) Bounds() => bounds ??= FlatCoordinates.Bounds(Geometry);
 
     public long Id { get; private set; }
 

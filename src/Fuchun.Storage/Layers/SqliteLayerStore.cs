@@ -136,20 +136,14 @@ public sealed class SqliteLayerStore(FuchunDbContext db, TimeProvider clock, Til
                 Check(db, !attributes.IsEmpty ? raw.sqlite3_bind_text(insert, 7, attributes)
                     : p.AttributesJson is null ? raw.sqlite3_bind_null(insert, 7) : raw.sqlite3_bind_text(insert, 7, ""));
                 blob.ResetWrittenCount();
-                var (minX, maxX, minY, maxY) = (0.0, 0.0, 0.0, 0.0);
+                var (minX, maxX, minY, maxY) = p.Bounds();
                 if (PolygonEwkb.CanWrite(p.Geometry))
                 {
-                    GeoPackageBlob.WritePolygons(p.Geometry, blob, out var bounds);
-                    (minX, maxX, minY, maxY) = bounds;
+                    GeoPackageBlob.WritePolygons(p.Geometry, (minX, maxX, minY, maxY), blob);
                 }
                 else
                 {
                     blob.Write(GeoPackageBlob.Write(p.Geometry));
-                    if (!p.Geometry.IsEmpty)
-                    {
-                        var box = p.Geometry.EnvelopeInternal;
-                        (minX, maxX, minY, maxY) = (box.MinX, box.MaxX, box.MinY, box.MaxY);
-                    }
                 }
 
                 Check(db, raw.sqlite3_bind_blob(insert, 8, blob.WrittenSpan));
