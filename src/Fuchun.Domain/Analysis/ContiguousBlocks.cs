@@ -129,22 +129,7 @@ public static partial class ContiguousBlocks
 
     private static SharedEdges JoinSharedEdges(IReadOnlyList<Geometry> geometries, IReadOnlyList<ContiguityRole> roles, DisjointSets sets, Func<int, int, bool> mayJoin)
     {
-        long edges = 0;
-        var offsets = new long[geometries.Count];
-        for (var i = 0; i < geometries.Count; i++)
-        {
-            offsets[i] = edges;
-            if (roles[i] != ContiguityRole.None)
-            {
-                edges += geometries[i].NumPoints;
-            }
-        }
-
-        if (edges >= int.MaxValue)
-        {
-            throw new ArgumentException("too many vertices for one block search", nameof(geometries));
-        }
-
+        var (offsets, edges) = EdgeOffsets(geometries, roles);
         var twin = GC.AllocateUninitializedArray<int>((int)edges);
         Array.Fill(twin, -1);
 
@@ -154,44 +139,7 @@ public static partial class ContiguousBlocks
         var shards = 1 << shardBits;
         var matches = new List<(int A, int OrdinalA, int B, int OrdinalB)>[shards];
         Parallel.For(0, shards, new ParallelOptions { MaxDegreeOfParallelism = shards }, shard =>
-        {
-            var table = new EdgeTable(edges / shards + 16);
-            var found = new List<(int, int, int, int)>((int)Math.Min(int.MaxValue / 32, edges / shards / 2));
-            for (var p = 0; p < geometries.Count; p++)
-            {
-                if (roles[p] == ContiguityRole.None)
-                {
-                    continue;
-                }
-
-                var ordinal = 0;
-                foreach (var ring in Rings(geometries[p]))
-                {
-                    var count = ring.Count;
-                    var (x1, y1) = (ring.GetX(0) + 0.0, ring.GetY(0) + 0.0);
-                    for (var v = 1; v < count; v++, ordinal++)
-                    {
-                        var (x2, y2) = (ring.GetX(v) + 0.0, ring.GetY(v) + 0.0);
-                        if (x1 != x2 || y1 != y2)
-                        {
-                            var key = EdgeTable.Key(x1, y1, x2, y2);
-                            if (shardBits == 0 || (int)(key >> (64 - shardBits)) == shard)
-                            {
-                                var (other, otherOrdinal) = table.AddOrMatch(key, p, ordinal, x1, y1, x2, y2);
-                                if (other >= 0)
-                                {
-                                    found.Add((other, otherOrdinal, p, ordinal));
-                                }
-                            }
-                        }
-
-                        (x1, y1) = (x2, y2);
-                    }
-                }
-            }
-
-            matches[shard] = found;
-        });
+            matches[shard] = MatchEdges(geometries, roles, new EdgeTable(edges / shards + 16), shard, shardBits, (int)Math.Min(int.MaxValue / 32, edges / shards / 2)));
 
         foreach (var (a, ordinalA, b, ordinalB) in matches.SelectMany(m => m))
         {
@@ -207,6 +155,77 @@ public static partial class ContiguousBlocks
         }
 
         return new(offsets, twin);
+    }
+
+    /// <summary>
+    /// Where each polygon's edges start in an array of the edges of all the polygons taking part (all when
+    /// <paramref name="roles"/> is null), counted as <see cref="Rings"/> lists them, and how many slots that takes.
+    /// </summary>
+    private static (long[] Offsets, long Edges) EdgeOffsets(IReadOnlyList<Geometry> geometries, IReadOnlyList<ContiguityRole>? roles)
+    {
+        long edges = 0;
+        var offsets = new long[geometries.Count];
+        for (var i = 0; i < geometries.Count; i++)
+        {
+            offsets[i] = edges;
+            if (roles is null || roles[i] != ContiguityRole.None)
+            {
+                edges += geometries[i].NumPoints;
+            }
+        }
+
+        if (edges >= int.MaxValue)
+        {
+            throw new ArgumentException("too many vertices for one block search", nameof(geometries));
+        }
+
+        return (offsets, edges);
+    }
+
+    /// <summary>
+    /// The shared edges of the polygons taking part (all when <paramref name="roles"/> is null) whose hash falls in
+    /// <paramref name="shard"/> of 2^<paramref name="shardBits"/>, each as (the owner that came first, its edge
+    /// ordinal, the owner that met it, its edge ordinal), in the order met: polygons in order, each one's rings as
+    /// <see cref="Rings"/> gives them.
+    /// </summary>
+    private static List<(int A, int OrdinalA, int B, int OrdinalB)> MatchEdges(
+        IReadOnlyList<Geometry> geometries, IReadOnlyList<ContiguityRole>? roles, EdgeTable table, int shard, int shardBits, int capacity)
+    {
+        var found = new List<(int, int, int, int)>(capacity);
+        for (var p = 0; p < geometries.Count; p++)
+        {
+            if (roles is not null && roles[p] == ContiguityRole.None)
+            {
+                continue;
+            }
+
+            var ordinal = 0;
+            foreach (var ring in Rings(geometries[p]))
+            {
+                var count = ring.Count;
+                var (x1, y1) = (ring.GetX(0) + 0.0, ring.GetY(0) + 0.0);
+                for (var v = 1; v < count; v++, ordinal++)
+                {
+                    var (x2, y2) = (ring.GetX(v) + 0.0, ring.GetY(v) + 0.0);
+                    if (x1 != x2 || y1 != y2)
+                    {
+                        var key = EdgeTable.Key(x1, y1, x2, y2);
+                        if (shardBits == 0 || (int)(key >> (64 - shardBits)) == shard)
+                        {
+                            var (other, otherOrdinal) = table.AddOrMatch(key, p, ordinal, x1, y1, x2, y2);
+                            if (other >= 0)
+                            {
+                                found.Add((other, otherOrdinal, p, ordinal));
+                            }
+                        }
+                    }
+
+                    (x1, y1) = (x2, y2);
+                }
+            }
+        }
+
+        return found;
     }
 
     private static void JoinAcrossGaps(IReadOnlyList<Geometry> geometries, IReadOnlyList<ContiguityRole> roles, DisjointSets sets, Func<int, int, bool> mayJoin, double tolerance)

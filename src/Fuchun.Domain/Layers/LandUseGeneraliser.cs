@@ -53,7 +53,9 @@ public static class LandUseGeneraliser
         var minArea = 2 * pixel * pixel;
         var minWidth = 0.5 * pixel;
 
-        var neighbours = SharedBoundaries(polygons, kx, ky);
+        // Every shared edge matched once, for the neighbours' shared lengths and for the dissolve.
+        var edges = ContiguousBlocks.CoverageEdges.Of(polygons);
+        var neighbours = SharedBoundaries(polygons, edges, kx, ky);
 
         // Which parcels cannot show: small, or thin (twice the area over the perimeter is about the width of a strip).
         var area = new double[n];
@@ -95,17 +97,13 @@ public static class LandUseGeneraliser
 
         // Dissolve neighbours of one class: the contiguous blocks of each class, outlines built from the edges no
         // other member shares (exact in a coverage, and far faster than a general union).
-        var zeros = new double[n];
+        var order = effective.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Select((c, k) => (c, k)).ToDictionary(StringComparer.Ordinal);
         var dissolved = new List<Geometry>();
         var dissolvedClass = new List<string>();
-        foreach (var landClass in effective.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        foreach (var (geometry, members) in ContiguousBlocks.Dissolve(polygons, edges, [.. effective.Select(c => order[c])]))
         {
-            var roles = effective.Select(c => c == landClass ? ContiguityRole.Member : ContiguityRole.None).ToArray();
-            foreach (var block in ContiguousBlocks.Find(polygons, roles, zeros, _ => "", withGeometry: true))
-            {
-                dissolved.Add(block.Geometry!);
-                dissolvedClass.Add(landClass);
-            }
+            dissolved.Add(geometry);
+            dissolvedClass.Add(effective[members[0]]);
         }
 
         var simplified = CoverageSimplifier.SimplifyInner([.. dissolved], pixel / 2 / MetresPerDegree);
@@ -150,47 +148,20 @@ public static class LandUseGeneraliser
         return sum;
     }
 
-    /// <summary>For each polygon, its neighbours and the length (metres) of boundary it shares with each.</summary>
-    private static List<(int Neighbour, double Length)>[] SharedBoundaries(IReadOnlyList<Geometry> polygons, double kx, double ky)
+    /// <summary>
+    /// For each polygon, its neighbours and the length (metres) of boundary it shares with each, in the order the
+    /// pairs were first met.
+    /// </summary>
+    private static List<(int Neighbour, double Length)>[] SharedBoundaries(IReadOnlyList<Geometry> polygons, ContiguousBlocks.CoverageEdges edges, double kx, double ky)
     {
         var n = polygons.Count;
-        var open = new Dictionary<Segment, int>();
         var pairs = new Dictionary<(int, int), double>();
-        for (var i = 0; i < n; i++)
+        foreach (var (a, _, b, ordinal) in edges.Matches)
         {
-            var g = polygons[i];
-            for (var p = 0; p < g.NumGeometries; p++)
-            {
-                var polygon = (Polygon)g.GetGeometryN(p);
-                AddRing(polygon.ExteriorRing.CoordinateSequence, i);
-                foreach (var hole in polygon.InteriorRings)
-                {
-                    AddRing(hole.CoordinateSequence, i);
-                }
-            }
-        }
-
-        void AddRing(CoordinateSequence ring, int owner)
-        {
-            for (var k = 1; k < ring.Count; k++)
-            {
-                var (x1, y1, x2, y2) = (ring.GetX(k - 1), ring.GetY(k - 1), ring.GetX(k), ring.GetY(k));
-                var segment = x1 < x2 || (x1 == x2 && y1 <= y2) ? new Segment(x1, y1, x2, y2) : new Segment(x2, y2, x1, y1);
-                if (open.Remove(segment, out var other))
-                {
-                    if (other != owner)
-                    {
-                        var key = other < owner ? (other, owner) : (owner, other);
-                        var dx = (x2 - x1) * kx;
-                        var dy = (y2 - y1) * ky;
-                        pairs[key] = pairs.GetValueOrDefault(key) + Math.Sqrt((dx * dx) + (dy * dy));
-                    }
-                }
-                else
-                {
-                    open[segment] = owner;
-                }
-            }
+            var (dx, dy) = ContiguousBlocks.CoverageEdges.Delta(polygons[b], ordinal);
+            (dx, dy) = (dx * kx, dy * ky);
+            var key = a < b ? (a, b) : (b, a);
+            pairs[key] = pairs.GetValueOrDefault(key) + Math.Sqrt((dx * dx) + (dy * dy));
         }
 
         var result = new List<(int, double)>[n];
@@ -207,6 +178,4 @@ public static class LandUseGeneraliser
 
         return result;
     }
-
-    private readonly record struct Segment(double X1, double Y1, double X2, double Y2);
 }

@@ -1,4 +1,5 @@
 using Fuchun.Domain.Analysis;
+using Fuchun.Domain.Mosaic;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.IO;
 
@@ -146,5 +147,32 @@ public sealed class ContiguousBlocksTests
 
         Assert.Equal(a.OrderBy(x => x.Item2), b.OrderBy(x => x.Item2));
         Assert.True(Find(Fixture).Select(x => x.AreaM2).SequenceEqual(Find(Fixture).Select(x => x.AreaM2).OrderDescending()));
+    }
+
+    [Fact]
+    public void Dissolve_GivesEachGroupTheBlocksFindGivesIt_FromOneMatchingOfTheEdges()
+    {
+        // A real coverage: a mosaic's parcels, grouped by land class as the map's generaliser groups them.
+        var parcels = new MosaicGenerator(2_000, seed: 3).Before().ToList();
+        var geometries = parcels.Select(p => (Geometry)p.Geometry).ToArray();
+        var classes = parcels.Select(p => p.LandClass).Distinct().Order(StringComparer.Ordinal).ToList();
+        var groups = parcels.Select(p => classes.IndexOf(p.LandClass)).ToArray();
+
+        var dissolved = ContiguousBlocks.Dissolve(geometries, ContiguousBlocks.CoverageEdges.Of(geometries), groups);
+
+        var expected = new List<(Geometry Geometry, int[] Members)>();
+        for (var g = 0; g < classes.Count; g++)
+        {
+            var roles = groups.Select(x => x == g ? ContiguityRole.Member : ContiguityRole.None).ToArray();
+            expected.AddRange(ContiguousBlocks.Find(geometries, roles, new double[geometries.Length], _ => "", withGeometry: true)
+                .Select(b => (b.Geometry!, b.Members)));
+        }
+
+        Assert.Equal(expected.Select(e => e.Members), dissolved.Select(d => d.Members));
+        Assert.True(dissolved.Count < geometries.Length / 2, $"{dissolved.Count} blocks of {geometries.Length} parcels: few neighbours were joined");
+        for (var i = 0; i < expected.Count; i++)
+        {
+            Assert.True(expected[i].Geometry.EqualsExact(dissolved[i].Geometry), $"block {i}: the outlines differ");
+        }
     }
 }
