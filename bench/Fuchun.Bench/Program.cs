@@ -12,7 +12,13 @@ using NetTopologySuite.IO.VectorTiles.Mapbox;
 // Side-by-side vector tile timing: the embedded store's in-process tiles (NetTopologySuite.IO.VectorTiles) against
 // PostGIS ST_AsMVT(ST_AsMVTGeom(...)) for the same tiles of the same layer, imported into both with fuchun import.
 // Tiles are read as the map reads them: zooms 9-13 of a large layer from its overviews, the parcels from z14.
+// Also: Fuchun.Bench overviews EMBEDDED_FILE [RUNS] (see OverviewBench).
 // Usage: Fuchun.Bench tiles SQLITE_FILE POSTGRES_CONNECTION PROJECT_CODE [KIND] [TILES_PER_ZOOM] [RUNS] [MIN_ZOOM MAX_ZOOM]
+if (args.Length > 1 && args[0] == "overviews")
+{
+    return OverviewBench.Run(args[1..]);
+}
+
 if (args.Length > 0 && args[0] is "blocks" or "transfer" or "check")
 {
     return args[0] switch
