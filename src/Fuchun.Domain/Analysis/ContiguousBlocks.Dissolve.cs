@@ -12,41 +12,17 @@ public static partial class ContiguousBlocks
     /// </summary>
     internal sealed record CoverageEdges(long[] Offsets, int Edges, List<(int A, int OrdinalA, int B, int OrdinalB)> Matches)
     {
+        /// <summary>Each match's edge as the polygon that met it runs it: its end minus its start.</summary>
+        public required List<(double Dx, double Dy)> Deltas { get; init; }
+
         /// <summary>Matches the shared edges of <paramref name="geometries"/> (one thread: a caller runs several at once).</summary>
         public static CoverageEdges Of(IReadOnlyList<Geometry> geometries)
         {
             ArgumentNullException.ThrowIfNull(geometries);
             var (offsets, edges) = EdgeOffsets(geometries, roles: null);
-            var matches = MatchEdges(geometries, roles: null, new EdgeTable(edges + 16), shard: 0, shardBits: 0, (int)(edges / 2));
-            return new(offsets, (int)edges, matches);
-        }
-
-        /// <summary>
-        /// The extent of edge <paramref name="ordinal"/> of <paramref name="geometry"/> (counted as in the matches),
-        /// as its end minus its start.
-        /// </summary>
-        public static (double Dx, double Dy) Delta(Geometry geometry, int ordinal)
-        {
-            for (var g = 0; g < geometry.NumGeometries; g++)
-            {
-                if (geometry.GetGeometryN(g) is not Polygon polygon)
-                {
-                    continue;
-                }
-
-                for (var r = 0; r <= polygon.NumInteriorRings; r++)
-                {
-                    var ring = r == 0 ? polygon.ExteriorRing.CoordinateSequence : polygon.GetInteriorRingN(r - 1).CoordinateSequence;
-                    if (ordinal < ring.Count - 1)
-                    {
-                        return (ring.GetX(ordinal + 1) - ring.GetX(ordinal), ring.GetY(ordinal + 1) - ring.GetY(ordinal));
-                    }
-
-                    ordinal -= ring.Count - 1;
-                }
-            }
-
-            throw new ArgumentOutOfRangeException(nameof(ordinal));
+            var deltas = new List<(double, double)>((int)(edges / 2));
+            var matches = MatchEdges(geometries, roles: null, new EdgeTable(edges + 16), shard: 0, shardBits: 0, (int)(edges / 2), deltas);
+            return new(offsets, (int)edges, matches) { Deltas = deltas };
         }
     }
 

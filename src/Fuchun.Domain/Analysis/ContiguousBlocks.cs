@@ -186,10 +186,12 @@ public static partial class ContiguousBlocks
     /// The shared edges of the polygons taking part (all when <paramref name="roles"/> is null) whose hash falls in
     /// <paramref name="shard"/> of 2^<paramref name="shardBits"/>, each as (the owner that came first, its edge
     /// ordinal, the owner that met it, its edge ordinal), in the order met: polygons in order, each one's rings as
-    /// <see cref="Rings"/> gives them.
+    /// <see cref="Rings"/> gives them. <paramref name="deltas"/>, if given, gets each match's edge as the polygon
+    /// that met it runs it (its end minus its start).
     /// </summary>
     private static List<(int A, int OrdinalA, int B, int OrdinalB)> MatchEdges(
-        IReadOnlyList<Geometry> geometries, IReadOnlyList<ContiguityRole>? roles, EdgeTable table, int shard, int shardBits, int capacity)
+        IReadOnlyList<Geometry> geometries, IReadOnlyList<ContiguityRole>? roles, EdgeTable table, int shard, int shardBits, int capacity,
+        List<(double Dx, double Dy)>? deltas = null)
     {
         var found = new List<(int, int, int, int)>(capacity);
         for (var p = 0; p < geometries.Count; p++)
@@ -216,6 +218,7 @@ public static partial class ContiguousBlocks
                             if (other >= 0)
                             {
                                 found.Add((other, otherOrdinal, p, ordinal));
+                                deltas?.Add((x2 - x1, y2 - y1));
                             }
                         }
                     }

@@ -22,6 +22,7 @@ public readonly record struct LandUsePolygon(Geometry Geometry, string LandClass
 /// </remarks>
 public static class LandUseGeneraliser
 {
+
     private const double MetresPerDegree = 111_320;
 
     /// <summary>The size of a 256-pixel map tile's pixel at <paramref name="zoom"/> and latitude, in metres.</summary>
@@ -155,25 +156,61 @@ public static class LandUseGeneraliser
     private static List<(int Neighbour, double Length)>[] SharedBoundaries(IReadOnlyList<Geometry> polygons, ContiguousBlocks.CoverageEdges edges, double kx, double ky)
     {
         var n = polygons.Count;
-        var pairs = new Dictionary<(int, int), double>();
-        foreach (var (a, _, b, ordinal) in edges.Matches)
-        {
-            var (dx, dy) = ContiguousBlocks.CoverageEdges.Delta(polygons[b], ordinal);
-            (dx, dy) = (dx * kx, dy * ky);
-            var key = a < b ? (a, b) : (b, a);
-            pairs[key] = pairs.GetValueOrDefault(key) + Math.Sqrt((dx * dx) + (dy * dy));
-        }
-
         var result = new List<(int, double)>[n];
         for (var i = 0; i < n; i++)
         {
             result[i] = [];
         }
 
-        foreach (var ((a, b), length) in pairs)
+        // The matches come polygon by polygon (the one that met the edge, ascending): each polygon's lower neighbours
+        // are summed while it is met, then each pair goes to both lists. A list thus holds the lower neighbours in the
+        // order first met, then the higher ones in ascending order: the order the pairs were first met in.
+        var current = new List<(int Neighbour, double Length)>();
+        var owner = -1;
+        void Flush()
         {
-            result[a].Add((b, length));
-            result[b].Add((a, length));
+            foreach (var (a, length) in current)
+            {
+                result[owner].Add((a, length));
+                result[a].Add((owner, length));
+            }
+
+            current.Clear();
+        }
+
+        for (var m = 0; m < edges.Matches.Count; m++)
+        {
+            var (a, _, b, _) = edges.Matches[m];
+            if (b != owner)
+            {
+                if (owner >= 0)
+                {
+                    Flush();
+                }
+
+                owner = b;
+            }
+
+            var (dx, dy) = (edges.Deltas[m].Dx * kx, edges.Deltas[m].Dy * ky);
+            var k = current.Count - 1;
+            while (k >= 0 && current[k].Neighbour != a)
+            {
+                k--;
+            }
+
+            if (k < 0)
+            {
+                current.Add((a, Math.Sqrt((dx * dx) + (dy * dy))));
+            }
+            else
+            {
+                current[k] = (a, current[k].Length + Math.Sqrt((dx * dx) + (dy * dy)));
+            }
+        }
+
+        if (owner >= 0)
+        {
+            Flush();
         }
 
         return result;
