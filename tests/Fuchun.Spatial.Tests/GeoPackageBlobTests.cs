@@ -1,6 +1,7 @@
 using System.Buffers;
 using Fuchun.Spatial.IO;
 using NetTopologySuite.Geometries;
+using NetTopologySuite.IO;
 
 namespace Fuchun.Spatial.Tests;
 
@@ -69,5 +70,51 @@ public sealed class GeoPackageBlobTests
         Assert.Equal((1.0, 5.0, -2.0, 4.0), FlatCoordinates.Bounds([3, 4, 1, -2, 5, 0]));
         var empty = FlatCoordinates.Bounds(Packed.CreateMultiPolygon());
         Assert.True(empty.MinX > empty.MaxX && empty.MinY > empty.MaxY);
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void TryRead_ReadsIsoAndExtendedWkb_AsTheGeneralReaderDoes_WithFlatRings(string shape)
+    {
+        var geometry = Shape(shape);
+        var iso = new WKBWriter(ByteOrder.LittleEndian, handleSRID: false, emitZ: false).Write(geometry);
+        var extended = new ArrayBufferWriter<byte>();
+        PolygonEwkb.Write(geometry, extended);
+        var other = new GeometryFactory(new PrecisionModel(), 4326, Packed.CoordinateSequenceFactory);
+
+        Assert.True(PolygonEwkb.TryRead(iso, other, out var fromIso));
+        Assert.True(PolygonEwkb.TryRead(extended.WrittenSpan, other, out var fromExtended));
+
+        var expected = new WKBReader().Read(iso);
+        Assert.True(fromIso.EqualsExact(expected));
+        Assert.True(fromExtended.EqualsExact(expected));
+        Assert.True(PolygonEwkb.CanWrite(fromIso));
+        Assert.Equal(4326, fromIso.SRID);                 // the factory's, the bytes carrying none
+        Assert.Equal(Cgcs2000.Srid, fromExtended.SRID);   // the bytes'
+    }
+
+    [Fact]
+    public void TryRead_TakesAPolygonAsAMultipolygonOfOne_AndLeavesEverythingElseToTheGeneralReader()
+    {
+        var polygon = Box(120.0, 30.0, 0.001);
+        Assert.True(PolygonEwkb.TryRead(new WKBWriter().Write(polygon), Packed, out var one));
+        Assert.True(one.EqualsExact(Packed.CreateMultiPolygon([polygon])));
+
+        var multi = Shape("holes");
+        var bigEndian = new WKBWriter(ByteOrder.BigEndian).Write(multi);
+        var withZ = new WKBWriter(ByteOrder.LittleEndian, handleSRID: false, emitZ: true).Write(
+            Cgcs2000.Factory.CreateMultiPolygon([Cgcs2000.Factory.CreatePolygon([new CoordinateZ(120, 30, 1), new CoordinateZ(120.1, 30, 1), new CoordinateZ(120.1, 30.1, 1), new CoordinateZ(120, 30, 1)])]));
+        var line = new WKBWriter().Write(Packed.CreateLineString([new(120, 30), new(120.1, 30.1)]));
+        var whole = new WKBWriter().Write(multi);
+        foreach (var bytes in new[] { bigEndian, withZ, line, whole[..^8], whole[..20], Array.Empty<byte>() })
+        {
+            Assert.False(PolygonEwkb.TryRead(bytes, Packed, out _));
+        }
+
+        // A GeoPackage blob the fast path does not take is still read, by NetTopologySuite's reader.
+        var blob = new GeoPackageGeoWriter { HandleOrdinates = Ordinates.XY }.Write(multi);
+        blob[3] &= 0xFE;   // big-endian header, as another writer may make it
+        Array.Reverse(blob, 4, 4);
+        Assert.True(GeoPackageBlob.ReadFlatMultiPolygon(blob).EqualsExact(multi));
     }
 }

@@ -53,8 +53,23 @@ public static class GeoPackageBlob
     /// The blob's (multi)polygon with its rings held flat in two dimensions, as an import holds them (one array per
     /// ring rather than an object per vertex): for reading a layer back in bulk.
     /// </summary>
-    public static MultiPolygon ReadFlatMultiPolygon(byte[] blob) => ReadMultiPolygon(
-        new GeoPackageGeoReader(PackedCoordinateSequenceFactory.DoubleFactory, new PrecisionModel(), Ordinates.XY) { HandleSRID = true }, blob);
+    public static MultiPolygon ReadFlatMultiPolygon(byte[] blob)
+    {
+        ArgumentNullException.ThrowIfNull(blob);
+        // The blobs the platform writes (a header with an XY envelope, little-endian two-dimensional WKB) are read
+        // straight from the bytes; anything else by NetTopologySuite's reader.
+        if (blob.Length >= 8 && blob[0] == (byte)'G' && blob[1] == (byte)'P' && (blob[3] & 0x10) == 0 && (blob[3] & 1) == 1
+            && ((blob[3] >> 1) & 7) is var kind and <= 4
+            && PolygonEwkb.TryRead(blob.AsSpan(8 + (kind switch { 0 => 0, 1 => 32, 4 => 64, _ => 48 })), FactoryFor(BinaryPrimitives.ReadInt32LittleEndian(blob.AsSpan(4))), out var geometry))
+        {
+            return geometry;
+        }
+
+        return ReadMultiPolygon(new GeoPackageGeoReader(PackedCoordinateSequenceFactory.DoubleFactory, new PrecisionModel(), Ordinates.XY) { HandleSRID = true }, blob);
+    }
+
+    private static GeometryFactory FactoryFor(int srid) =>
+        srid == Cgcs2000.Srid ? Cgcs2000.PackedFactory : new GeometryFactory(new PrecisionModel(), srid, PackedCoordinateSequenceFactory.DoubleFactory);
 
     private static MultiPolygon ReadMultiPolygon(GeoPackageGeoReader reader, byte[] blob)
     {

@@ -1,7 +1,9 @@
 using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using NetTopologySuite.Geometries;
+using NetTopologySuite.Geometries.Implementation;
 
 namespace Fuchun.Spatial.IO;
 
@@ -120,5 +122,127 @@ public static class PolygonEwkb
         }
 
         return 4 + bytes.Length;
+    }
+
+    /// <summary>
+    /// Reads a two-dimensional polygon or multipolygon written little-endian (ISO WKB, or extended WKB with an
+    /// SRID) straight into flat rings made by <paramref name="factory"/>, whose SRID it keeps unless the bytes carry
+    /// one; false for anything else (another byte order or type, Z or M, an empty part), which a caller leaves to a
+    /// general reader. Written here for reading a layer back in bulk: NetTopologySuite's reader wraps every geometry
+    /// in a stream and a binary reader and reads ordinate by ordinate.
+    /// </summary>
+    public static bool TryRead(ReadOnlySpan<byte> wkb, GeometryFactory factory, [NotNullWhen(true)] out MultiPolygon? geometry)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        geometry = null;
+        if (!TryHeader(ref wkb, out var type) || (type & ~0x20000000u) is not (MultiPolygonType or PolygonType))
+        {
+            return false;
+        }
+
+        if ((type & 0x20000000u) != 0)
+        {
+            if (wkb.Length < 4)
+            {
+                return false;
+            }
+
+            var srid = BinaryPrimitives.ReadInt32LittleEndian(wkb);
+            wkb = wkb[4..];
+            if (srid != factory.SRID)
+            {
+                factory = new GeometryFactory(factory.PrecisionModel, srid, factory.CoordinateSequenceFactory);
+            }
+        }
+
+        if ((type & ~0x20000000u) == PolygonType)
+        {
+            if (!TryPolygon(ref wkb, factory, out var single))
+            {
+                return false;
+            }
+
+            geometry = factory.CreateMultiPolygon([single]);
+            return true;
+        }
+
+        if (wkb.Length < 4 || BinaryPrimitives.ReadInt32LittleEndian(wkb) is var count && count < 1 || count > wkb.Length / 13)
+        {
+            return false;
+        }
+
+        wkb = wkb[4..];
+        var polygons = new Polygon[count];
+        for (var i = 0; i < count; i++)
+        {
+            if (!TryHeader(ref wkb, out var partType) || partType != PolygonType || !TryPolygon(ref wkb, factory, out polygons[i]!))
+            {
+                return false;
+            }
+        }
+
+        geometry = factory.CreateMultiPolygon(polygons);
+        return true;
+    }
+
+    private static bool TryHeader(ref ReadOnlySpan<byte> wkb, out uint type)
+    {
+        type = 0;
+        if (wkb.Length < 5 || wkb[0] != 1)
+        {
+            return false;
+        }
+
+        type = BinaryPrimitives.ReadUInt32LittleEndian(wkb[1..]);
+        wkb = wkb[5..];
+        return true;
+    }
+
+    private static bool TryPolygon(ref ReadOnlySpan<byte> wkb, GeometryFactory factory, [NotNullWhen(true)] out Polygon? polygon)
+    {
+        polygon = null;
+        if (wkb.Length < 4 || BinaryPrimitives.ReadInt32LittleEndian(wkb) is var rings && rings < 1 || rings > wkb.Length / 4)
+        {
+            return false;
+        }
+
+        wkb = wkb[4..];
+        var shell = default(LinearRing);
+        var holes = new LinearRing[rings - 1];
+        for (var r = 0; r < rings; r++)
+        {
+            if (wkb.Length < 4 || BinaryPrimitives.ReadInt32LittleEndian(wkb) is var points && points < 4 || points > (wkb.Length - 4) / 16)
+            {
+                return false;
+            }
+
+            var xy = new double[2 * points];
+            var bytes = wkb.Slice(4, 16 * points);
+            if (BitConverter.IsLittleEndian)
+            {
+                bytes.CopyTo(MemoryMarshal.AsBytes(xy.AsSpan()));
+            }
+            else
+            {
+                for (var i = 0; i < xy.Length; i++)
+                {
+                    xy[i] = BinaryPrimitives.ReadDoubleLittleEndian(bytes[(8 * i)..]);
+                }
+            }
+
+            wkb = wkb[(4 + (16 * points))..];
+            var ring = factory.CreateLinearRing(new PackedDoubleCoordinateSequence(xy, 2, 0));
+            if (r == 0)
+            {
+                shell = ring;
+            }
+            else
+            {
+                holes[r - 1] = ring;
+            }
+        }
+
+        polygon = factory.CreatePolygon(shell, holes);
+        return true;
     }
 }
