@@ -8,13 +8,12 @@ public static partial class ContiguousBlocks
     /// The edges that the polygons of a coverage share, matched in one pass over all of them: each shared edge once,
     /// as (the polygon that came first, its edge ordinal, the polygon that met it, its edge ordinal), in the order
     /// met (polygons in order, each one's rings as <see cref="Rings"/> gives them); and where each polygon's edges
-    /// start in an array of all the edges.
+    /// start in an array of all the edges. <c>Deltas</c> holds each match's edge as the polygon that met it runs it
+    /// (its end minus its start).
     /// </summary>
-    internal sealed record CoverageEdges(long[] Offsets, int Edges, List<(int A, int OrdinalA, int B, int OrdinalB)> Matches)
+    internal sealed record CoverageEdges(
+        long[] Offsets, int Edges, List<(int A, int OrdinalA, int B, int OrdinalB)> Matches, List<(double Dx, double Dy)> Deltas)
     {
-        /// <summary>Each match's edge as the polygon that met it runs it: its end minus its start.</summary>
-        public required List<(double Dx, double Dy)> Deltas { get; init; }
-
         /// <summary>Matches the shared edges of <paramref name="geometries"/> (one thread: a caller runs several at once).</summary>
         public static CoverageEdges Of(IReadOnlyList<Geometry> geometries)
         {
@@ -22,7 +21,7 @@ public static partial class ContiguousBlocks
             var (offsets, edges) = EdgeOffsets(geometries, roles: null);
             var deltas = new List<(double, double)>((int)(edges / 2));
             var matches = MatchEdges(geometries, roles: null, new EdgeTable(edges + 16), shard: 0, shardBits: 0, (int)(edges / 2), deltas);
-            return new(offsets, (int)edges, matches) { Deltas = deltas };
+            return new(offsets, (int)edges, matches, deltas);
         }
     }
 

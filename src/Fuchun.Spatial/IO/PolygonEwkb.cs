@@ -20,7 +20,8 @@ namespace Fuchun.Spatial.IO;
 public static class PolygonEwkb
 {
     private const uint MultiPolygonType = 6;
-    private const uint MultiPolygonWithSrid = MultiPolygonType | 0x20000000;
+    private const uint SridFlag = 0x20000000;
+    private const uint MultiPolygonWithSrid = MultiPolygonType | SridFlag;
     private const uint PolygonType = 3;
 
     /// <summary>True when every ring is held flat in two dimensions (and nothing is empty): what <see cref="Write"/> takes.</summary>
@@ -135,12 +136,12 @@ public static class PolygonEwkb
     {
         ArgumentNullException.ThrowIfNull(factory);
         geometry = null;
-        if (!TryHeader(ref wkb, out var type) || (type & ~0x20000000u) is not (MultiPolygonType or PolygonType))
+        if (!TryHeader(ref wkb, out var type) || (type & ~SridFlag) is not (MultiPolygonType or PolygonType))
         {
             return false;
         }
 
-        if ((type & 0x20000000u) != 0)
+        if ((type & SridFlag) != 0)
         {
             if (wkb.Length < 4)
             {
@@ -155,7 +156,7 @@ public static class PolygonEwkb
             }
         }
 
-        if ((type & ~0x20000000u) == PolygonType)
+        if ((type & ~SridFlag) == PolygonType)
         {
             if (!TryPolygon(ref wkb, factory, out var single))
             {
