@@ -45,4 +45,20 @@ public sealed class ParcelStagingTests
         Assert.Equal([200_000, 150_000, 200_000, 200_000, 50_000], Plan(800_000, 400_000));
         Assert.All(Enumerable.Range(0, 40).Select(k => ParcelStaging.RowsOfChunk(12, 30, k)), rows => Assert.InRange(rows, 1, 12));
     }
+
+    [Fact]
+    public void ChunksGrowPastAQuarterOfTheSharedBuffers_OnlyWhenThatTakesAtMostFourChunksWorth()
+    {
+        // 1 GB of shared buffers (a quarter: 256 MB) and the 1M mosaic's rows (608 bytes in the COPY): 5% past it.
+        var ring = 256L * 1024 * 1024;
+        var rows = ParcelStaging.RingChunkRows(200_000, ring, 608);
+        Assert.Equal(Math.Ceiling(ring * 1.05 / 608), rows);
+        Assert.InRange(rows * 608.0, ring * 1.04, ring * 1.06);
+        // The default 128 MB (a quarter: 32 MB) is passed by the usual chunks already.
+        Assert.Equal(200_000, ParcelStaging.RingChunkRows(200_000, 32L * 1024 * 1024, 608));
+        // 8 GB would take chunks of over three million rows: the usual ones instead.
+        Assert.Equal(200_000, ParcelStaging.RingChunkRows(200_000, 2048L * 1024 * 1024, 608));
+        // Nothing measured: the usual ones.
+        Assert.Equal(200_000, ParcelStaging.RingChunkRows(200_000, ring, 0));
+    }
 }

@@ -626,6 +626,37 @@ public sealed class PostgresRegistryTests : RegistryContract
     }
 
     [Fact]
+    public async Task ReplaceLayer_Postgres_ChunksSizedPastAQuarterOfTheSharedBuffers_AreFullButTheLast()
+    {
+        var project = await Registry.CreateAsync(Details(), "a", cancellationToken: Ct);
+        // A quarter of the shared buffers as small as a couple of the usual chunks' rows: the chunks grow to pass it.
+        var store = new PostgresLayerStore(Db, TimeProvider.System, new TileOptions()) { ChunkRows = 12, RingBytes = 6_000 };
+        List<Parcel> given = [.. Enumerable.Range(0, 50).Select(i => Parcel(119.9 + (i * 0.001), "0101"))];
+        var layer = await store.ReplaceLayerAsync(project.Id, LayerKind.ParcelsBefore, "before", given, [], Ct);
+        await using var connection = new Npgsql.NpgsqlConnection(Database.Settings.ConnectionString);
+        await connection.OpenAsync(Ct);
+
+        var chunks = await Column(connection, $"SELECT inhrelid::regclass::text FROM pg_inherits WHERE inhparent = 'parcels_{layer.Id}'::regclass ORDER BY 1");
+        var counts = new List<int>();
+        foreach (var chunk in chunks)
+        {
+            counts.Add(int.Parse((await Column(connection, $"SELECT count(*) FROM {chunk}"))[0], System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal(["pkey", "geom"], (await Column(connection, $"SELECT indexrelid::regclass::text FROM pg_index WHERE indrelid = '{chunk}'::regclass ORDER BY indisprimary DESC"))
+                .Select(name => name[(name.LastIndexOf('_') + 1)..]));
+        }
+
+        // Larger than the usual 12, every one as large as the first but the last, which takes what is left.
+        Assert.InRange(counts[0], 13, 48);
+        Assert.All(counts.SkipLast(1), c => Assert.Equal(counts[0], c));
+        Assert.InRange(counts[^1], 1, counts[0]);
+        Assert.Equal(50, counts.Sum());
+        Db.ChangeTracker.Clear();
+        var stored = await Db.Parcels.AsNoTracking().Where(p => p.LayerId == layer.Id).OrderBy(p => p.Id).ToListAsync(Ct);
+        Assert.Equal(given.Select(p => p.Geometry.Centroid.X), stored.Select(p => p.Geometry.Centroid.X));
+        Assert.Equal(50, layer.FeatureCount);
+    }
+
+    [Fact]
     public async Task ReplaceLayer_Postgres_StoresEachGeometryAsNpgsqlsPluginWould()
     {
         var project = await Registry.CreateAsync(Details(), "a", cancellationToken: Ct);

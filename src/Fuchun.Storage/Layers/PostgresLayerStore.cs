@@ -21,6 +21,9 @@ public sealed class PostgresLayerStore(FuchunDbContext db, TimeProvider clock, T
     /// <summary>Rows per chunk of a layer (<see cref="ParcelStaging"/>); tests make it small.</summary>
     internal int ChunkRows { get; init; } = ParcelStaging.DefaultChunkRows;
 
+    /// <summary>A quarter of the server's shared buffers, as the chunks are sized for it (<see cref="ParcelStaging.SizeChunksAsync"/>); read from the server when null. Tests set it.</summary>
+    internal long? RingBytes { get; init; }
+
     /// <summary>
     /// Writes the layer in chunks of its own tables with no index, each chunk's key and GiST index built (once,
     /// sorted) as soon as its rows are in, while the next is being copied (<see cref="ParcelStaging"/>), then
@@ -47,12 +50,17 @@ public sealed class PostgresLayerStore(FuchunDbContext db, TimeProvider clock, T
         NpgsqlConnection npgsql, NpgsqlTransaction layerTransaction, int layerId, IAsyncEnumerable<IReadOnlyList<Parcel>> parcels, long? expectedCount, CancellationToken cancellationToken)
     {
         var (count, total) = (0, 0.0);
-        await using var staging = new ParcelStaging(npgsql, layerTransaction, layerId, ChunkRows, expectedCount);
+        await using var staging = new ParcelStaging(npgsql, layerTransaction, layerId, ChunkRows, expectedCount) { RingBytes = RingBytes };
         ParcelStaging.ChunkWriter? writer = null;
         try
         {
             await foreach (var batch in parcels.WithCancellation(cancellationToken))
             {
+                if (staging.Chunks.Count == 0 && writer is null && batch.Count > 0)
+                {
+                    await staging.SizeChunksAsync(await CopyBytesPerRowAsync(batch, layerId, cancellationToken), cancellationToken);
+                }
+
                 foreach (var p in batch)
                 {
                     if (writer is not null && writer.Count >= writer.Capacity)
@@ -164,6 +172,19 @@ public sealed class PostgresLayerStore(FuchunDbContext db, TimeProvider clock, T
 
     private static Task ExecuteAsync(NpgsqlConnection connection, DbTransaction transaction, string sql, CancellationToken cancellationToken) =>
         Statements.ExecuteAsync(connection, (NpgsqlTransaction)transaction, sql, cancellationToken);
+
+    /// <summary>What a row of <paramref name="sample"/> takes in the COPY, on average: the rows written to nowhere and counted.</summary>
+    private static async Task<double> CopyBytesPerRowAsync(IReadOnlyList<Parcel> sample, int layerId, CancellationToken cancellationToken)
+    {
+        var rows = new BinaryCopyRows(Stream.Null);
+        foreach (var p in sample)
+        {
+            WriteRow(rows, 0, layerId, p);
+            await rows.FlushIfFullAsync(cancellationToken);
+        }
+
+        return (double)rows.Written / sample.Count;
+    }
 
     private static void WriteRow(BinaryCopyRows rows, long id, int layerId, Parcel p)
     {

@@ -26,6 +26,10 @@ internal sealed class BinaryCopyRows(Stream output) : IBufferWriter<byte>
 
     private byte[] buffer = new byte[FlushAt * 2];
     private int length;
+    private long sent;
+
+    /// <summary>Bytes of the stream so far, sent or still gathered.</summary>
+    public long Written => sent + length;
 
     /// <summary>The signature, flags and (empty) header extension that start the stream.</summary>
     public void Header()
@@ -116,6 +120,7 @@ internal sealed class BinaryCopyRows(Stream output) : IBufferWriter<byte>
     public async ValueTask FlushAsync(CancellationToken cancellationToken)
     {
         await output.WriteAsync(buffer.AsMemory(0, length), cancellationToken);
+        sent += length;
         length = 0;
     }
 
