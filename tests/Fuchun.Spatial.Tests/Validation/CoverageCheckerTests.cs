@@ -37,6 +37,34 @@ public sealed class CoverageCheckerTests
     }
 
     [Fact]
+    public void LargeGrid_Shuffled_KeepsWaitingExactlyItsOutline()
+    {
+        // Enough edges for every shard's table to grow many times over and to lose edges all through it.
+        const int N = 120;
+        var grid = Grid(N);
+        var random = new Random(20261202);
+        var checker = new CoverageChecker();
+        var order = Enumerable.Range(0, grid.Count).OrderBy(_ => random.Next()).ToList();
+        for (var k = 0; k < order.Count; k++)
+        {
+            checker.Add(k + 1, grid[order[k]]);
+        }
+
+        Assert.Equal(4 * N, checker.PendingEdges);
+        Assert.Empty(checker.Finish(Cgcs2000.Factory));
+
+        // The same cell twice: its four edges each meet themselves running the same way.
+        var twice = new CoverageChecker();
+        for (var k = 0; k < grid.Count; k++)
+        {
+            twice.Add(k + 1, grid[k]);
+        }
+
+        twice.Add(grid.Count + 1, grid[(N * N / 2) + 7]);
+        Assert.Contains(twice.Finish(Cgcs2000.Factory), d => d.Kind == CoverageDefectKind.Overlap && d.Feature == grid.Count + 1);
+    }
+
+    [Fact]
     public void MissingInteriorCell_IsAGapWithItsArea()
     {
         var grid = Grid(5);
