@@ -56,7 +56,7 @@ public sealed class PostgresLayerStore(FuchunDbContext db, TimeProvider clock, T
         {
             await foreach (var batch in parcels.WithCancellation(cancellationToken))
             {
-                if (staging.Chunks.Count == 0 && writer is null && batch.Count > 0)
+                if (staging.ChunksToSize && batch.Count > 0)
                 {
                     await staging.SizeChunksAsync(await CopyBytesPerRowAsync(batch, layerId, cancellationToken), cancellationToken);
                 }

@@ -38,6 +38,9 @@ internal sealed class ParcelStaging(
     /// <summary>Rows per chunk once <see cref="SizeChunksAsync"/> has made them pass a quarter of the shared buffers; else null.</summary>
     private int? ringChunkRows;
 
+    /// <summary>Whether <see cref="SizeChunksAsync"/> has run.</summary>
+    private bool sized;
+
     /// <summary>The sessions beside the layer's transaction: the first opened for the first chunk's ids, the second when a second chunk is needed.</summary>
     private readonly NpgsqlConnection?[] sessions = new NpgsqlConnection?[2];
     private readonly List<Chunk> chunks = [];
@@ -87,14 +90,21 @@ internal sealed class ParcelStaging(
     /// </remarks>
     public async Task SizeChunksAsync(double copyBytesPerRow, CancellationToken cancellationToken)
     {
-        if (chunks.Count > 0 || expectedRows is not { } expected || expected <= chunkRows)
+        if (!ChunksToSize)
         {
             return;
         }
 
+        sized = true;
         var rows = RingChunkRows(chunkRows, RingBytes ?? await QuarterOfSharedBuffersAsync(cancellationToken), copyBytesPerRow);
         ringChunkRows = rows > chunkRows ? rows : null;
     }
+
+    /// <summary>
+    /// Whether <see cref="SizeChunksAsync"/> has anything to do: not yet called, before the first chunk, for a layer
+    /// expected to take several (a caller measures the rows only then).
+    /// </summary>
+    public bool ChunksToSize => !sized && chunks.Count == 0 && expectedRows > chunkRows;
 
     /// <summary>A quarter of the shared buffers (<see cref="SizeChunksAsync"/>) when set; else the server's is asked for.</summary>
     public long? RingBytes { get; init; }
