@@ -23,13 +23,20 @@ public sealed record LandClass(
 /// <summary>The 三调 land class table. An unknown code is an input error, never a silent "other".</summary>
 public static class LandClassCatalog
 {
-    private static readonly Lazy<IReadOnlyDictionary<string, LandClass>> LazyClasses = new(Load);
+    private static readonly Lazy<Dictionary<string, LandClass>> LazyClasses = new(Load);
     private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789ABCDEFabcdef");
 
     public static IReadOnlyDictionary<string, LandClass> All => LazyClasses.Value;
 
     public static bool TryGet(string code, out LandClass landClass) =>
         All.TryGetValue(code, out landClass!);
+
+    /// <summary>
+    /// <see cref="TryGet(string, out LandClass)"/> for a code still in a buffer: a reader that finds the class takes
+    /// its <see cref="LandClass.Code"/> instead of making a string of the code for every record it reads.
+    /// </summary>
+    public static bool TryGet(ReadOnlySpan<char> code, out LandClass landClass) =>
+        LazyClasses.Value.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(code, out landClass!);
 
     public static LandClass Get(string code) =>
         All.TryGetValue(code, out var c) ? c : throw new KeyNotFoundException($"unknown land class code {code}");

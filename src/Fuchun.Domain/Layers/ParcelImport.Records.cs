@@ -112,25 +112,26 @@ public static partial class ParcelImport
     {
         var number = (int)record.Index + 1;
         var row = record.Row;
-        var problems = new List<ImportProblem>();
-        var code = table.Value(row, layout.LandClass, record.Index)?.ToString()?.Trim() ?? "";
+        // Made only for a record with something wrong: most have nothing.
+        List<ImportProblem>? problems = null;
+        var code = LandClassCode(table, layout.LandClass, record);
         if (!LandClassCatalog.TryGet(code, out _))
         {
-            problems.Add(new(source.Source, number, code.Length == 0 ? Messages.ImportMissingField(table.Columns[layout.LandClass].Name) : Messages.ImportUnknownLandClass(code)));
+            (problems ??= []).Add(new(source.Source, number, code.Length == 0 ? Messages.ImportMissingField(table.Columns[layout.LandClass].Name) : Messages.ImportUnknownLandClass(code)));
         }
 
         if (!record.IsPolygon)
         {
             // A null shape: the feature reader gives an empty polygon, which validation names.
             var empty = PolygonValidator.Validate(Cgcs2000.PackedFactory.CreateMultiPolygon())!;
-            problems.Add(new(source.Source, number, Projects.ProjectValidator.Describe(empty)));
+            (problems ??= []).Add(new(source.Source, number, Projects.ProjectValidator.Describe(empty)));
             return (number, null, [.. problems]);
         }
 
         var (geometry, simple, ringProblem) = RecordGeometry(record, projection);
         if (ringProblem is not null)
         {
-            problems.Add(new(source.Source, number, Projects.ProjectValidator.Describe(ringProblem)));
+            (problems ??= []).Add(new(source.Source, number, Projects.ProjectValidator.Describe(ringProblem)));
             return (number, null, [.. problems]);
         }
 
@@ -155,37 +156,30 @@ public static partial class ParcelImport
         var parts = record.Parts;
         var xy = record.Xy;
         var points = xy.Length / 2;
+        if (parts.Length == 1)
+        {
+            // Most parcels: one ring, made without the list the general case collects rings in.
+            if (Ring(factory, xy, projection, out var problem) is not { } ring)
+            {
+                return (factory.CreateMultiPolygon(), false, problem);
+            }
+
+            var shell = RingOrientation.IsCounterClockwise(ring.CoordinateSequence) ? (LinearRing)ring.Reverse() : ring;
+            var simple = SimpleRing.IsCertainlySimple(FlatCoordinates.Of(shell.CoordinateSequence));
+            // The one empty array for every polygon without holes (NetTopologySuite would make one for each).
+            return (factory.CreateMultiPolygon([factory.CreatePolygon(shell, [])]), simple, null);
+        }
+
         var rings = new List<LinearRing>(parts.Length);
         for (var k = 0; k < parts.Length; k++)
         {
             var (start, end) = (parts[k], k + 1 < parts.Length ? parts[k + 1] : points);
-            var coordinates = new double[2 * (end - start)];
-            var ring = xy[(2 * start)..(2 * end)];
-            if (projection is null)
+            if (Ring(factory, xy[(2 * start)..(2 * end)], projection, out var problem) is not { } ring)
             {
-                ring.CopyTo(coordinates);
-            }
-            else
-            {
-                projection.Inverse(ring, coordinates);   // eight at a time; the same bits as one by one
-            }
-
-            var sequence = new PackedDoubleCoordinateSequence(coordinates, 2, 0);
-            if (RingProblem(coordinates) is { } problem)
-            {
-                // Too short or not closed: named for the feature (the feature reader refuses the whole file).
                 return (factory.CreateMultiPolygon(), false, problem);
             }
 
-            rings.Add(factory.CreateLinearRing(sequence));
-        }
-
-        if (rings.Count == 1)
-        {
-            var ring = rings[0];
-            var shell = RingOrientation.IsCounterClockwise(ring.CoordinateSequence) ? (LinearRing)ring.Reverse() : ring;
-            var simple = SimpleRing.IsCertainlySimple(FlatCoordinates.Of(shell.CoordinateSequence));
-            return (factory.CreateMultiPolygon([factory.CreatePolygon(shell)]), simple, null);
+            rings.Add(ring);
         }
 
         var polygons = new List<Polygon>();
@@ -219,6 +213,43 @@ public static partial class ParcelImport
         return (factory.CreateMultiPolygon([.. polygons]), false, null);
     }
 
+    /// <summary>
+    /// A ring of the record's interleaved x, y in CGCS2000; null, with the problem, when it is too short or not
+    /// closed (named for the feature; the feature reader refuses the whole file).
+    /// </summary>
+    private static LinearRing? Ring(GeometryFactory factory, ReadOnlySpan<double> ring, GaussKruger? projection, out GeometryProblem? problem)
+    {
+        var coordinates = new double[ring.Length];
+        if (projection is null)
+        {
+            ring.CopyTo(coordinates);
+        }
+        else
+        {
+            projection.Inverse(ring, coordinates);   // eight at a time; the same bits as one by one
+        }
+
+        problem = RingProblem(coordinates);
+        return problem is null ? factory.CreateLinearRing(new PackedDoubleCoordinateSequence(coordinates, 2, 0)) : null;
+    }
+
+    /// <summary>
+    /// The record's DLBM as <c>table.Value(…)</c> gives it, trimmed; a text value that is a known code is the
+    /// catalogue's own string (one per class, not one per record).
+    /// </summary>
+    private static string LandClassCode(DbfTable table, int column, ShapeRecord record)
+    {
+        if (table.Columns[column].IsNumeric || table.Columns[column].Type is 'D' or 'L')
+        {
+            return table.Value(record.Row, column, record.Index)?.ToString()?.Trim() ?? "";
+        }
+
+        Span<char> chars = stackalloc char[256];
+        var length = table.TextChars(record.Row, column, chars);
+        var code = length < 0 ? [] : ((ReadOnlySpan<char>)chars[..length]).Trim();
+        return LandClassCatalog.TryGet(code, out var landClass) ? landClass.Code : new string(code);
+    }
+
     /// <summary>A PBF/HSF flag as <see cref="Flag(object?)"/> reads it; a number column's without boxing it first.</summary>
     private static bool RecordFlag(DbfTable table, int column, ShapeRecord record) =>
         column >= 0 && (table.Columns[column].IsNumeric
@@ -226,10 +257,44 @@ public static partial class ParcelImport
             : Flag(table.Value(record.Row, column, record.Index)));
 
     /// <summary>The location code as text; a numeric column's digits as written (a code is not a quantity).</summary>
-    private static string? Location(DbfTable table, int column, ShapeRecord record) =>
-        table.Columns[column].IsNumeric
-            ? table.Number(record.Row, column, record.Index) is null ? null : System.Text.Encoding.ASCII.GetString(table.Raw(record.Row, column)).Trim()
-            : table.Text(record.Row, column);
+    private static string? Location(DbfTable table, int column, ShapeRecord record)
+    {
+        if (table.Columns[column].IsNumeric)
+        {
+            return table.Number(record.Row, column, record.Index) is null ? null : System.Text.Encoding.ASCII.GetString(table.Raw(record.Row, column)).Trim();
+        }
+
+        Span<char> chars = stackalloc char[256];
+        var length = table.TextChars(record.Row, column, chars);
+        return length < 0 ? null : SharedLocation(chars[..length]);
+    }
+
+    /// <summary>The location codes this thread has read, each kept once: a layer's parcels share a few hundred villages.</summary>
+    [ThreadStatic]
+    private static Dictionary<string, string>? locations;
+
+    /// <summary>
+    /// The code as a string this thread has made before when it has (one string per village rather than one per
+    /// parcel: 60 MB fewer allocated for a million parcels); at most 4096 are kept.
+    /// </summary>
+    private static string SharedLocation(ReadOnlySpan<char> code)
+    {
+        var known = locations ??= new Dictionary<string, string>(StringComparer.Ordinal);
+        var lookup = known.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (lookup.TryGetValue(code, out var shared))
+        {
+            return shared;
+        }
+
+        if (known.Count >= 4096)
+        {
+            known.Clear();
+        }
+
+        var made = new string(code);
+        known[made] = made;
+        return made;
+    }
 
     /// <summary>What is wrong with a ring of interleaved x, y in its own right (fewer than four points, not closed), if anything.</summary>
     private static GeometryProblem? RingProblem(double[] xy)
@@ -240,9 +305,8 @@ public static partial class ParcelImport
             return new GeometryProblem(GeometryProblemKind.TooFewPoints, null, "0");
         }
 
-        var first = new Coordinate(xy[0], xy[1]);
-        return n < 4 ? new GeometryProblem(GeometryProblemKind.TooFewPoints, first, n.ToString(CultureInfo.InvariantCulture))
-            : xy[0] != xy[2 * (n - 1)] || xy[1] != xy[(2 * n) - 1] ? new GeometryProblem(GeometryProblemKind.RingNotClosed, first, "")
+        return n < 4 ? new GeometryProblem(GeometryProblemKind.TooFewPoints, new Coordinate(xy[0], xy[1]), n.ToString(CultureInfo.InvariantCulture))
+            : xy[0] != xy[2 * (n - 1)] || xy[1] != xy[(2 * n) - 1] ? new GeometryProblem(GeometryProblemKind.RingNotClosed, new Coordinate(xy[0], xy[1]), "")
             : null;
     }
 

@@ -269,7 +269,7 @@ public static partial class ParcelImport
     /// layers when given), the area, the parcel.
     /// </summary>
     private static (Parcel?, ImportProblem[]) Complete(
-        FeatureSource source, ParcelImportOptions options, int number, List<ImportProblem> problems, string code, MultiPolygon geometry,
+        FeatureSource source, ParcelImportOptions options, int number, List<ImportProblem>? problems, string code, MultiPolygon geometry,
         bool knownValid, bool pbfFlag, bool hsfFlag, string? location, byte[]? attributes)
     {
         if (!knownValid && PolygonValidator.Validate(geometry) is { } problem)
@@ -279,7 +279,7 @@ public static partial class ParcelImport
                 : null;
             if (repaired is null)
             {
-                problems.Add(new(source.Source, number, ProjectValidator.Describe(problem)));
+                (problems ??= []).Add(new(source.Source, number, ProjectValidator.Describe(problem)));
                 return (null, [.. problems]);
             }
 
@@ -288,7 +288,7 @@ public static partial class ParcelImport
             geometry = repaired;
         }
 
-        if (problems.Count > 0)
+        if (problems is { Count: > 0 })
         {
             return (null, [.. problems]);
         }
