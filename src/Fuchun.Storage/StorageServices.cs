@@ -7,6 +7,9 @@ using Fuchun.Storage.Seeding;
 using Fuchun.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Fuchun.Storage;
@@ -109,9 +112,60 @@ public static class StorageServices
     /// </summary>
     private static async Task MigrateIfPendingAsync(FuchunDbContext db, CancellationToken cancellationToken)
     {
-        if ((await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any())
+        if (!(await AppliedMigrationsAsync(db, cancellationToken)).IsSupersetOf(db.Database.GetMigrations()))
         {
             await db.Database.MigrateAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// The migrations the history table lists (none when there is no database or no table yet), read with one query.
+    /// </summary>
+    /// <remarks>
+    /// Why not EF Core's <c>GetAppliedMigrationsAsync</c>: before its query it builds a model of the history table
+    /// from the conventions, and that was a fifth of the CPU of a whole <c>fuchun import</c> of 1 000 parcels (0.4 of
+    /// 1.9 CPU-seconds in a profile) — paid by every command and every server start.
+    /// </remarks>
+    private static async Task<HashSet<string>> AppliedMigrationsAsync(FuchunDbContext db, CancellationToken cancellationToken)
+    {
+        var applied = new HashSet<string>(StringComparer.Ordinal);
+        if (!await db.GetService<IRelationalDatabaseCreator>().ExistsAsync(cancellationToken))
+        {
+            return applied;
+        }
+
+        var table = RelationalOptionsExtension.Extract(db.GetService<IDbContextOptions>()).MigrationsHistoryTableName
+            ?? HistoryRepository.DefaultTableName;
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var exists = connection.CreateCommand();
+            exists.CommandText = db.Provider == DatabaseProvider.Sqlite
+                ? "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = $table"
+                : "SELECT count(*) FROM pg_class WHERE oid = to_regclass(quote_ident($1))";
+            var parameter = exists.CreateParameter();
+            parameter.ParameterName = db.Provider == DatabaseProvider.Sqlite ? "$table" : "";
+            parameter.Value = table;
+            exists.Parameters.Add(parameter);
+            if (Convert.ToInt64(await exists.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) == 0)
+            {
+                return applied;
+            }
+
+            await using var read = connection.CreateCommand();
+            read.CommandText = $"SELECT \"MigrationId\" FROM \"{table.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+            await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                applied.Add(reader.GetString(0));
+            }
+
+            return applied;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
         }
     }
 }

@@ -150,6 +150,53 @@ public sealed class PostgisSchemaTests
     }
 
     [Fact]
+    public async Task Migrate_Postgres_AppliesTheMigrationsAnOlderDatabaseLacks_AndLeavesACurrentOneAlone()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
+        await using var scope = database.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<FuchunDbContext>();
+        var all = db.Database.GetMigrations().ToList();
+        db.Database.SetCommandTimeout(TimeSpan.Zero);
+        await Microsoft.EntityFrameworkCore.Infrastructure.AccessorExtensions.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>(db).MigrateAsync("20261130075312_AccountTownship", Ct);
+        Assert.Equal(2, (await db.Database.GetPendingMigrationsAsync(Ct)).Count());   // EF Core's own reckoning
+
+        await StorageServices.MigrateAsync(db, Ct);
+
+        Assert.Equal(all, await db.Database.GetAppliedMigrationsAsync(Ct));
+        Assert.Equal("p", await Scalar(database, "SELECT relkind::text FROM pg_class WHERE relname = 'parcels'"));
+
+        // Current: nothing is run again (a migration run twice would fail on the tables it creates).
+        await StorageServices.MigrateAsync(db, Ct);
+        Assert.Equal(all, await db.Database.GetAppliedMigrationsAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Migrate_Postgres_CreatesAMissingDatabase()
+    {
+        var settings = new DatabaseSettings(DatabaseProvider.Postgres, await PostgresServer.CreateDatabaseAsync());
+        var missing = new NpgsqlConnectionStringBuilder(settings.ConnectionString) { Database = "fuchun_missing_" + Guid.NewGuid().ToString("N")[..12] }.ConnectionString;
+        var services = new ServiceCollection().AddFuchunStorage(settings with { ConnectionString = missing }).BuildServiceProvider();
+        await using (services)
+        {
+            await using var scope = services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<FuchunDbContext>();
+
+            await StorageServices.MigrateAsync(db, Ct);
+
+            Assert.Equal(db.Database.GetMigrations(), await db.Database.GetAppliedMigrationsAsync(Ct));
+            await db.Database.EnsureDeletedAsync(Ct);
+        }
+    }
+
+    private static async Task<string?> Scalar(TestDatabase database, string sql)
+    {
+        await using var connection = new NpgsqlConnection(database.Settings.ConnectionString);
+        await connection.OpenAsync(Ct);
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (string?)await command.ExecuteScalarAsync(Ct);
+    }
+
+    [Fact]
     public async Task SeedDemo_Postgres_FillsEveryLayer()
     {
         await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
