@@ -40,6 +40,19 @@ public static class FlatCoordinates
         return xy;
     }
 
+    /// <summary>
+    /// A multipolygon of one polygon without holes whose shell is <paramref name="shell"/> (interleaved x, y, closed),
+    /// held flat: the array is the ring's sequence, not copied.
+    /// </summary>
+    public static MultiPolygon Polygon(GeometryFactory factory, double[] shell)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        ArgumentNullException.ThrowIfNull(shell);
+        var ring = factory.CreateLinearRing(new PackedDoubleCoordinateSequence(shell, 2, 0));
+        // The one empty array for every polygon without holes (NetTopologySuite would make one for each).
+        return factory.CreateMultiPolygon([factory.CreatePolygon(ring, [])]);
+    }
+
     /// <summary>The box of a ring's (or any sequence's) x, y pairs; NaN for an empty one.</summary>
     public static (double MinX, double MaxX, double MinY, double MaxY) Bounds(ReadOnlySpan<double> xy)
     {

@@ -287,7 +287,8 @@ public abstract class FuchunDbContext(DbContextOptions options) : DbContext(opti
             // Through the property: it also holds the attributes an import keeps as UTF-8 until a string is asked for.
             e.Property(x => x.AttributesJson).UsePropertyAccessMode(PropertyAccessMode.Property);
             e.HasOne<Layer>().WithMany().HasForeignKey(x => x.LayerId).OnDelete(DeleteBehavior.Cascade);
-            ConfigureGeometry(e, e.Property(x => x.Geometry));
+            // Through the property too: a parcel an import made may hold only its shell until the geometry is asked for.
+            ConfigureGeometry(e, e.Property(x => x.Geometry).UsePropertyAccessMode(PropertyAccessMode.Property));
         });
 
         modelBuilder.Entity<ReferenceFeature>(e =>

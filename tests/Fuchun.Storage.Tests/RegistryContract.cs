@@ -357,6 +357,51 @@ public abstract class RegistryContract : IAsyncLifetime
         Assert.Equal(0, await Db.ParcelOverviews.CountAsync(Ct));
     }
 
+    [Fact]
+    public async Task ReplaceParcelLayer_OfAShapefilesRecords_StoresTheParcelsHeldAsShellsAsTheirGeometries()
+    {
+        var project = await Registry.CreateAsync(Details(), "a", cancellationToken: Ct);
+        var folder = Directory.CreateTempSubdirectory("fuchun-shells-").FullName;
+        try
+        {
+            var path = Path.Combine(folder, "before.shp");
+            MosaicFiles.Write(path, new MosaicGenerator(400, seed: 11).Before(), MosaicOrder.Sorted, seed: 11);
+            var expected = new List<Parcel>();
+            await foreach (var batch in ParcelImport.ReadAsync(GeometryFiles.OpenFeatures(path), cancellationToken: Ct))
+            {
+                expected.AddRange(batch);
+            }
+
+            // Most held as their shell alone (the store writes those from the array), the rest as geometries.
+            Assert.InRange(expected.Count(p => p.Shell is not null), expected.Count / 2, expected.Count - 1);
+
+            var source = GeometryFiles.OpenFeatures(path);
+            Assert.NotNull(source.Records);
+            await using var reading = ParcelImport.Start(source, cancellationToken: Ct);
+            var layer = await LayerStore.ReplaceParcelLayerAsync(project.Id, LayerKind.ParcelsBefore, "before", reading, reading.ExpectedCount, Ct);
+
+            Assert.Equal(expected.Count, layer.FeatureCount);
+            var stored = await Db.Parcels.AsNoTracking().Where(p => p.LayerId == layer.Id).OrderBy(p => p.Id).ToListAsync(Ct);
+            Assert.Equal(expected.Count, stored.Count);
+            for (var i = 0; i < stored.Count; i++)
+            {
+                var (e, s) = (expected[i], stored[i]);
+                Assert.Equal((e.LandClass, e.AreaM2, e.AttributesJson), (s.LandClass, s.AreaM2, s.AttributesJson));
+                Assert.Equal(Fuchun.Spatial.Cgcs2000.Srid, s.Geometry.SRID);
+                Assert.True(s.Geometry.EqualsExact(e.Geometry), $"parcel {i + 1}: stored {s.Geometry}, imported {e.Geometry}");
+            }
+
+            // Every parcel is found by its box through the spatial index (the embedded store's R-tree is filled row by row).
+            var tile = TileAddress.Containing(stored[0].Geometry.Centroid.X, stored[0].Geometry.Centroid.Y, 16);
+            var inTile = VectorTiles.Parcels(await LayerStore.ReadTileAsync(layer.Id, tile, Ct), tile);
+            Assert.NotEmpty(inTile);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     /// <summary>
     /// Geometries for holding a store's stored bytes to the general writers': one box, one with two holes, two parts
     /// (the second west and north of the first), all with flat rings; and a box held as coordinate objects (as a

@@ -51,7 +51,7 @@ public static partial class ParcelImport
                         AddProblems(problems, found);
                         if (parcel is not null)
                         {
-                            coverage.Add(number, parcel.Geometry);
+                            Cover(coverage, number, parcel);
                             parcels.Add(parcel);
                         }
                     }
@@ -128,7 +128,7 @@ public static partial class ParcelImport
             return (number, null, [.. problems]);
         }
 
-        var (geometry, simple, ringProblem) = RecordGeometry(record, projection);
+        var (geometry, shell, ringProblem) = RecordGeometry(record, projection);
         if (ringProblem is not null)
         {
             (problems ??= []).Add(new(source.Source, number, Projects.ProjectValidator.Describe(ringProblem)));
@@ -136,7 +136,7 @@ public static partial class ParcelImport
         }
 
         var (parcel, found) = Complete(
-            source, options, number, problems, code, geometry, knownValid: simple,
+            source, options, number, problems, code, geometry, shell,
             RecordFlag(table, layout.Pbf, record),
             RecordFlag(table, layout.Hsf, record),
             layout.Location < 0 ? null : Location(table, layout.Location, record),
@@ -147,10 +147,10 @@ public static partial class ParcelImport
     /// <summary>
     /// The record's polygons in CGCS2000, assembled as the Shapefile specification (and the feature reader) does:
     /// a clockwise ring starts a polygon, the counter-clockwise rings after it are its holes (largest first), a lone
-    /// counter-clockwise ring is a shell given the wrong way round. <c>Simple</c> is true when the result is one
-    /// ring that <see cref="SimpleRing"/> proves valid.
+    /// counter-clockwise ring is a shell given the wrong way round. A record of one ring that <see cref="SimpleRing"/>
+    /// proves valid comes as that ring's array alone (<c>Shell</c>, clockwise); any other as a geometry to validate.
     /// </summary>
-    private static (MultiPolygon Geometry, bool Simple, GeometryProblem? Problem) RecordGeometry(ShapeRecord record, GaussKruger? projection)
+    private static (MultiPolygon? Geometry, double[]? Shell, GeometryProblem? Problem) RecordGeometry(ShapeRecord record, GaussKruger? projection)
     {
         var factory = Cgcs2000.PackedFactory;
         var parts = record.Parts;
@@ -158,28 +158,31 @@ public static partial class ParcelImport
         var points = xy.Length / 2;
         if (parts.Length == 1)
         {
-            // Most parcels: one ring, made without the list the general case collects rings in.
-            if (Ring(factory, xy, projection, out var problem) is not { } ring)
+            // Most parcels: one ring, made without the list the general case collects rings in, and without any
+            // geometry object when it is certainly valid.
+            if (RingCoordinates(xy, projection, out var problem) is not { } shell)
             {
-                return (factory.CreateMultiPolygon(), false, problem);
+                return (null, null, problem);
             }
 
-            var shell = RingOrientation.IsCounterClockwise(ring.CoordinateSequence) ? (LinearRing)ring.Reverse() : ring;
-            var simple = SimpleRing.IsCertainlySimple(FlatCoordinates.Of(shell.CoordinateSequence));
-            // The one empty array for every polygon without holes (NetTopologySuite would make one for each).
-            return (factory.CreateMultiPolygon([factory.CreatePolygon(shell, [])]), simple, null);
+            if (RingOrientation.IsCounterClockwise(shell))
+            {
+                Reverse(shell);
+            }
+
+            return SimpleRing.IsCertainlySimple(shell) ? (null, shell, null) : (FlatCoordinates.Polygon(factory, shell), null, null);
         }
 
         var rings = new List<LinearRing>(parts.Length);
         for (var k = 0; k < parts.Length; k++)
         {
             var (start, end) = (parts[k], k + 1 < parts.Length ? parts[k + 1] : points);
-            if (Ring(factory, xy[(2 * start)..(2 * end)], projection, out var problem) is not { } ring)
+            if (RingCoordinates(xy[(2 * start)..(2 * end)], projection, out var problem) is not { } ring)
             {
-                return (factory.CreateMultiPolygon(), false, problem);
+                return (null, null, problem);
             }
 
-            rings.Add(ring);
+            rings.Add(factory.CreateLinearRing(new PackedDoubleCoordinateSequence(ring, 2, 0)));
         }
 
         var polygons = new List<Polygon>();
@@ -210,14 +213,14 @@ public static partial class ParcelImport
         }
 
         Close();
-        return (factory.CreateMultiPolygon([.. polygons]), false, null);
+        return (factory.CreateMultiPolygon([.. polygons]), null, null);
     }
 
     /// <summary>
     /// A ring of the record's interleaved x, y in CGCS2000; null, with the problem, when it is too short or not
     /// closed (named for the feature; the feature reader refuses the whole file).
     /// </summary>
-    private static LinearRing? Ring(GeometryFactory factory, ReadOnlySpan<double> ring, GaussKruger? projection, out GeometryProblem? problem)
+    private static double[]? RingCoordinates(ReadOnlySpan<double> ring, GaussKruger? projection, out GeometryProblem? problem)
     {
         var coordinates = new double[ring.Length];
         if (projection is null)
@@ -230,7 +233,17 @@ public static partial class ParcelImport
         }
 
         problem = RingProblem(coordinates);
-        return problem is null ? factory.CreateLinearRing(new PackedDoubleCoordinateSequence(coordinates, 2, 0)) : null;
+        return problem is null ? coordinates : null;
+    }
+
+    /// <summary>Reverses a ring of interleaved x, y in place, point by point (what NetTopologySuite's Reverse gives).</summary>
+    private static void Reverse(double[] xy)
+    {
+        for (int i = 0, j = (xy.Length / 2) - 1; i < j; i++, j--)
+        {
+            (xy[2 * i], xy[2 * j]) = (xy[2 * j], xy[2 * i]);
+            (xy[(2 * i) + 1], xy[(2 * j) + 1]) = (xy[(2 * j) + 1], xy[(2 * i) + 1]);
+        }
     }
 
     /// <summary>

@@ -187,7 +187,7 @@ public static partial class ParcelImport
                     AddProblems(problems, found);
                     if (parcel is not null)
                     {
-                        coverage.Add(start + i + 1, parcel.Geometry);
+                        Cover(coverage, start + i + 1, parcel);
                         parcels.Add(parcel);
                     }
                 }
@@ -257,25 +257,26 @@ public static partial class ParcelImport
         var projection = source.Crs.IsGeographic ? null : source.Crs.Projection();
         var geometry = ToCgcs2000(feature.Geometry, projection);
         return Complete(
-            source, options, number, problems, code, geometry, knownValid: false,
+            source, options, number, problems, code, geometry, shell: null,
             Flag(feature, schema.Pbf), Flag(feature, schema.Hsf),
             schema.Location is null ? null : feature.Attributes![schema.Location]?.ToString(),
             OtherAttributes(feature.Attributes!));
     }
 
     /// <summary>
-    /// What every reader shares once it has a parcel's land class and its geometry in CGCS2000: the geometry's
-    /// validation (skipped when <paramref name="knownValid"/>) and repair, the PBF/HSF flags (from the overlay
-    /// layers when given), the area, the parcel.
+    /// What every reader shares once it has a parcel's land class and its geometry in CGCS2000 — either
+    /// <paramref name="geometry"/>, or for a polygon without holes known to be valid its <paramref name="shell"/>
+    /// alone: the geometry's validation and repair, the PBF/HSF flags (from the overlay layers when given), the
+    /// area, the parcel.
     /// </summary>
     private static (Parcel?, ImportProblem[]) Complete(
-        FeatureSource source, ParcelImportOptions options, int number, List<ImportProblem>? problems, string code, MultiPolygon geometry,
-        bool knownValid, bool pbfFlag, bool hsfFlag, string? location, byte[]? attributes)
+        FeatureSource source, ParcelImportOptions options, int number, List<ImportProblem>? problems, string code, MultiPolygon? geometry,
+        double[]? shell, bool pbfFlag, bool hsfFlag, string? location, byte[]? attributes)
     {
-        if (!knownValid && PolygonValidator.Validate(geometry) is { } problem)
+        if (shell is null && PolygonValidator.Validate(geometry!) is { } problem)
         {
             var repaired = options.Repair && problem.Kind is not (GeometryProblemKind.NonFiniteCoordinate or GeometryProblemKind.OutsideRange or GeometryProblemKind.Empty)
-                ? Repair(geometry)
+                ? Repair(geometry!)
                 : null;
             if (repaired is null)
             {
@@ -284,7 +285,7 @@ public static partial class ParcelImport
             }
 
             options.Repairs.Enqueue(new(source.Source, number, Messages.ImportRepaired(
-                ProjectValidator.Describe(problem), EllipsoidalArea.OfGeometry(geometry), EllipsoidalArea.OfGeometry(repaired))));
+                ProjectValidator.Describe(problem), EllipsoidalArea.OfGeometry(geometry!), EllipsoidalArea.OfGeometry(repaired))));
             geometry = repaired;
         }
 
@@ -293,9 +294,33 @@ public static partial class ParcelImport
             return (null, [.. problems]);
         }
 
+        // The overlay layers take a geometry: made of the shell only when one is given.
+        if (shell is not null && (options.PbfLayer is not null || options.HighStandardLayer is not null))
+        {
+            geometry = FlatCoordinates.Polygon(Cgcs2000.PackedFactory, shell);
+        }
+
+        if (geometry is null)
+        {
+            return (Parcel.WithShellJsonUtf8(code, pbfFlag, hsfFlag, location, shell!, EllipsoidalArea.OfShell(shell), attributes), []);
+        }
+
         var pbf = options.PbfLayer is { } pbfLayer ? pbfLayer.Covers(geometry) : pbfFlag;
         var hsf = options.HighStandardLayer is { } hsfLayer ? hsfLayer.Covers(geometry) : hsfFlag;
         return (Parcel.WithJsonUtf8(code, pbf, hsf, location, geometry, EllipsoidalArea.OfGeometry(geometry), attributes), []);
+    }
+
+    /// <summary>Adds the parcel to the coverage check from its shell when it is held so, else from its geometry.</summary>
+    private static void Cover(CoverageChecker coverage, int number, Parcel parcel)
+    {
+        if (parcel.Shell is { } shell)
+        {
+            coverage.AddShell(number, shell);
+        }
+        else
+        {
+            coverage.Add(number, parcel.Geometry);
+        }
     }
 
     private static IEnumerable<ImportProblem> CoverageProblems(string source, CoverageChecker coverage)

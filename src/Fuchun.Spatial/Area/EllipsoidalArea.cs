@@ -28,6 +28,12 @@ public static class EllipsoidalArea
     /// <summary>Signed area of a closed ring in CGCS2000 longitude/latitude, m² (counter-clockwise positive).</summary>
     public static double OfRing(CoordinateSequence ring) => OfRing(ring, Cgcs2000Series, null);
 
+    /// <summary>
+    /// Area in m² of one polygon without holes given as its shell's interleaved longitude, latitude in CGCS2000
+    /// (closed, either way round): what <see cref="OfGeometry(Geometry)"/> gives for that polygon, to the bit.
+    /// </summary>
+    public static double OfShell(ReadOnlySpan<double> xy) => xy.Length < 8 ? 0 : Math.Abs(OfRing(xy, Cgcs2000Series, null));
+
     private static double OfGeometry(Geometry geometry, TrapezoidSeries series, GaussKruger? projection)
     {
         ArgumentNullException.ThrowIfNull(geometry);

@@ -32,15 +32,35 @@ public static class GeoPackageBlob
         var wkb = PolygonEwkb.Size(geometry, withSrid: false);
         var size = HeaderSize + wkb;
         var span = output.GetSpan(size)[..size];
+        Header(span, geometry.SRID, bounds);
+        PolygonEwkb.WriteTo(span[HeaderSize..], geometry, withSrid: false);
+        output.Advance(size);
+        return size;
+    }
+
+    /// <summary>
+    /// A multipolygon of one polygon without holes, given as its shell (interleaved x, y) and its SRID, as the blob
+    /// <see cref="WritePolygons"/> makes of that geometry, appended to <paramref name="output"/>.
+    /// </summary>
+    public static int WriteShell(ReadOnlySpan<double> shell, int srid, (double MinX, double MaxX, double MinY, double MaxY) bounds, IBufferWriter<byte> output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var size = HeaderSize + PolygonEwkb.ShellSize(shell, withSrid: false);
+        var span = output.GetSpan(size)[..size];
+        Header(span, srid, bounds);
+        PolygonEwkb.WriteShellTo(span[HeaderSize..], shell, srid, withSrid: false);
+        output.Advance(size);
+        return size;
+    }
+
+    private static void Header(Span<byte> span, int srid, (double MinX, double MaxX, double MinY, double MaxY) bounds)
+    {
         (span[0], span[1], span[2], span[3]) = ((byte)'G', (byte)'P', 0, XyEnvelopeLittleEndian);
-        BinaryPrimitives.WriteInt32LittleEndian(span[4..], geometry.SRID);
+        BinaryPrimitives.WriteInt32LittleEndian(span[4..], srid);
         BinaryPrimitives.WriteDoubleLittleEndian(span[8..], bounds.MinX);
         BinaryPrimitives.WriteDoubleLittleEndian(span[16..], bounds.MaxX);
         BinaryPrimitives.WriteDoubleLittleEndian(span[24..], bounds.MinY);
         BinaryPrimitives.WriteDoubleLittleEndian(span[32..], bounds.MaxY);
-        PolygonEwkb.WriteTo(span[HeaderSize..], geometry, withSrid: false);
-        output.Advance(size);
-        return size;
     }
 
     // Flags: envelope kind 1 (min x, max x, min y, max y) in bits 1-3, little-endian in bit 0.

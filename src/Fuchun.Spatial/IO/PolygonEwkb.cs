@@ -57,6 +57,41 @@ public static class PolygonEwkb
         return size;
     }
 
+    /// <summary>
+    /// The extended WKB (with <paramref name="srid"/>) of a multipolygon of one polygon without holes whose shell is
+    /// <paramref name="shell"/> (interleaved x, y): the bytes <see cref="Write"/> gives for that geometry, appended to
+    /// <paramref name="output"/>; its length.
+    /// </summary>
+    public static int WriteShell(ReadOnlySpan<double> shell, int srid, IBufferWriter<byte> output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var size = ShellSize(shell, withSrid: true);
+        WriteShellTo(output.GetSpan(size)[..size], shell, srid, withSrid: true);
+        output.Advance(size);
+        return size;
+    }
+
+    /// <summary>The length of a one-shell multipolygon's WKB (<see cref="WriteShell"/>), with or without the SRID.</summary>
+    internal static int ShellSize(ReadOnlySpan<double> shell, bool withSrid) => (withSrid ? 13 : 9) + 9 + RingSize(shell.Length / 2);
+
+    /// <summary>Writes a one-shell multipolygon's WKB (<see cref="ShellSize"/> bytes) as <see cref="WriteTo"/> writes the geometry.</summary>
+    internal static void WriteShellTo(Span<byte> span, ReadOnlySpan<double> shell, int srid, bool withSrid)
+    {
+        var at = Header(span, withSrid ? MultiPolygonWithSrid : MultiPolygonType);
+        if (withSrid)
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(span[at..], srid);
+            at += 4;
+        }
+
+        BinaryPrimitives.WriteInt32LittleEndian(span[at..], 1);
+        at += 4;
+        at += Header(span[at..], PolygonType);
+        BinaryPrimitives.WriteInt32LittleEndian(span[at..], 1);
+        at += 4;
+        Ring(span[at..], shell);
+    }
+
     /// <summary>The length of the geometry's WKB, with or without the SRID (extended or ISO WKB).</summary>
     internal static int Size(MultiPolygon geometry, bool withSrid)
     {
@@ -96,7 +131,9 @@ public static class PolygonEwkb
         }
     }
 
-    private static int RingSize(LinearRing ring) => 4 + (16 * ring.NumPoints);
+    private static int RingSize(LinearRing ring) => RingSize(ring.NumPoints);
+
+    private static int RingSize(int points) => 4 + (16 * points);
 
     private static int Header(Span<byte> span, uint type)
     {
@@ -105,11 +142,12 @@ public static class PolygonEwkb
         return 5;
     }
 
-    private static int Ring(Span<byte> span, LinearRing ring)
+    private static int Ring(Span<byte> span, LinearRing ring) => Ring(span, FlatCoordinates.Of(ring.CoordinateSequence));
+
+    private static int Ring(Span<byte> span, ReadOnlySpan<double> xy)
     {
-        var xy = FlatCoordinates.Of(ring.CoordinateSequence);
         BinaryPrimitives.WriteInt32LittleEndian(span, xy.Length / 2);
-        var bytes = MemoryMarshal.AsBytes(xy.AsSpan());
+        var bytes = MemoryMarshal.AsBytes(xy);
         if (BitConverter.IsLittleEndian)
         {
             bytes.CopyTo(span[4..]);

@@ -62,18 +62,30 @@ public sealed class CoverageChecker
                 continue;
             }
 
-            AddRing(feature, polygon.Shell.CoordinateSequence, counterClockwise: true);
+            // Read flat where the rings are held flat (every import's are), not a virtual call per ordinate.
+            AddRing(feature, FlatCoordinates.Of(polygon.Shell.CoordinateSequence), counterClockwise: true);
             foreach (var hole in polygon.Holes)
             {
-                AddRing(feature, hole.CoordinateSequence, counterClockwise: false);
+                AddRing(feature, FlatCoordinates.Of(hole.CoordinateSequence), counterClockwise: false);
             }
         }
     }
 
-    private void AddRing(int feature, CoordinateSequence ring, bool counterClockwise)
+    /// <summary>
+    /// Adds one polygon without holes, given as its shell's interleaved x, y (closed, either way round), as feature
+    /// number <paramref name="feature"/> (from 1): what <see cref="Add"/> does for that polygon, without one.
+    /// </summary>
+    public void AddShell(int feature, ReadOnlySpan<double> shell)
     {
-        // Read flat where the ring is held flat (every import's is), not a virtual call per ordinate.
-        var xy = FlatCoordinates.Of(ring);
+        ArgumentOutOfRangeException.ThrowIfLessThan(feature, 1);
+        if (shell.Length > 0)
+        {
+            AddRing(feature, shell, counterClockwise: true);
+        }
+    }
+
+    private void AddRing(int feature, ReadOnlySpan<double> xy, bool counterClockwise)
+    {
         var reverse = RingOrientation.IsCounterClockwise(xy) != counterClockwise;
         var n = xy.Length / 2;
         for (var k = 0; k < n - 1; k++)

@@ -197,7 +197,14 @@ public sealed class PostgresLayerStore(FuchunDbContext db, TimeProvider clock, T
         rows.Text(p.LocationCode);
         rows.Float8(p.AreaM2);
         rows.Utf8OrNull(p.AttributesJsonUtf8());
-        rows.Geometry(p.Geometry);
+        if (p.Shell is { } shell)
+        {
+            rows.Shell(shell, Cgcs2000.Srid);
+        }
+        else
+        {
+            rows.Geometry(p.Geometry);
+        }
     }
 
     // ST_AsMVTGeom clips to the tile (64-unit buffer) and snaps to the 4096 grid: PostGIS's own tiling. The

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Data.Common;
 using Fuchun.Domain.Layers;
+using Fuchun.Spatial;
 using Fuchun.Spatial.IO;
 using Fuchun.Spatial.Tiles;
 using Microsoft.Data.Sqlite;
@@ -137,7 +138,11 @@ public sealed class SqliteLayerStore(FuchunDbContext db, TimeProvider clock, Til
                     : p.AttributesJson is null ? raw.sqlite3_bind_null(insert, 7) : raw.sqlite3_bind_text(insert, 7, ""));
                 blob.ResetWrittenCount();
                 var (minX, maxX, minY, maxY) = p.Bounds();
-                if (PolygonEwkb.CanWrite(p.Geometry))
+                if (p.Shell is { } shell)
+                {
+                    GeoPackageBlob.WriteShell(shell, Cgcs2000.Srid, (minX, maxX, minY, maxY), blob);
+                }
+                else if (PolygonEwkb.CanWrite(p.Geometry))
                 {
                     GeoPackageBlob.WritePolygons(p.Geometry, (minX, maxX, minY, maxY), blob);
                 }
@@ -148,7 +153,7 @@ public sealed class SqliteLayerStore(FuchunDbContext db, TimeProvider clock, Til
 
                 Check(db, raw.sqlite3_bind_blob(insert, 8, blob.WrittenSpan));
                 Step(db, insert);
-                if (indexed && !p.Geometry.IsEmpty)
+                if (indexed && minX <= maxX)
                 {
                     Check(db, raw.sqlite3_bind_double(rtree, 1, minX));
                     Check(db, raw.sqlite3_bind_double(rtree, 2, maxX));

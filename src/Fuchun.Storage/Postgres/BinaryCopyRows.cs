@@ -106,6 +106,18 @@ internal sealed class BinaryCopyRows(Stream output) : IBufferWriter<byte>
         BinaryPrimitives.WriteInt32BigEndian(buffer.AsSpan(at), size);
     }
 
+    /// <summary>
+    /// A multipolygon of one polygon without holes, given as its shell (interleaved x, y) and SRID, as
+    /// <see cref="Geometry"/> writes that geometry.
+    /// </summary>
+    public void Shell(ReadOnlySpan<double> shell, int srid)
+    {
+        var at = length;
+        Int32Raw(0);
+        var size = PolygonEwkb.WriteShell(shell, srid, this);
+        BinaryPrimitives.WriteInt32BigEndian(buffer.AsSpan(at), size);
+    }
+
     private int WriteOther(Geometry geometry)
     {
         var bytes = new WKBWriter(ByteOrder.LittleEndian, handleSRID: true, emitZ: false).Write(geometry);

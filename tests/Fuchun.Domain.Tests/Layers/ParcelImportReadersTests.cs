@@ -1,6 +1,8 @@
 using System.Text;
 using Fuchun.Domain.Layers;
 using Fuchun.Domain.Mosaic;
+using Fuchun.Spatial;
+using Fuchun.Spatial.Area;
 using Fuchun.Spatial.IO;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.IO.Esri;
@@ -31,6 +33,15 @@ public sealed class ParcelImportReadersTests : IDisposable
 
         Assert.Empty(records.Problems);
         Assert.InRange(records.Parcels.Count, 9_000, 11_000);
+        // Most parcels of the records' reader are held as their shell alone; the feature reader's as geometries.
+        Assert.InRange(records.Parcels.Count(p => p.Shell is not null), records.Parcels.Count * 9 / 10, records.Parcels.Count - 1);
+        Assert.All(features.Parcels, p => Assert.Null(p.Shell));
+        Assert.All(records.Parcels.Where(p => p.Shell is not null).Take(100), p =>
+        {
+            Assert.Equal(FlatCoordinates.Bounds(p.Shell!), p.Bounds());
+            Assert.Equal(p.AreaM2, EllipsoidalArea.OfGeometry(p.Geometry));
+            Assert.Same(p.Shell, FlatCoordinates.Of(((Polygon)p.Geometry.GetGeometryN(0)).Shell.CoordinateSequence));
+        });
         Assert.Contains(records.Parcels, p => p.Geometry.GetGeometryN(0) is Polygon { NumInteriorRings: > 0 });
         AssertSameParcels(features.Parcels, records.Parcels);
     }

@@ -61,7 +61,8 @@ namespace Fuchun.Storage.Postgres.CompiledModel
                 "Geometry",
                 typeof(MultiPolygon),
                 propertyInfo: typeof(Parcel).GetProperty("Geometry", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                fieldInfo: typeof(Parcel).GetField("<Geometry>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
+                fieldInfo: typeof(Parcel).GetField("geometry", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                propertyAccessMode: PropertyAccessMode.Property);
             geometry.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
             geometry.AddAnnotation("Relational:ColumnName", "geom");
             geometry.AddAnnotation("Relational:ColumnType", "geometry(MultiPolygon,4490)");

@@ -12,7 +12,7 @@ namespace Fuchun.Storage.Postgres.CompiledModel
     public partial class PostgresFuchunDbContextModel
     {
         private PostgresFuchunDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("073b5bba-8a86-460d-a686-b1c1db909c68"), entityTypeCount: 14)
+            : base(skipDetectChanges: false, modelId: new Guid("2a8ac02c-2a8b-43c4-ae8c-36ab741f3592"), entityTypeCount: 14)
         {
         }
 

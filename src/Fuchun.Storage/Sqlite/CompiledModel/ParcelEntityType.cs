@@ -60,7 +60,8 @@ namespace Fuchun.Storage.Sqlite.CompiledModel
                 "Geometry",
                 typeof(MultiPolygon),
                 propertyInfo: typeof(Parcel).GetProperty("Geometry", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                fieldInfo: typeof(Parcel).GetField("<Geometry>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
+                fieldInfo: typeof(Parcel).GetField("geometry", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                propertyAccessMode: PropertyAccessMode.Property);
             geometry.SetValueConverter(new ValueConverter<MultiPolygon, byte[]>(
                 byte[] (MultiPolygon g) => GeoPackageBlob.Write(g),
                 MultiPolygon (byte[] b) => GeoPackageBlob.ReadMultiPolygon(b)));

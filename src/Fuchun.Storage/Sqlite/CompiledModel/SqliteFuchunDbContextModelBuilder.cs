@@ -11,7 +11,7 @@ namespace Fuchun.Storage.Sqlite.CompiledModel
     public partial class SqliteFuchunDbContextModel
     {
         private SqliteFuchunDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("c4083a9d-bf87-45ef-a561-ab36293a5e38"), entityTypeCount: 14)
+            : base(skipDetectChanges: false, modelId: new Guid("4167d139-2df2-4352-b30a-8ba7d12546e4"), entityTypeCount: 14)
         {
         }
 
