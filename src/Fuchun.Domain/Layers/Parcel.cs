@@ -27,6 +27,17 @@ public sealed class Parcel
         Geometry = null!;
     }
 
+    /// <summary>A parcel held as its shell alone (<see cref="WithShellJsonUtf8"/>): the geometry is made when asked for.</summary>
+    private Parcel(string landClass, bool isPbf, bool isHighStandard, string? locationCode, double[] shell, double areaM2)
+    {
+        LandClass = landClass;
+        IsPbf = isPbf;
+        IsHighStandard = isHighStandard;
+        LocationCode = locationCode;
+        this.shell = shell;
+        AreaM2 = areaM2;
+    }
+
     private string? attributesJson;
 
     /// <summary>The attributes' JSON as the import wrote it, UTF-8; the string is made from it only when asked for.</summary>
@@ -54,7 +65,7 @@ public sealed class Parcel
     /// multipolygon) were some 370 of the 1 250 bytes a parcel of the 1M mosaic allocated.
     /// </remarks>
     internal static Parcel WithShellJsonUtf8(string landClass, bool isPbf, bool isHighStandard, string? locationCode, double[] shell, double areaM2, byte[]? attributesUtf8) =>
-        new(landClass, isPbf, isHighStandard, locationCode, null!, areaM2) { attributesUtf8 = attributesUtf8, shell = shell, bounds = FlatCoordinates.Bounds(shell) };
+        new(landClass, isPbf, isHighStandard, locationCode, shell, areaM2) { attributesUtf8 = attributesUtf8, bounds = FlatCoordinates.Bounds(shell) };
 
     /// <summary>The geometry as given or made, or null while only the <see cref="shell"/> is held.</summary>
     private MultiPolygon? geometry;

@@ -77,15 +77,7 @@ public static class PolygonEwkb
     /// <summary>Writes a one-shell multipolygon's WKB (<see cref="ShellSize"/> bytes) as <see cref="WriteTo"/> writes the geometry.</summary>
     internal static void WriteShellTo(Span<byte> span, ReadOnlySpan<double> shell, int srid, bool withSrid)
     {
-        var at = Header(span, withSrid ? MultiPolygonWithSrid : MultiPolygonType);
-        if (withSrid)
-        {
-            BinaryPrimitives.WriteInt32LittleEndian(span[at..], srid);
-            at += 4;
-        }
-
-        BinaryPrimitives.WriteInt32LittleEndian(span[at..], 1);
-        at += 4;
+        var at = MultiPolygonHeader(span, withSrid, srid, 1);
         at += Header(span[at..], PolygonType);
         BinaryPrimitives.WriteInt32LittleEndian(span[at..], 1);
         at += 4;
@@ -108,15 +100,7 @@ public static class PolygonEwkb
     /// <summary>Writes the geometry's WKB (<see cref="Size"/> bytes) little-endian, with the SRID or as plain ISO WKB.</summary>
     internal static void WriteTo(Span<byte> span, MultiPolygon geometry, bool withSrid)
     {
-        var at = Header(span, withSrid ? MultiPolygonWithSrid : MultiPolygonType);
-        if (withSrid)
-        {
-            BinaryPrimitives.WriteInt32LittleEndian(span[at..], geometry.SRID);
-            at += 4;
-        }
-
-        BinaryPrimitives.WriteInt32LittleEndian(span[at..], geometry.NumGeometries);
-        at += 4;
+        var at = MultiPolygonHeader(span, withSrid, geometry.SRID, geometry.NumGeometries);
         foreach (var part in geometry.Geometries)
         {
             var polygon = (Polygon)part;
@@ -134,6 +118,20 @@ public static class PolygonEwkb
     private static int RingSize(LinearRing ring) => RingSize(ring.NumPoints);
 
     private static int RingSize(int points) => 4 + (16 * points);
+
+    /// <summary>A multipolygon's byte order, type, SRID when extended, and number of parts; its length.</summary>
+    private static int MultiPolygonHeader(Span<byte> span, bool withSrid, int srid, int parts)
+    {
+        var at = Header(span, withSrid ? MultiPolygonWithSrid : MultiPolygonType);
+        if (withSrid)
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(span[at..], srid);
+            at += 4;
+        }
+
+        BinaryPrimitives.WriteInt32LittleEndian(span[at..], parts);
+        return at + 4;
+    }
 
     private static int Header(Span<byte> span, uint type)
     {
